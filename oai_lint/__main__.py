@@ -1,0 +1,3 @@
+from oai_lint.cli import main
+
+main()

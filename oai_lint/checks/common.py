@@ -1,0 +1,47 @@
+"""Small helpers shared by checks: names of key variables, references and placeholder values."""
+
+from __future__ import annotations
+
+import re
+
+KEY_VAR = re.compile(r"^(?:[A-Z0-9]+_)*OPENAI(?:_[A-Z0-9]+)*_(?:API_)?KEY$")
+PUBLIC_PREFIXES = (
+    "NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "NUXT_ENV_", "GATSBY_",
+    "VUE_APP_", "PUBLIC_", "STORYBOOK_", "SNOWPACK_PUBLIC_", "PARCEL_PUBLIC_",
+)
+_REFERENCE = re.compile(
+    r"""^\s*(?:
+        \$\{\{.*\}\}            # ${{ secrets.X }}
+      | \{\{.*\}\}              # {{ .Values.x }} / Jinja
+      | \$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-?=+][^}]*)?\}?   # $VAR ${VAR} ${VAR:-x}
+      | %[A-Za-z_][A-Za-z0-9_]*%  # %VAR%
+      | <[^<>]+>                # <YOUR_KEY>
+      | \*+                     # masked
+    )\s*$""",
+    re.X,
+)
+_PLACEHOLDER = re.compile(
+    r"(your|example|sample|placeholder|changeme|change[-_]me|replace|dummy|fake|redacted|xxx|\.\.\.|…|todo|"
+    r"insert|here|secret$|^sk-?$|^none$|^null$|^false$|^true$|^test$|^key$)",
+    re.I,
+)
+
+
+def is_key_var(name: str) -> bool:
+    return bool(KEY_VAR.match(name))
+
+
+def public_prefix(name: str) -> str | None:
+    for prefix in PUBLIC_PREFIXES:
+        if name.startswith(prefix):
+            return prefix
+    return None
+
+
+def is_reference(value: str) -> bool:
+    return bool(_REFERENCE.match(value))
+
+
+def is_placeholder_value(value: str) -> bool:
+    v = value.strip().strip("\"'")
+    return not v or is_reference(v) or bool(_PLACEHOLDER.search(v))

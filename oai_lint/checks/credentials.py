@@ -1,0 +1,152 @@
+"""OAI1xx: hardcoded and exposed OpenAI keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from oai_lint.checks import Context, check
+from oai_lint.checks.common import is_key_var, is_placeholder_value, public_prefix
+from oai_lint.findings import Hit
+from oai_lint.keys import find_encoded_keys, find_keys
+from oai_lint.sources import Source, is_env_template
+
+
+@check("OAI101", triggers=(b"T3BlbkFJ", b"c2st"))
+def hardcoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
+    text = source.text
+    seen_lines: set[tuple[int, int]] = set()
+    if "T3BlbkFJ" in text:
+        for key in find_keys(text):
+            line, col = source.position(key.start)
+            end_line, end_col = source.position(key.end)
+            seen_lines.add((line, col))
+            yield Hit(
+                "OAI101", line, col, end_line, end_col,
+                params={"kind": key.kind, "redacted": key.redacted, "where": ""},
+                key=key.redacted, severity=key.severity,
+            )
+    if "c2st" in text:
+        for start, end, key in find_encoded_keys(text):
+            line, col = source.position(start)
+            if (line, col) in seen_lines:
+                continue
+            end_line, end_col = source.position(end)
+            yield Hit(
+                "OAI101", line, col, end_line, end_col,
+                params={"kind": key.kind, "redacted": key.redacted, "where": " (base64-encoded)"},
+                key=key.redacted, severity=key.severity,
+            )
+
+
+@check("OAI102", kinds={"javascript", "typescript", "tsx"}, triggers=(b"dangerouslyAllowBrowser",))
+def browser_client(source: Source, ctx: Context) -> Iterator[Hit]:
+    tree = source.js
+    if tree is None:
+        return
+    for pair in tree.walk({"pair"}):
+        key = pair.child_by_field_name("key")
+        value = pair.child_by_field_name("value")
+        if key is None or value is None:
+            continue
+        if tree.text(key).strip("\"'") == "dangerouslyAllowBrowser" and value.type != "false":
+            if value.type in {"true", "identifier", "member_expression", "binary_expression"} or (
+                value.type == "call_expression"
+            ):
+                line, col = tree.start(pair)
+                end_line, end_col = tree.end(pair)
+                yield Hit("OAI102", line, col, end_line, end_col, key="dangerouslyAllowBrowser")
+
+
+_PUBLIC_TRIGGERS = (
+    b"NEXT_PUBLIC_", b"VITE_", b"REACT_APP_", b"EXPO_PUBLIC_", b"NUXT_PUBLIC_", b"NUXT_ENV_", b"GATSBY_",
+    b"VUE_APP_", b"PUBLIC_", b"STORYBOOK_",
+)
+
+
+@check("OAI103", triggers=_PUBLIC_TRIGGERS)
+def public_env_name(source: Source, ctx: Context) -> Iterator[Hit]:
+    """An OpenAI key in a variable the front-end bundler inlines into the browser bundle."""
+    seen: set[tuple[int, str]] = set()
+
+    def hit(name: str, line: int, col: int) -> Iterator[Hit]:
+        prefix = public_prefix(name)
+        if prefix and is_key_var(name) and (line, name) not in seen:
+            seen.add((line, name))
+            yield Hit("OAI103", line, col, line, col + len(name),
+                      params={"name": name, "prefix": prefix}, key=name)
+
+    for setting in source.settings:
+        if is_env_template(source.name) and not setting.value:
+            continue
+        line_text = source.line_text(setting.line)
+        col = line_text.find(setting.name) + 1 or 1
+        yield from hit(setting.name, setting.line, col)
+    tree = source.js
+    if tree is not None:
+        for node in tree.walk({"member_expression", "subscript_expression"}):
+            obj = node.child_by_field_name("object")
+            if obj is None:
+                continue
+            if tree.text(obj).replace(" ", "") not in {"process.env", "import.meta.env"}:
+                continue
+            prop = node.child_by_field_name("property") or node.child_by_field_name("index")
+            if prop is None:
+                continue
+            name = tree.text(prop).strip("\"'`")
+            line, col = tree.start(prop)
+            yield from hit(name, line, col)
+
+
+_DEPLOY_CONTEXTS = {
+    "workflow-env": "a GitHub Actions workflow `env:`",
+    "compose": "a compose file `environment:`",
+    "k8s-env": "a Kubernetes `env[].value`",
+    "k8s-configmap": "a Kubernetes ConfigMap",
+    "k8s-configmap-string": "a Kubernetes ConfigMap",
+    "gitlab-ci": "GitLab CI `variables:`",
+}
+
+
+def _is_key_literal(value: str) -> bool:
+    return any(True for _ in find_keys(value))
+
+
+@check("OAI104", kinds={"yaml"}, triggers=(b"OPENAI", b"openai"))
+def key_in_deploy_config(source: Source, ctx: Context) -> Iterator[Hit]:
+    """The key given as a plain value in CI or deploy config (a recognised key literal is OAI101)."""
+    for s in source.settings:
+        if s.context not in _DEPLOY_CONTEXTS or not is_key_var(s.name):
+            continue
+        configmap = s.context.startswith("k8s-configmap")
+        if not configmap and (is_placeholder_value(s.value) or _is_key_literal(s.value)):
+            continue
+        if configmap and (not s.value.strip() or _is_key_literal(s.value)):
+            continue
+        yield Hit("OAI104", s.line, s.column, s.line, s.column + len(s.value),
+                  params={"name": s.name, "where": _DEPLOY_CONTEXTS[s.context]}, key=s.name)
+
+
+@check("OAI105", kinds={"dockerfile"}, triggers=(b"OPENAI", b"openai"))
+def key_in_image(source: Source, ctx: Context) -> Iterator[Hit]:
+    """``ENV``/``ARG`` with the key: it is stored in the image's layers and history."""
+    for s in source.settings:
+        if not is_key_var(s.name) or _is_key_literal(s.value):
+            continue
+        instr = "ENV" if s.context == "dockerfile-env" else "ARG"
+        yield Hit("OAI105", s.line, s.column, s.line, s.column + len(s.name),
+                  params={"name": s.name, "instruction": instr}, key=f"{instr} {s.name}")
+
+
+@check("OAI106", kinds={"env"}, triggers=(b"OPENAI", b"openai"))
+def committed_env_file(source: Source, ctx: Context) -> Iterator[Hit]:
+    """A .env file that sets the key and is not git-ignored (it is, or will be, committed)."""
+    if is_env_template(source.name):
+        return
+    entries = [e for e in source.env_entries if is_key_var(e.name) and not is_placeholder_value(e.value)]
+    if not entries or ctx.git_ignored(source.abspath) is not False:
+        return
+    for e in source.env_entries:
+        if is_key_var(e.name) and not is_placeholder_value(e.value):
+            yield Hit("OAI106", e.line, e.column, e.line, e.column + len(e.name),
+                      params={"name": e.name, "file": source.name}, key=e.name)
+            return

@@ -1,0 +1,176 @@
+"""The command line: ``oai-lint [PATHS]…``, ``oai-lint rules``, ``oai-lint rule ID``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from oai_lint import __version__
+from oai_lint.findings import SEVERITIES, SEVERITY_RANK
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+COMMANDS = ("check", "rules", "rule")
+
+
+def fail(message: str) -> None:
+    """One line on stderr, exit 2: the way every usage or configuration error ends."""
+    click.echo(f"oai-lint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+class DefaultGroup(click.Group):
+    """``oai-lint PATHS`` means ``oai-lint check PATHS``; ``rules`` and ``rule`` are subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """oai-lint: find leaked OpenAI keys, 403-causing org/project settings, missing retry handling and
+    legacy SDK usage before deploy. `oai-lint [PATHS]` scans (default `.`); `oai-lint rules` lists the
+    rules; `oai-lint rule OAI101` explains one."""
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        out.extend(x.strip().upper() for x in v.split(",") if x.strip())
+    return out
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        fail(f"cannot write the report to {output}: {exc.strerror or exc}; check the path and permissions")
+
+
+@main.command("check", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--select", multiple=True, help="Rule ids or prefixes to enable (e.g. OAI1,OAI201). Repeatable.")
+@click.option("--ignore", multiple=True, help="Rule ids or prefixes to disable. Repeatable.")
+@click.option("--exclude", multiple=True, help="Glob of paths not to scan (gitignore-like). Repeatable.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Lowest severity that fails the run (exit 1). Default: info, i.e. any finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file (default: nearest .oai-lint.toml/.yaml or pyproject.toml).")
+@click.option("--max-file-size", default=None, help="Skip files larger than this, e.g. 5MB.")
+@click.option("--no-gitignore", is_flag=True, help="Scan files that .gitignore excludes too.")
+@click.option("--force-exclude", is_flag=True, help="Apply excludes to files named on the command line too.")
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0,
+              help="Worker processes (0: automatic; small scans run in one process).")
+@click.option("-v", "--verbose", is_flag=True, help="Show every note (skipped files and the like).")
+@click.version_option(__version__, "--version", prog_name="oai-lint")
+def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
+              ignore: tuple[str, ...], exclude: tuple[str, ...], fail_on: str | None, exit_zero: bool,
+              config_path: str | None, max_file_size: str | None, no_gitignore: bool, force_exclude: bool,
+              jobs: int, verbose: bool) -> None:
+    """Scan PATHS (files or directories; default: the current directory)."""
+    from oai_lint import config as cfgmod
+    from oai_lint.rules import RuleFileError, unknown_selectors
+
+    try:
+        cfg = cfgmod.load(config_path, start=paths[0] if paths else ".")
+    except cfgmod.ConfigError as exc:
+        fail(str(exc))
+    sel, ign = _split(select), _split(ignore)
+    try:
+        bad = unknown_selectors(sel + ign + cfg.select + cfg.ignore)
+    except RuleFileError as exc:
+        fail(str(exc))
+    if bad:
+        fail(f"unknown rule id or prefix {bad[0]!r}; `oai-lint rules` lists the rules")
+    from oai_lint.engine import Settings, scan
+
+    root = os.getcwd()
+    settings = Settings(
+        select=sel or cfg.select,
+        ignore=cfg.ignore + ign,
+        exclude=cfgmod.rebase_globs(cfg.exclude, cfg.base, root) + list(exclude),
+        per_file_ignores={p: v for k, v in cfg.per_file_ignores.items()
+                          for p in cfgmod.rebase_globs([k], cfg.base, root)},
+        severity=cfg.severity,
+        max_file_size=cfg.max_file_size,
+        use_gitignore=not no_gitignore,
+        force_exclude=force_exclude,
+        jobs=jobs,
+        require_reason=cfg.require_reason,
+        options=cfg.options,
+    )
+    if max_file_size is not None:
+        try:
+            settings.max_file_size = cfgmod.parse_size(max_file_size)
+        except cfgmod.ConfigError as exc:
+            fail(f"--max-file-size: {exc}")
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        fail(f"{missing[0]}: no such file or directory")
+    try:
+        result = scan(list(paths) or ["."], settings, root)
+    except RuleFileError as exc:
+        fail(str(exc))
+    from oai_lint.report import render
+
+    color = output is None and fmt == "text" and _want_color()
+    _write(render(fmt, result, color=color, verbose=verbose), output)
+    threshold = SEVERITY_RANK[fail_on or cfg.fail_on]
+    failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= threshold]
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _want_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules_cmd(fmt: str) -> None:
+    """List every rule."""
+    from oai_lint.rules import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        import json
+
+        data: list[dict[str, Any]] = [
+            {"id": r.id, "name": r.name, "family": r.family, "severity": r.severity, "title": r.title,
+             "doc_url": r.doc_url} for r in rules
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    for r in rules:
+        click.echo(f"{r.id}  {r.severity:<8}  {r.family:<20}  {r.title}")
+
+
+@main.command("rule")
+@click.argument("rule_id")
+def rule_cmd(rule_id: str) -> None:
+    """Show a rule's documentation with examples."""
+    from oai_lint.ruledocs import render
+    from oai_lint.rules import RuleFileError, get_rule, rule_ids
+
+    rid = rule_id.upper()
+    if rid not in rule_ids():
+        fail(f"unknown rule {rule_id!r}; `oai-lint rules` lists the rules")
+    try:
+        click.echo(render(get_rule(rid)), nl=False)
+    except RuleFileError as exc:
+        fail(str(exc))

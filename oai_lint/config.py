@@ -1,0 +1,173 @@
+"""Configuration: ``[tool.oai-lint]`` in pyproject.toml, ``.oai-lint.toml`` or ``.oai-lint.yaml``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CONFIG_NAMES = (".oai-lint.toml", ".oai-lint.yaml", ".oai-lint.yml", "pyproject.toml")
+DEFAULT_MAX_SIZE = 5_000_000
+_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3, "KIB": 1024, "MIB": 1024**2, "GIB": 1024**3}
+
+
+class ConfigError(Exception):
+    """A configuration problem: the CLI prints it on one line and exits 2."""
+
+
+@dataclass
+class Config:
+    path: str | None = None  # the file it came from
+    base: str = "."  # directory that relative globs in the file are relative to
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    max_file_size: int = DEFAULT_MAX_SIZE
+    fail_on: str = "info"
+    require_reason: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+def _load_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        with path.open("rb") as fh:
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+def find_config(start: str) -> Path | None:
+    """The nearest config file from ``start`` upwards (stopping at a repository root)."""
+    directory = Path(start).resolve()
+    if directory.is_file():
+        directory = directory.parent
+    for d in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = d / name
+            if candidate.is_file():
+                if name == "pyproject.toml":
+                    try:
+                        text = candidate.read_text(encoding="utf-8", errors="replace")
+                    except OSError:
+                        continue
+                    if not re.search(r"^\s*\[tool\.oai-lint[\].]", text, re.M):
+                        continue
+                return candidate
+        if (d / ".git").exists():
+            break
+    return None
+
+
+def read_raw(path: Path) -> tuple[dict[str, Any], str]:
+    """The raw settings in a config file and how to name them in messages."""
+    if path.name == "pyproject.toml":
+        data = _load_toml(path).get("tool", {}).get("oai-lint", {})
+        where = f"{path} [tool.oai-lint]"
+    elif path.suffix == ".toml":
+        data = _load_toml(path)
+        where = str(path)
+    else:
+        data = _load_yaml(path)
+        where = str(path)
+        if data is None:
+            data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: the configuration must be a table/mapping of settings")
+    return data, where
+
+
+def schema() -> dict[str, Any]:
+    with (Path(__file__).parent / "config_schema.json").open(encoding="utf-8") as fh:
+        return json.load(fh)  # type: ignore[no-any-return]
+
+
+def validate(data: dict[str, Any], where: str) -> None:
+    import jsonschema
+
+    sch = schema()
+    validator = jsonschema.Draft7Validator(sch)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if not errors:
+        return
+    err = errors[0]
+    key = ".".join(str(p) for p in err.absolute_path)
+    if err.validator == "additionalProperties" and not err.absolute_path:
+        allowed = ", ".join(sorted(sch["properties"]))
+        unknown = sorted(set(data) - set(sch["properties"]))
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known keys: {allowed})")
+    detail = err.message
+    if err.validator == "pattern":
+        detail = f"{err.instance!r} is not a rule id or prefix such as OAI101 or OAI1"
+    raise ConfigError(f"{where}: {key or 'settings'}: {detail}")
+
+
+def parse_size(value: int | str) -> int:
+    if isinstance(value, int):
+        return value
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", value)
+    if not m or m.group(2).upper() not in _UNITS:
+        raise ConfigError(f"max-file-size: cannot read {value!r} as a size such as 5MB")
+    return int(float(m.group(1)) * _UNITS[m.group(2).upper()])
+
+
+def load(path: str | None, start: str = ".") -> Config:
+    cfg_path = Path(path) if path else find_config(start)
+    if cfg_path is None:
+        return Config()
+    if path and not cfg_path.is_file():
+        raise ConfigError(f"{path}: configuration file not found")
+    data, where = read_raw(cfg_path)
+    if data:
+        validate(data, where)
+    cfg = Config(path=str(cfg_path), base=str(cfg_path.resolve().parent))
+    if "select" in data:
+        cfg.select = list(data["select"])
+    cfg.ignore = list(data.get("ignore", []))
+    cfg.exclude = list(data.get("exclude", []))
+    cfg.per_file_ignores = {k: list(v) for k, v in data.get("per-file-ignores", {}).items()}
+    cfg.severity = dict(data.get("severity", {}))
+    if "max-file-size" in data:
+        cfg.max_file_size = parse_size(data["max-file-size"])
+    cfg.fail_on = data.get("fail-on", "info")
+    cfg.require_reason = bool(data.get("require-reason", False))
+    cfg.options = {k: v for k, v in data.items() if k in {"require-project"}}
+    return cfg
+
+
+def rebase_globs(patterns: list[str], base: str, root: str) -> list[str]:
+    """Config globs are relative to the config file's directory; the scan reports paths relative to
+    ``root``. Patterns without a slash match names anywhere and need no change."""
+    if os.path.abspath(base) == os.path.abspath(root):
+        return patterns
+    prefix = os.path.relpath(base, root).replace(os.sep, "/")
+    out = []
+    for p in patterns:
+        core = p.lstrip("/")
+        if "/" in core.rstrip("/") or p.startswith("/"):
+            out.append(core if prefix.startswith("..") else f"{prefix}/{core}")
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,234 @@
+"""The pipeline: discover -> read each file as a source -> run checks -> findings -> filter."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from oai_lint import suppress
+from oai_lint.checks import Check, Context, registry
+from oai_lint.discover import Discovery, FileEntry, discover, excluded
+from oai_lint.findings import Finding, Hit, Note, fingerprint
+from oai_lint.rules import Rule, get_rule, matches
+from oai_lint.sources import Source, kind_for
+from oai_lint.sources.text import BinaryFile, decode
+
+PARALLEL_MIN_FILES = 400
+PARALLEL_MIN_BYTES = 16_000_000
+
+
+@dataclass
+class Settings:
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    max_file_size: int = 5_000_000
+    use_gitignore: bool = True
+    force_exclude: bool = False
+    jobs: int = 0  # 0: automatic
+    require_reason: bool = False
+    options: dict[str, object] = field(default_factory=dict)
+
+    def enabled(self, rule_id: str) -> bool:
+        return matches(rule_id, self.select) and not matches(rule_id, self.ignore)
+
+
+@dataclass
+class FileResult:
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    scanned: bool = False
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding]
+    notes: list[Note]
+    files_scanned: int
+    files_skipped_binary: int
+    root: str
+    suppressed: list[Finding] = field(default_factory=list)
+
+
+class Scanner:
+    """Runs the enabled checks over sources. One per process."""
+
+    def __init__(self, settings: Settings, context: Context) -> None:
+        self.settings = settings
+        self.context = context
+        self.checks: list[Check] = [
+            c for c in registry() if any(settings.enabled(rid) for rid in c.rule_ids)
+        ]
+        # byte triggers of every check, for the one-pass prefilter
+        self.any_always = any(not c.triggers for c in self.checks)
+        self.triggers = tuple({t for c in self.checks for t in c.triggers})
+
+    def wanted(self, source: Source) -> list[Check]:
+        text = source.text
+        return [
+            c for c in self.checks
+            if (c.kinds is None or source.kind in c.kinds)
+            and (not c.str_triggers or any(t in text for t in c.str_triggers))
+        ]
+
+    def scan_file(self, entry: FileEntry) -> FileResult:
+        result = FileResult()
+        try:
+            with open(entry.abspath, "rb") as fh:
+                data = fh.read(self.settings.max_file_size + 1)
+        except FileNotFoundError:
+            result.notes.append(Note(entry.relpath, "file disappeared before it could be read; skipped"))
+            return result
+        except IsADirectoryError:
+            return result
+        except OSError as exc:
+            result.notes.append(Note(entry.relpath, f"cannot read: {exc.strerror or exc}; skipped", "error"))
+            return result
+        if len(data) > self.settings.max_file_size:
+            result.notes.append(Note(entry.relpath, "skipped: grew above the size cap while being read"))
+            return result
+        result.scanned = True
+        # Prefilter on bytes: most files contain none of the triggers and are never decoded or parsed.
+        if not self.any_always and b"\0" not in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            if not any(t in data for t in self.triggers):
+                return result
+        try:
+            text, note = decode(data)
+        except BinaryFile:
+            result.notes.append(Note(entry.relpath, "binary content; skipped"))
+            return result
+        if note:
+            result.notes.append(Note(entry.relpath, note))
+        source = Source(entry.relpath, text, kind_for(entry.relpath.rsplit("/", 1)[-1]), entry.abspath)
+        return self.scan_source(source, result)
+
+    def scan_source(self, source: Source, result: FileResult | None = None) -> FileResult:
+        result = result or FileResult(scanned=True)
+        hits: list[Hit] = []
+        for chk in self.wanted(source):
+            try:
+                hits.extend(h for h in chk.func(source, self.context) if self.settings.enabled(h.rule_id))
+            except RecursionError:
+                result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
+        result.notes.extend(Note(source.path, n) for n in dict.fromkeys(source.notes))
+        if hits:
+            result.findings.extend(self.materialize(source, hits, result))
+        return result
+
+    def materialize(self, source: Source, hits: Iterable[Hit], result: FileResult) -> list[Finding]:
+        lines = source.text.splitlines()
+        sups = suppress.parse(lines) if ("oai-lint" in source.text or "pragma" in source.text) else {}
+        ignored_here = [
+            rid for pattern, rids in self.settings.per_file_ignores.items()
+            if excluded(source.path, [pattern]) for rid in rids
+        ]
+        out: list[Finding] = []
+        occurrences: dict[tuple[str, str, str], int] = {}
+        for hit in sorted(set(hits), key=lambda h: (h.line, h.column, h.rule_id, h.key)):
+            if ignored_here and matches(hit.rule_id, ignored_here):
+                continue
+            rule: Rule = get_rule(hit.rule_id)
+            severity = self.settings.severity.get(hit.rule_id) or hit.severity or rule.severity
+            context_line = lines[hit.line - 1] if 0 < hit.line <= len(lines) else ""
+            occ_key = (hit.rule_id, hit.key, " ".join(context_line.split()))
+            occurrences[occ_key] = occurrences.get(occ_key, 0) + 1
+            suppression = next((s for s in sups.get(hit.line, []) if s.covers(hit.rule_id)), None)
+            finding = Finding(
+                path=source.path,
+                line=hit.line,
+                column=hit.column,
+                rule_id=hit.rule_id,
+                severity=severity,
+                message=rule.render_message(hit.params),
+                end_line=hit.end_line or hit.line,
+                end_column=hit.end_column or hit.column,
+                title=rule.title,
+                fix=rule.fix,
+                doc_url=rule.doc_url,
+                fingerprint=fingerprint(hit.rule_id, source.path, hit.key, context_line, occurrences[occ_key]),
+                suppressed=suppression is not None,
+                suppression_reason=suppression.reason if suppression else "",
+            )
+            if suppression is not None:
+                suppression.used = True
+            out.append(finding)
+        return out
+
+
+# -- process pool plumbing -----------------------------------------------------------------------------
+_worker: Scanner | None = None
+
+
+def _init_worker(settings: Settings, context: Context) -> None:
+    global _worker
+    _worker = Scanner(settings, context)
+
+
+def _scan_chunk(entries: Sequence[FileEntry]) -> list[FileResult]:
+    assert _worker is not None
+    return [_worker.scan_file(e) for e in entries]
+
+
+def _jobs(settings: Settings, files: list[FileEntry]) -> int:
+    if settings.jobs > 0:
+        return settings.jobs
+    total = sum(f.size for f in files)
+    if len(files) < PARALLEL_MIN_FILES and total < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> list[FileResult]:
+    jobs = _jobs(settings, files)
+    if jobs <= 1 or len(files) < 2:
+        scanner = Scanner(settings, context)
+        return [scanner.scan_file(f) for f in files]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # chunks of roughly equal bytes keep both cores busy; results come back in order
+    chunks: list[list[FileEntry]] = []
+    target = max(1, sum(f.size for f in files) // (jobs * 16))
+    current: list[FileEntry] = []
+    acc = 0
+    for f in files:
+        current.append(f)
+        acc += f.size
+        if acc >= target or len(current) >= 2000:
+            chunks.append(current)
+            current, acc = [], 0
+    if current:
+        chunks.append(current)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    mp_context = multiprocessing.get_context(method)
+    out: list[FileResult] = []
+    with ProcessPoolExecutor(jobs, mp_context=mp_context, initializer=_init_worker,
+                             initargs=(settings, context)) as pool:
+        for chunk_result in pool.map(_scan_chunk, chunks):
+            out.extend(chunk_result)
+    return out
+
+
+def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanResult:
+    root = os.path.abspath(root or os.getcwd())
+    found: Discovery = discover(
+        paths or ["."], root, settings.exclude, settings.max_file_size, settings.use_gitignore,
+        settings.force_exclude,
+    )
+    context = Context(root=root, options=dict(settings.options), in_git=found.in_git)
+    results = scan_files(found.files, settings, context)
+    findings: list[Finding] = []
+    suppressed: list[Finding] = []
+    notes = list(found.notes)
+    scanned = 0
+    for r in results:
+        scanned += r.scanned
+        notes.extend(r.notes)
+        for f in r.findings:
+            (suppressed if f.suppressed else findings).append(f)
+    findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    notes.sort()
+    return ScanResult(findings, notes, scanned, found.skipped_binary, root, suppressed)

@@ -1,0 +1,31 @@
+"""JSON output: one object with ``findings``, ``notes`` and a ``summary``."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from oai_lint import __version__
+from oai_lint.findings import SEVERITIES
+
+if TYPE_CHECKING:
+    from oai_lint.engine import ScanResult
+
+
+def render(result: ScanResult, *, color: bool = False, verbose: bool = False) -> str:
+    counts = Counter(f.severity for f in result.findings)
+    doc = {
+        "tool": "oai-lint",
+        "version": __version__,
+        "findings": [f.as_dict() for f in result.findings],
+        "notes": [n.as_dict() for n in result.notes],
+        "summary": {
+            "files_scanned": result.files_scanned,
+            "files_skipped_binary": result.files_skipped_binary,
+            "findings": len(result.findings),
+            "suppressed": len(result.suppressed),
+            "by_severity": {s: counts[s] for s in SEVERITIES},
+        },
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,37 @@
+"""``oai-lint rule ID``: a rule's documentation, rendered from its YAML file (as ``ruff rule`` does)."""
+
+from __future__ import annotations
+
+from oai_lint.rules import Example, Rule
+
+_LANG = {"py": "python", "ipynb": "json", "js": "js", "jsx": "jsx", "ts": "ts", "tsx": "tsx", "yml": "yaml",
+         "yaml": "yaml", "json": "json", "toml": "toml", "sh": "sh", "md": "markdown", "env": "sh"}
+
+
+def _fence(ex: Example) -> str:
+    name = ex.path.rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    lang = _LANG.get(ext, "dockerfile" if name.lower().startswith("dockerfile") else "")
+    return f"`{ex.path}`:\n```{lang}\n{ex.code.rstrip()}\n```"
+
+
+def render(rule: Rule) -> str:
+    parts = [
+        f"# {rule.title} ({rule.id})",
+        f"Rule `{rule.id}` `{rule.name}` · family {rule.family} · default severity {rule.severity}",
+        "## What it does",
+        rule.description,
+        "## Why is this bad?",
+        rule.why,
+    ]
+    if rule.bad:
+        parts += ["## Example", "\n\n".join(_fence(e) for e in rule.bad)]
+    if rule.good:
+        parts += ["## Use instead", "\n\n".join(_fence(e) for e in rule.good)]
+    parts += ["## Fix", rule.fix]
+    if rule.notes:
+        parts += ["## Notes", rule.notes]
+    parts += ["## References", f"- {rule.doc_url}"]
+    if rule.see_also:
+        parts.append("See also: " + ", ".join(rule.see_also))
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,204 @@
+"""A file read once, with lazily parsed views. Checks ask the source; they never parse files themselves."""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from oai_lint.sources.text import LineIndex
+
+if TYPE_CHECKING:
+    from oai_lint.sources.dockerfile import Instruction
+    from oai_lint.sources.envfile import EnvEntry
+    from oai_lint.sources.javascript import JsTree
+    from oai_lint.sources.notebook import Notebook
+    from oai_lint.sources.settings import Setting
+    from oai_lint.sources.yamlsrc import YamlDoc
+
+PY_EXT = {".py", ".pyi", ".pyw"}
+JS_EXT = {".js", ".mjs", ".cjs", ".jsx"}
+TS_EXT = {".ts", ".mts", ".cts"}
+TSX_EXT = {".tsx"}
+YAML_EXT = {".yml", ".yaml"}
+SHELL_EXT = {".sh", ".bash", ".zsh", ".ksh", ".bats"}
+MD_EXT = {".md", ".mdx", ".markdown", ".rst"}
+ENV_TEMPLATE_SUFFIXES = ("example", "sample", "template", "dist", "tmpl", "tpl", "defaults", "schema")
+
+
+def kind_for(name: str) -> str:
+    """The source kind for a file name (the base name, not a path)."""
+    lower = name.lower()
+    dot = lower.rfind(".")
+    ext = lower[dot:] if dot > 0 else ""
+    if ext in PY_EXT:
+        return "python"
+    if ext in JS_EXT:
+        return "javascript"
+    if ext in TS_EXT:
+        return "typescript"
+    if ext in TSX_EXT:
+        return "tsx"
+    if ext in YAML_EXT:
+        return "yaml"
+    if ext == ".ipynb":
+        return "notebook"
+    if ext in {".json", ".jsonc"} or lower in {".babelrc", ".eslintrc"}:
+        return "json"
+    if ext == ".toml":
+        return "toml"
+    if lower == ".env" or lower.startswith(".env.") or ext == ".env" or lower.endswith(".envrc"):
+        return "env"
+    if (
+        lower in {"dockerfile", "containerfile"}
+        or lower.startswith(("dockerfile.", "containerfile."))
+        or ext in {".dockerfile", ".containerfile"}
+    ):
+        return "dockerfile"
+    if ext in SHELL_EXT:
+        return "shell"
+    if ext in MD_EXT:
+        return "markdown"
+    if lower in {"makefile", "gnumakefile"} or ext == ".mk":
+        return "makefile"
+    if fnmatch.fnmatch(lower, "requirements*.txt") or fnmatch.fnmatch(lower, "*requirements*.in") or (
+        ext == ".txt" and "requirements" in lower
+    ):
+        return "requirements"
+    if lower in {"setup.cfg", "pipfile"}:
+        return "ini" if lower == "setup.cfg" else "toml"
+    return "text"
+
+
+def is_env_template(name: str) -> bool:
+    lower = name.lower()
+    return any(lower.endswith("." + s) or lower.endswith("-" + s) or lower.endswith("_" + s)
+               for s in ENV_TEMPLATE_SUFFIXES)
+
+
+class Source:
+    """One file: its text and, on demand, its parse tree or structured data.
+
+    Parse failures never raise: the view is ``None`` (or empty) and a note is recorded in ``notes``.
+    """
+
+    def __init__(self, path: str, text: str, kind: str | None = None, abspath: str = "") -> None:
+        self.path = path  # relative to the scan root, forward slashes
+        self.abspath = abspath or path
+        self.name = path.rsplit("/", 1)[-1]
+        self.text = text
+        self.kind = kind or kind_for(self.name)
+        self.notes: list[str] = []
+
+    # -- text ---------------------------------------------------------------------------------------
+    @cached_property
+    def index(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.index.position(offset)
+
+    def line_text(self, line: int) -> str:
+        return self.index.line_text(line)
+
+    @cached_property
+    def lower_text(self) -> str:
+        return self.text.lower()
+
+    # -- parsed views -----------------------------------------------------------------------------
+    @cached_property
+    def python(self) -> ast.Module | None:
+        """The module AST for Python sources (and the code cells of notebooks, lines mapped)."""
+        if self.kind == "notebook":
+            nb = self.notebook
+            return nb.module if nb is not None else None
+        if self.kind != "python":
+            return None
+        from oai_lint.sources.python import parse
+
+        tree, note = parse(self.text)
+        if note:
+            self.notes.append(note)
+        return tree
+
+    @cached_property
+    def js(self) -> JsTree | None:
+        if self.kind not in {"javascript", "typescript", "tsx"}:
+            return None
+        from oai_lint.sources.javascript import parse
+
+        tree, note = parse(self.text, self.kind)
+        if note:
+            self.notes.append(note)
+        return tree
+
+    @cached_property
+    def yaml_docs(self) -> list[YamlDoc]:
+        if self.kind != "yaml":
+            return []
+        from oai_lint.sources.yamlsrc import parse
+
+        docs, note = parse(self.text)
+        if note:
+            self.notes.append(note)
+        return docs
+
+    @cached_property
+    def json_data(self) -> Any:
+        if self.kind != "json":
+            return None
+        import json
+
+        try:
+            return json.loads(self.text)
+        except (ValueError, RecursionError) as exc:
+            self.notes.append(f"not valid JSON ({str(exc)[:120]}); only text-level rules were applied")
+            return None
+
+    @cached_property
+    def toml_data(self) -> dict[str, Any] | None:
+        if self.kind != "toml":
+            return None
+        try:
+            import tomllib
+        except ImportError:  # pragma: no cover - Python 3.10
+            import tomli as tomllib  # type: ignore[no-redef]
+        try:
+            return tomllib.loads(self.text)
+        except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
+            self.notes.append(f"not valid TOML ({str(exc)[:120]}); only text-level rules were applied")
+            return None
+
+    @cached_property
+    def env_entries(self) -> list[EnvEntry]:
+        from oai_lint.sources.envfile import parse
+
+        if self.kind not in {"env", "shell"}:
+            return []
+        return parse(self.text, exports_only=self.kind == "shell")
+
+    @cached_property
+    def docker_instructions(self) -> list[Instruction]:
+        if self.kind != "dockerfile":
+            return []
+        from oai_lint.sources.dockerfile import parse
+
+        return parse(self.text)
+
+    @cached_property
+    def notebook(self) -> Notebook | None:
+        if self.kind != "notebook":
+            return None
+        from oai_lint.sources.notebook import parse
+
+        nb, notes = parse(self.text)
+        self.notes.extend(notes)
+        return nb
+
+    @cached_property
+    def settings(self) -> list[Setting]:
+        """Environment-style settings (name, value, place) from env files, compose, workflows, k8s, Docker."""
+        from oai_lint.sources.settings import extract
+
+        return extract(self)

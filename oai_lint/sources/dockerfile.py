@@ -1,0 +1,70 @@
+"""Dockerfile instructions with line continuations, and ``ENV``/``ARG`` pairs."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Instruction:
+    keyword: str  # upper case
+    args: str  # continuation lines joined with a space
+    line: int  # first line
+    pairs: tuple[tuple[str, str, int], ...] = field(default=())  # ENV/ARG: (name, value, line)
+
+
+def _pairs(keyword: str, args: str, lines: list[tuple[int, str]]) -> tuple[tuple[str, str, int], ...]:
+    def line_of(name: str) -> int:
+        for lineno, text in lines:
+            if re.search(rf"(^|[\s\\]){re.escape(name)}(=|\s|$)", text):
+                return lineno
+        return lines[0][0]
+
+    out: list[tuple[str, str, int]] = []
+    if keyword == "ARG":
+        for token in args.split():
+            name, _, value = token.partition("=")
+            out.append((name, value.strip("\"'"), line_of(name)))
+        return tuple(out)
+    # ENV key=value [key=value...]  or legacy ENV key value
+    try:
+        tokens = shlex.split(args, posix=True)
+    except ValueError:
+        tokens = args.split()
+    if tokens and "=" not in tokens[0]:
+        name = tokens[0]
+        value = args.split(None, 1)[1].strip() if len(args.split(None, 1)) > 1 else ""
+        return ((name, value.strip("\"'"), line_of(name)),)
+    for token in tokens:
+        if "=" in token:
+            name, _, value = token.partition("=")
+            out.append((name, value, line_of(name)))
+    return tuple(out)
+
+
+def parse(text: str) -> list[Instruction]:
+    out: list[Instruction] = []
+    buf: list[tuple[int, str]] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        if not buf and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if buf and line.lstrip().startswith("#"):
+            continue
+        cont = line.endswith("\\")
+        buf.append((lineno, line[:-1] if cont else line))
+        if cont:
+            continue
+        joined = " ".join(part.strip() for _, part in buf).strip()
+        keyword, _, args = joined.partition(" ")
+        kw = keyword.upper()
+        pairs = _pairs(kw, args.strip(), buf) if kw in {"ENV", "ARG"} else ()
+        out.append(Instruction(kw, args.strip(), buf[0][0], pairs))
+        buf = []
+    if buf:
+        joined = " ".join(part.strip() for _, part in buf).strip()
+        keyword, _, args = joined.partition(" ")
+        out.append(Instruction(keyword.upper(), args.strip(), buf[0][0]))
+    return out

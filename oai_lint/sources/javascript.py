@@ -1,0 +1,124 @@
+"""JavaScript, TypeScript and TSX through tree-sitter (imported only when such a file needs parsing)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+Node = Any  # tree_sitter.Node; kept loose so the module imports without tree-sitter's stubs
+
+
+@functools.lru_cache(maxsize=None)
+def _parser(kind: str) -> Any:
+    import tree_sitter
+
+    if kind == "javascript":
+        import tree_sitter_javascript as grammar
+
+        lang = tree_sitter.Language(grammar.language())
+    else:
+        import tree_sitter_typescript as grammar
+
+        lang = tree_sitter.Language(
+            grammar.language_tsx() if kind == "tsx" else grammar.language_typescript()
+        )
+    return tree_sitter.Parser(lang)
+
+
+class JsTree:
+    def __init__(self, tree: Any, source: bytes) -> None:
+        self.tree = tree
+        self.root: Node = tree.root_node
+        self.source = source
+        self._lines: list[bytes] | None = None
+
+    def text(self, node: Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+
+    def _char_col(self, row: int, byte_col: int) -> int:
+        if self._lines is None:
+            self._lines = self.source.split(b"\n")
+        line = self._lines[row] if row < len(self._lines) else b""
+        return len(line[:byte_col].decode("utf-8", errors="replace")) + 1
+
+    def start(self, node: Node) -> tuple[int, int]:
+        row, col = node.start_point
+        return row + 1, self._char_col(row, col)
+
+    def end(self, node: Node) -> tuple[int, int]:
+        row, col = node.end_point
+        return row + 1, self._char_col(row, col)
+
+    def walk(self, types: set[str] | None = None) -> Iterator[Node]:
+        """Every named node (iteratively, so deep trees cannot overflow the stack)."""
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            if types is None or node.type in types:
+                yield node
+            children = node.named_children
+            if children:
+                stack.extend(reversed(children))
+
+    # -- helpers shared by checks -----------------------------------------------------------------
+    def string_value(self, node: Node | None) -> str | None:
+        """The value of a string literal or a template string without substitutions."""
+        if node is None:
+            return None
+        if node.type == "string":
+            raw = self.text(node)
+            return raw[1:-1] if len(raw) >= 2 else ""
+        if node.type == "template_string":
+            if any(c.type == "template_substitution" for c in node.named_children):
+                return None
+            raw = self.text(node)
+            return raw[1:-1]
+        return None
+
+    def object_pairs(self, obj: Node | None) -> dict[str, Node]:
+        """``{a: 1, "b": 2, c}`` -> {"a": value-node, "b": value-node, "c": shorthand node}."""
+        pairs: dict[str, Node] = {}
+        if obj is None or obj.type != "object":
+            return pairs
+        for child in obj.named_children:
+            if child.type == "pair":
+                key = child.child_by_field_name("key")
+                value = child.child_by_field_name("value")
+                if key is None or value is None:
+                    continue
+                name = self.text(key)
+                if key.type == "string":
+                    name = name[1:-1]
+                pairs[name] = value
+            elif child.type == "shorthand_property_identifier":
+                pairs[self.text(child)] = child
+        return pairs
+
+    def callee_name(self, node: Node) -> str | None:
+        """``OpenAI`` for ``new OpenAI()``, ``openai.chat.completions.create`` for calls."""
+        field = "constructor" if node.type == "new_expression" else "function"
+        target = node.child_by_field_name(field)
+        if target is None:
+            return None
+        if target.type in {"identifier", "member_expression", "property_identifier"}:
+            return self.text(target).replace("?.", ".").replace(" ", "").replace("\n", "")
+        return None
+
+    def arguments(self, node: Node) -> list[Node]:
+        args = node.child_by_field_name("arguments")
+        if args is None:
+            return []
+        return [c for c in args.named_children if c.type != "comment"]
+
+
+def parse(text: str, kind: str) -> tuple[JsTree | None, str | None]:
+    source = text.encode("utf-8", errors="surrogatepass")
+    try:
+        tree = _parser(kind).parse(source)
+    except (ValueError, RuntimeError, MemoryError) as exc:  # pragma: no cover - defensive
+        return None, f"could not parse as {kind} ({exc}); only text-level rules were applied"
+    note = None
+    if tree.root_node.has_error:
+        note = f"{kind} syntax errors; rules were applied to the parts that parsed"
+    return JsTree(tree, source), note

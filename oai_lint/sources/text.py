@@ -1,0 +1,90 @@
+"""Bytes to text: encodings, binary detection, line tables."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+
+
+class BinaryFile(Exception):
+    pass
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: every other byte NUL in the ASCII-heavy text that source files are."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2]
+    odd = sample[1::2]
+    if odd.count(0) > 0.7 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.7 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode file bytes. Returns (text, note); raises BinaryFile for binary content."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), None
+    if b"\0" in data[:8192]:
+        enc = _looks_utf16(data)
+        if enc is None:
+            raise BinaryFile("binary file")
+        return data.decode(enc, errors="replace"), None
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return (
+            data.decode("utf-8", errors="replace"),
+            f"invalid UTF-8 at byte {exc.start}; undecodable bytes were replaced and the file was still checked",
+        )
+
+
+class LineIndex:
+    """Maps character offsets to 1-based (line, column). Understands \\n, \\r\\n and lone \\r."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        i = 0
+        n = len(text)
+        find = text.find
+        # Fast path: only \n.
+        if "\r" not in text:
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+        else:
+            while i < n:
+                c = text[i]
+                if c == "\n":
+                    starts.append(i + 1)
+                elif c == "\r":
+                    if i + 1 < n and text[i + 1] == "\n":
+                        i += 1
+                    starts.append(i + 1)
+                i += 1
+        self.starts = starts
+        self.text = text
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        if line < 1 or line > len(self.starts):
+            return ""
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[line - 1] + column - 1
+
+    @property
+    def count(self) -> int:
+        return len(self.starts)

@@ -1,0 +1,56 @@
+"""Inline suppressions: ``oai-lint: ignore[OAI101] reason`` on the line or alone on the line above,
+in any comment syntax, and detect-secrets' ``pragma: allowlist secret`` / ``allowlist nextline secret``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIRECTIVE = re.compile(
+    r"oai-lint:\s*(?:ignore|disable)(?:\[(?P<ids>[A-Za-z0-9_,\s]*)\])?(?P<reason>[^\n]*)", re.I
+)
+_ALLOW_SAME = re.compile(r"pragma:\s*(?:allowlist|whitelist)\s+secret", re.I)
+_ALLOW_NEXT = re.compile(r"pragma:\s*allowlist\s+nextline\s+secret", re.I)
+_OPENERS = {"#", "//", "/*", "<!--", "--", ";", "*", "{/*", "'", "%", "REM", "rem", ""}
+_REASON_STRIP = re.compile(r"^[\s:\-—–]*|(?:\*/|-->|\*\}|\s)*$")
+
+
+@dataclass
+class Suppression:
+    line: int  # the line the directive is written on
+    target: int  # the line it applies to
+    ids: tuple[str, ...]  # empty: every rule
+    reason: str
+    secret_pragma: bool = False
+    used: bool = False
+
+    def covers(self, rule_id: str) -> bool:
+        if self.secret_pragma:
+            return rule_id.startswith("OAI1")
+        return not self.ids or any(rule_id.startswith(i) for i in self.ids)
+
+
+def parse(lines: list[str]) -> dict[int, list[Suppression]]:
+    """Suppressions by the line they apply to."""
+    out: dict[int, list[Suppression]] = {}
+    for n, text in enumerate(lines, start=1):
+        if "oai-lint" not in text and "pragma" not in text:
+            continue
+        m = _DIRECTIVE.search(text)
+        if m:
+            ids = tuple(i.strip().upper() for i in (m.group("ids") or "").split(",") if i.strip())
+            reason = _REASON_STRIP.sub("", m.group("reason") or "")
+            # alone on its line (only a comment opener before it): it applies to the next line
+            target = n + 1 if text[: m.start()].strip() in _OPENERS else n
+            s = Suppression(n, target, ids, reason)
+            out.setdefault(target, []).append(s)
+            if target != n:
+                out.setdefault(n, []).append(s)  # a suppression on its own line also covers itself
+            continue
+        if _ALLOW_NEXT.search(text):
+            s = Suppression(n, n + 1, (), "pragma: allowlist nextline secret", secret_pragma=True)
+            out.setdefault(n + 1, []).append(s)
+        elif _ALLOW_SAME.search(text):
+            s = Suppression(n, n, (), "pragma: allowlist secret", secret_pragma=True)
+            out.setdefault(n, []).append(s)
+    return out
