@@ -22,6 +22,7 @@ import base64
 import json
 import math
 import random
+import re
 import shutil
 import string
 import struct
@@ -244,13 +245,15 @@ class Text:
         self.paragraphs: list[str] = []
         for i in range(4000):
             para = " ".join(rng.sample(self.sentences, rng.randint(2, 7)))
-            self.paragraphs.append(textwrap.fill(para, 80) if i % 2 else para)
+            wrapped = textwrap.fill(para, 80, break_on_hyphens=False, break_long_words=False)
+            self.paragraphs.append(wrapped if i % 2 else para)
         self.snippets: dict[str, list[str]] = {
             "python": [self.py_function() for _ in range(300)],
             "bash": [self.bash_snippet() for _ in range(200)],
             "yaml": [self.yaml_snippet() for _ in range(200)],
             "json": [self.json_snippet() for _ in range(200)],
             "ts": [self.ts_function() for _ in range(300)],
+            "js": [self.ts_function(typed=False) for _ in range(200)],
             "console": [self.console_snippet() for _ in range(150)],
         }
         self.openai_blocks = [self.openai_doc_block() for _ in range(120)]
@@ -362,16 +365,27 @@ class Text:
         methods = [self.py_function("    ", method=True) for _ in range(r.randint(1, 5))]
         return "\n".join(out) + "\n" + "\n".join(methods)
 
-    def ts_function(self) -> str:
+    def ts_function(self, typed: bool = True) -> str:
         r = self.rng
-        params = ", ".join(f"{n}: {r.choice(TS_TYPES)}" for n in dict.fromkeys(r.choice(NOUNS) for _ in range(r.randint(0, 3))))
+        names = dict.fromkeys(r.choice(NOUNS) for _ in range(r.randint(0, 3)))
+        params = ", ".join(f"{n}: {r.choice(TS_TYPES)}" if typed else n for n in names)
+        ret = f": {r.choice(TS_TYPES)}" if typed else ""
         name = r.choice(VERBS) + r.choice(NOUNS).capitalize()
-        lines = [f"export {'async ' if r.random() < 0.3 else ''}function {name}({params}): {r.choice(TS_TYPES)} {{"]
+        is_async = r.random() < 0.3
+        lines = [f"export {'async ' if is_async else ''}function {name}({params}){ret} {{"]
+        declared = set(names)
+
+        def fresh(v: str) -> str:
+            while v in declared:
+                v += str(len(declared))
+            declared.add(v)
+            return v
+
         for _ in range(r.randint(2, 10)):
             v, a = r.choice(NOUNS), r.choice(NOUNS)
             t = r.randrange(7)
             if t == 0:
-                lines.append(f"  const {v} = {a}?.{r.choice(NOUNS)} ?? {r.randint(0, 9)};")
+                lines.append(f"  const {fresh(v)} = {a}?.{r.choice(NOUNS)} ?? {r.randint(0, 9)};")
             elif t == 1:
                 lines.append(f"  if (!{v}) {{\n    throw new Error({json.dumps(r.choice(self.short))});\n  }}")
             elif t == 2:
@@ -379,11 +393,13 @@ class Text:
             elif t == 3:
                 lines.append(f"  // {r.choice(self.short)}")
             elif t == 4:
-                lines.append(f"  const {v}s = {a}s.filter(Boolean).map(({v}) => {v}.{r.choice(NOUNS)});")
+                lines.append(f"  const {fresh(v + 's')} = {a}s.filter(Boolean).map(({v}) => {v}.{r.choice(NOUNS)});")
             elif t == 5:
-                lines.append(f"  const {v} = process.env.{r.choice(NOUNS).upper()}_{r.choice(NOUNS).upper()} ?? \"\";")
+                env = f"{r.choice(NOUNS).upper()}_{r.choice(NOUNS).upper()}"
+                lines.append(f"  const {fresh(v)} = process.env.{env} ?? \"\";")
             else:
-                lines.append(f"  let {v} = await fetch(`/api/{r.choice(NOUNS)}/${{{a}}}`).then((r) => r.json());")
+                call = f"fetch(`/api/{r.choice(NOUNS)}/${{{a}}}`).then((res) => res.json())"
+                lines.append(f"  let {fresh(v)} = {'await ' if is_async else ''}{call};")
         lines.append(f"  return {r.choice(NOUNS)};\n}}")
         return "\n".join(lines) + "\n"
 
@@ -660,7 +676,7 @@ class Generator:
         return "org-" + rand_str(self.rng, ALNUM, 24)
 
     # -- Python --------------------------------------------------------------
-    def python_module(self, target: int) -> str:
+    def python_module(self, target: int, head: str = "") -> str:
         r, t = self.rng, self.text
         parts = [
             f'"""{r.choice(t.sentences)}"""\n',
@@ -668,6 +684,7 @@ class Generator:
             "import json\nimport logging\nimport os\nfrom dataclasses import dataclass\nfrom pathlib import Path\n"
             "from typing import Any\n",
             f"from .{r.choice(NOUNS)} import {r.choice(NOUNS).capitalize()}\n",
+            head,
             "logger = logging.getLogger(__name__)\n",
             f"{r.choice(NOUNS).upper()}_TIMEOUT = {r.randint(1, 120)}\n",
         ]
@@ -772,8 +789,7 @@ class Generator:
                 f'            return client.responses.create(model="{model}", input=items)\n'
                 "        except openai.RateLimitError:\n            time.sleep(2 ** attempt)\n"
             )
-        filler = self.python_module(max(200, target - len(head) - len(body)))
-        return head + "\n" + filler + body, key, kind
+        return self.python_module(max(200, target - len(body)), head) + body, key, kind
 
     def gen_python(self) -> None:
         r, t = self.rng, self.text
@@ -865,12 +881,22 @@ class Generator:
         parts = [head, f"// {r.choice(t.sentences)}\n"]
         size = len(head) + 100
         while size < target:
-            block = t.tsx_component() if ext == "tsx" and r.random() < 0.6 else r.choice(t.snippets["ts"]) if r.random() < 0.3 else t.ts_function()
-            if ext == "js":
-                block = block.replace(": string", "").replace(": number", "").replace(": boolean", "")
+            typed = ext != "js"
+            if ext == "tsx" and r.random() < 0.6:
+                block = t.tsx_component()
+            elif r.random() < 0.3:
+                block = r.choice(t.snippets["ts" if typed else "js"])
+            else:
+                block = t.ts_function(typed)
             parts.append(block)
             size += len(block) + 1
-        return "\n".join(parts)
+        taken: dict[str, int] = {}
+
+        def uniq(m: re.Match[str]) -> str:
+            n = taken[m.group(2)] = taken.get(m.group(2), 0) + 1
+            return f"{m.group(1)}{m.group(2)}{n if n > 1 else ''}{m.group(3)}"
+
+        return re.sub(r"(function |type )(\w+?)(Props =|\()", uniq, "\n".join(parts))
 
     def gen_js(self) -> None:
         r, t = self.rng, self.text
@@ -901,8 +927,18 @@ class Generator:
     def gen_bundles(self) -> None:
         r, t = self.rng, self.text
         frags = []
+        reserved = {"do", "if", "in"}
+
+        def short_ident() -> str:
+            while True:
+                name = rand_str(r, string.ascii_letters, r.randint(1, 2))
+                if name not in reserved:
+                    return name
+
         for _ in range(3000):
-            a, b, c = (rand_str(r, string.ascii_letters, r.randint(1, 2)) for _ in range(3))
+            a, b, c = short_ident(), short_ident(), short_ident()
+            while len({a, b, c}) < 3:
+                b, c = short_ident(), short_ident()
             k = r.randrange(6)
             if k == 0:
                 frags.append(f"function {a}({b},{c}){{return {b}&&{b}.{r.choice(NOUNS)}?{c}({b}):void 0}}")
@@ -950,10 +986,8 @@ class Generator:
         n = self.n("doc")
         bigs = self.n("bigdoc")
         big_sizes = [int(BIGDOC_MB[i % len(BIGDOC_MB)] * MB) for i in range(bigs)]
-        fixed = sum(self.budget(c) for c in BUDGETS)
-        fixed += sum(int(BUNDLE_MB[i % len(BUNDLE_MB)] * MB) for i in range(self.n("bundle")))
-        fixed += sum(NOTEBOOK_KB[i % len(NOTEBOOK_KB)] * 1000 for i in range(self.n("ipynb")))
-        budget = max(n * 2000, TOTAL_BYTES * self.scale - fixed - sum(big_sizes))
+        # Docs come last and take whatever is left of the byte budget.
+        budget = max(n * 2000, TOTAL_BYTES * self.scale - self.tree.bytes - sum(big_sizes))
         # Assembling overshoots each target by about half a block.
         sizes = normalized(lognormal_sizes(r, n, 5500, 1.15, 300, 400_000), budget - n * 250)
         n_openai = max(2, self.keys.wants("md"), round(n * OPENAI_DOC_SHARE))

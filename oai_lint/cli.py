@@ -44,9 +44,9 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, color: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
         return
     try:
         with open(output, "w", encoding="utf-8") as fh:
@@ -126,7 +126,7 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
     from oai_lint.report import render
 
     color = output is None and fmt == "text" and _want_color()
-    _write(render(fmt, result, color=color, verbose=verbose), output)
+    _write(render(fmt, result, color=color, verbose=verbose), output, color)
     threshold = SEVERITY_RANK[fail_on or cfg.fail_on]
     failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= threshold]
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)

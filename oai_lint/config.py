@@ -34,13 +34,12 @@ class Config:
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
-    try:
-        import tomllib
-    except ImportError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    from oai_lint._compat import tomllib
+
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data: dict[str, Any] = tomllib.load(fh)
+            return data
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     except OSError as exc:
@@ -52,7 +51,7 @@ def _load_yaml(path: Path) -> Any:
 
     try:
         with path.open("rb") as fh:
-            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from exc
     except OSError as exc:
@@ -73,7 +72,7 @@ def find_config(start: str) -> Path | None:
                         text = candidate.read_text(encoding="utf-8", errors="replace")
                     except OSError:
                         continue
-                    if not re.search(r"^\s*\[tool\.oai-lint[\].]", text, re.M):
+                    if not re.search(r"^\s*\[\s*tool\.oai-lint", text, re.M):
                         continue
                 return candidate
         if (d / ".git").exists():

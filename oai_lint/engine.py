@@ -92,9 +92,9 @@ class Scanner:
             return result
         result.scanned = True
         # Prefilter on bytes: most files contain none of the triggers and are never decoded or parsed.
-        if not self.any_always and b"\0" not in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            if not any(t in data for t in self.triggers):
-                return result
+        plain_bytes = b"\0" not in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        if not self.any_always and plain_bytes and not any(t in data for t in self.triggers):
+            return result
         try:
             text, note = decode(data)
         except BinaryFile:

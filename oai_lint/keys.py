@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -72,7 +73,7 @@ def shannon_entropy(text: str) -> float:
 def _sequential(text: str) -> bool:
     """Long runs of consecutive or repeated characters (abcdef…, 123456…, aaaa…)."""
     run_up = run_same = 1
-    for a, b in zip(text, text[1:]):
+    for a, b in itertools.pairwise(text):
         run_up = run_up + 1 if ord(b) - ord(a) == 1 else 1
         run_same = run_same + 1 if a == b else 1
         if run_up >= 6 or run_same >= 6:
@@ -101,7 +102,7 @@ def classify(token: str) -> tuple[str, str] | None:
         n, m = len(rest), len(right)
         if not (_B64URL.fullmatch(rest) and _B64URL.fullmatch(right)):
             return None
-        if n == m and n in (20, 58, 74) or (20 <= n <= 100 and 20 <= m <= 100 and abs(n - m) <= 2):
+        if (n == m and n in (20, 58, 74)) or (20 <= n <= 100 and 20 <= m <= 100 and abs(n - m) <= 2):
             return KNOWN_PREFIXES[head], f"sk-{head}-"
         return None
     if _ALNUM.fullmatch(body) and _ALNUM.fullmatch(right):
@@ -110,9 +111,11 @@ def classify(token: str) -> tuple[str, str] | None:
         return None
     # named service-account key: sk-<name>-<20>T3BlbkFJ<20>
     name, _, tail = body.rpartition("-")
-    if name and len(tail) == 20 and len(right) == 20 and _ALNUM.fullmatch(tail) and _ALNUM.fullmatch(right):
-        if _NAME.fullmatch(name) and name.split("-")[0] not in OTHER_VENDORS:
-            return "named service account", f"sk-{name}-"
+    if (
+        name and len(tail) == 20 and len(right) == 20 and _ALNUM.fullmatch(tail) and _ALNUM.fullmatch(right)
+        and _NAME.fullmatch(name) and name.split("-")[0] not in OTHER_VENDORS
+    ):
+        return "named service account", f"sk-{name}-"
     return None
 
 
@@ -132,6 +135,9 @@ def find_keys(text: str) -> Iterator[KeyMatch]:
         while start != -1:
             # the "sk-" must begin a word: "task-…" is not a key
             if start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_"):
+                break
+            # an escape such as \n or \t in a JSON or source string literal also begins a word
+            if start >= 2 and text[start - 2] == "\\" and text[start - 1] in "ntrfbv":
                 break
             start = text.find("sk-", start + 1, pos)
         if start != -1 and start >= last_end:

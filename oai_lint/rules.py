@@ -76,7 +76,7 @@ def load_yaml_file(path: Path) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open("rb") as fh:
-        return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(fh, Loader=loader)
 
 
 def _examples(raw: Any) -> tuple[Example, ...]:
@@ -116,7 +116,7 @@ def rule_from_data(data: dict[str, Any]) -> Rule:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get_rule(rule_id: str) -> Rule:
     path = rules_dir() / f"{rule_id}.yaml"
     try:

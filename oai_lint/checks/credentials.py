@@ -48,13 +48,11 @@ def browser_client(source: Source, ctx: Context) -> Iterator[Hit]:
         value = pair.child_by_field_name("value")
         if key is None or value is None:
             continue
-        if tree.text(key).strip("\"'") == "dangerouslyAllowBrowser" and value.type != "false":
-            if value.type in {"true", "identifier", "member_expression", "binary_expression"} or (
-                value.type == "call_expression"
-            ):
-                line, col = tree.start(pair)
-                end_line, end_col = tree.end(pair)
-                yield Hit("OAI102", line, col, end_line, end_col, key="dangerouslyAllowBrowser")
+        # any value but a literal false (an expression may well be true in the browser)
+        if tree.text(key).strip("\"'") == "dangerouslyAllowBrowser" and value.type not in {"false", "null"}:
+            line, col = tree.start(pair)
+            end_line, end_col = tree.end(pair)
+            yield Hit("OAI102", line, col, end_line, end_col, key="dangerouslyAllowBrowser")
 
 
 _PUBLIC_TRIGGERS = (

@@ -37,7 +37,8 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False) ->
         for n in shown_notes:
             label = "error" if n.kind == "error" else "note"
             out.append(f"{c(_DIM, label + ':')} {n.path}: {n.message}")
-    out.append("" if out else "")
+    if out:
+        out.append("")
     counts = Counter(f.severity for f in result.findings)
     files = f"{result.files_scanned} file{'s' if result.files_scanned != 1 else ''} scanned"
     extras = []
@@ -51,8 +52,8 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False) ->
     tail = f" ({', '.join(extras)})" if extras else ""
     if result.findings:
         by_sev = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
-        n = len(result.findings)
-        out.append(c(_BOLD, f"Found {n} finding{'s' if n != 1 else ''} ({by_sev}); {files}{tail}."))
+        total = len(result.findings)
+        out.append(c(_BOLD, f"Found {total} finding{'s' if total != 1 else ''} ({by_sev}); {files}{tail}."))
     else:
         out.append(f"All checks passed; {files}{tail}.")
     text = "\n".join(out)

@@ -160,12 +160,11 @@ class Source:
     def toml_data(self) -> dict[str, Any] | None:
         if self.kind != "toml":
             return None
+        from oai_lint._compat import tomllib
+
         try:
-            import tomllib
-        except ImportError:  # pragma: no cover - Python 3.10
-            import tomli as tomllib  # type: ignore[no-redef]
-        try:
-            return tomllib.loads(self.text)
+            data: dict[str, Any] = tomllib.loads(self.text)
+            return data
         except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
             self.notes.append(f"not valid TOML ({str(exc)[:120]}); only text-level rules were applied")
             return None

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 _LINE = re.compile(
-    r"""^(?P<indent>[ \t]*)(?P<export>export[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?P<op>=|:[ \t])[ \t]*(?P<rest>.*)$"""
+    r"^(?P<indent>[ \t]*)(?P<export>export[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_.]*)"
+    r"[ \t]*(?P<op>=|:[ \t])[ \t]*(?P<rest>.*)$"
 )
 
 

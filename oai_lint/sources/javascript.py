@@ -9,19 +9,20 @@ from typing import Any
 Node = Any  # tree_sitter.Node; kept loose so the module imports without tree-sitter's stubs
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parser(kind: str) -> Any:
     import tree_sitter
 
     if kind == "javascript":
-        import tree_sitter_javascript as grammar
+        import tree_sitter_javascript
 
-        lang = tree_sitter.Language(grammar.language())
+        lang = tree_sitter.Language(tree_sitter_javascript.language())
     else:
-        import tree_sitter_typescript as grammar
+        import tree_sitter_typescript
 
         lang = tree_sitter.Language(
-            grammar.language_tsx() if kind == "tsx" else grammar.language_typescript()
+            tree_sitter_typescript.language_tsx() if kind == "tsx"
+            else tree_sitter_typescript.language_typescript()
         )
     return tree_sitter.Parser(lang)
 

@@ -6,7 +6,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass, field
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from oai_lint.sources.python import parse as parse_python
 from oai_lint.sources.python import walk
@@ -64,7 +64,7 @@ def _locate(text: str, index: LineIndex, pos: int, expected: list[str]) -> tuple
         return [], [], i
     lines: list[int] = []
     cols: list[int] = []
-    for start, value in zip(starts, values):
+    for start, value in zip(starts, values, strict=True):
         line, col = index.position(start)
         pieces = value.split("\n")
         # a single string holding many lines: later lines stay on the string's line
@@ -126,7 +126,7 @@ def _module(nb: Notebook) -> ast.Module | None:
     line_map: list[tuple[int, int]] = []
     for cell in code_cells:
         combined.extend(_code(cell))
-        line_map.extend(zip(cell.file_lines, cell.file_cols))
+        line_map.extend(zip(cell.file_lines, cell.file_cols, strict=False))
     tree, _ = parse_python("\n".join(combined) + "\n")
     if tree is None:
         # one broken cell must not hide the others: parse cell by cell
@@ -145,7 +145,7 @@ def _module(nb: Notebook) -> ast.Module | None:
         for attr in ("lineno", "end_lineno"):
             value = getattr(node, attr, None)
             if isinstance(value, int) and 1 <= value <= len(line_map):
-                if attr == "lineno":
-                    node.col_offset = getattr(node, "col_offset", 0) + line_map[value - 1][1] - 1
+                if attr == "lineno" and hasattr(node, "col_offset"):
+                    node.col_offset += line_map[value - 1][1] - 1
                 setattr(node, attr, line_map[value - 1][0])
     return tree

@@ -67,11 +67,11 @@ def _env_block(node: yaml.Node | None, ctx: str) -> list[Setting]:
                 out.append(s)
     for item in sequence_items(node):
         if isinstance(item, yaml.ScalarNode) and "=" in str(item.value):
-            name, _, value = str(item.value).partition("=")
+            name, _, text = str(item.value).partition("=")
             line, col = item.start_mark.line + 1, item.start_mark.column + 1
             if item.style in {'"', "'"}:
                 col += 1
-            out.append(Setting(name.strip(), value, line, col + len(name) + 1, ctx))
+            out.append(Setting(name.strip(), text, line, col + len(name) + 1, ctx))
         elif isinstance(item, yaml.MappingNode):
             name_node = mapping_get(item, "name")
             value_node = mapping_get(item, "value")
