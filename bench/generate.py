@@ -82,7 +82,13 @@ OPENAI_DOC_SHARE = 0.025
 # ---------------------------------------------------------------------------
 # Vocabulary.
 # ---------------------------------------------------------------------------
-COMMON = (
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+COMMON = _words(
     "the of and to a in is it you that he was for on are with as his they be at one have this from or had by "
     "not word but what some we can out other were all there when up use your how said an each she which do "
     "their time if will way about many then them write would like so these her long make thing see him two "
@@ -94,8 +100,8 @@ COMMON = (
     "such follow act why ask men change went light kind off need house picture try us again animal point "
     "page letter mother answer found study still learn should world should usually often quickly together "
     "instead however because between during without within against across along around behind beyond"
-).split()
-TECH = (
+)
+TECH = _words(
     "request response client server token model prompt completion embedding cache queue worker deployment "
     "cluster namespace container image registry pipeline workflow build release version config setting "
     "environment variable secret credential endpoint latency throughput timeout retry backoff rate limit "
@@ -104,25 +110,25 @@ TECH = (
     "webhook callback payload header cookie session router controller component hook state reducer store "
     "bundle module package dependency lockfile runtime interpreter compiler plugin extension adapter "
     "serializer parser validator fixture mock snapshot coverage benchmark profiler allocator buffer socket"
-).split()
-HYPHENATED = (
+)
+HYPHENATED = _words(
     "task-based risk-free disk-usage task-brief risk-check desk-based risk-averse task-specific "
     "mask-based flask-login kiosk-mode disk-backed risk-adjusted task-runner task-queue ask-first "
     "brisk-paced desk-side risk-based task-level disk-bound risk-aware whisk-style task-oriented "
     "well-known up-to-date read-only end-to-end long-running open-source built-in opt-in "
     "rate-limited real-time server-side client-side zero-downtime high-availability multi-tenant "
     "sk-this-is-a-long-hyphenated-phrase"
-).split()
-VERBS = (
+)
+VERBS = _words(
     "get set load save build parse render fetch update create delete list find resolve validate normalize "
     "compute apply merge split format encode decode sync flush emit handle process collect register "
     "dispatch schedule retry refresh compare convert extract transform"
-).split()
-NOUNS = (
+)
+NOUNS = _words(
     "user account item order record payload config settings token session message event batch result "
     "request response client cache entry index report invoice customer document chunk prompt answer "
     "embedding vector score metric job task queue worker node path file name value key limit offset"
-).split()
+)
 PY_TYPES = ("str", "int", "float", "bool", "dict[str, Any]", "list[str]", "bytes", "Path", "None")
 TS_TYPES = ("string", "number", "boolean", "Record<string, unknown>", "string[]", "Date", "void")
 LANGS = ["en"] * 10 + ["ja", "de", "fr", "es", "pt-br", "zh", "ko"]
@@ -135,11 +141,11 @@ I18N: dict[str, list[str]] = {
     "es": ["Descripción general:", "Configuración rápida.", "Atención:", "Año fiscal.", "Próximos pasos:"],
     "pt-br": ["Visão geral:", "Configuração avançada.", "Atenção:", "Próximos passos:", "Segurança."],
 }
-DOC_SECTIONS = (
+DOC_SECTIONS = _words(
     "getting-started guides tutorials concepts how-to api-reference cookbook operations runbooks "
     "architecture adr security platform data ml-platform frontend backend billing onboarding "
     "troubleshooting release-notes internal integrations sdk cli observability"
-).split()
+)
 MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-3.5-turbo", "o3-mini", "gpt-4-turbo")
 PLACEHOLDERS = (
     "sk-...",
@@ -304,7 +310,9 @@ class Text:
 
     # -- code --------------------------------------------------------------
     def ident(self) -> str:
-        return f"{self.rng.choice(NOUNS)}_{self.rng.choice(NOUNS)}" if self.rng.random() < 0.4 else self.rng.choice(NOUNS)
+        return (
+            f"{self.rng.choice(NOUNS)}_{self.rng.choice(NOUNS)}" if self.rng.random() < 0.4 else self.rng.choice(NOUNS)
+        )
 
     def py_statement(self) -> list[str]:
         r = self.rng
@@ -322,9 +330,14 @@ class Text:
         if t == 4:
             return [f"{v} = [{x} for {x} in {a} if {x} is not None]"]
         if t == 5:
-            return [f"with open({a}, encoding=\"utf-8\") as fh:", f"    {v} = json.load(fh)"]
+            return [f'with open({a}, encoding="utf-8") as fh:', f"    {v} = json.load(fh)"]
         if t == 6:
-            return ["try:", f"    {v} = {r.choice(VERBS)}_{r.choice(NOUNS)}({a})", "except KeyError:", f"    {v} = None"]
+            return [
+                "try:",
+                f"    {v} = {r.choice(VERBS)}_{r.choice(NOUNS)}({a})",
+                "except KeyError:",
+                f"    {v} = None",
+            ]
         if t == 7:
             return [f"# {msg}"]
         if t == 8:
@@ -351,7 +364,9 @@ class Text:
 
     def py_class(self) -> str:
         r = self.rng
-        name = r.choice(NOUNS).capitalize() + r.choice(["Service", "Manager", "Client", "Repository", "Handler", "Model"])
+        name = r.choice(NOUNS).capitalize() + r.choice(
+            ["Service", "Manager", "Client", "Repository", "Handler", "Model"]
+        )
         out = []
         if r.random() < 0.3:
             out.append("@dataclass")
@@ -396,7 +411,7 @@ class Text:
                 lines.append(f"  const {fresh(v + 's')} = {a}s.filter(Boolean).map(({v}) => {v}.{r.choice(NOUNS)});")
             elif t == 5:
                 env = f"{r.choice(NOUNS).upper()}_{r.choice(NOUNS).upper()}"
-                lines.append(f"  const {fresh(v)} = process.env.{env} ?? \"\";")
+                lines.append(f'  const {fresh(v)} = process.env.{env} ?? "";')
             else:
                 call = f"fetch(`/api/{r.choice(NOUNS)}/${{{a}}}`).then((res) => res.json())"
                 lines.append(f"  let {fresh(v)} = {'await ' if is_async else ''}{call};")
@@ -407,13 +422,17 @@ class Text:
         r = self.rng
         name = r.choice(NOUNS).capitalize() + r.choice(["Card", "List", "Panel", "Form", "Modal", "Table", "Row"])
         props = [r.choice(NOUNS) for _ in range(r.randint(1, 4))]
-        cls = " ".join(r.choice(["flex", "grid", "gap-2", "p-4", "text-sm", "rounded", "shadow", "mask-image"]) for _ in range(3))
-        body = "\n".join(f"      <span className=\"{r.choice(['label', 'value', 'muted'])}\">{{{p}}}</span>" for p in props)
+        cls = " ".join(
+            r.choice(["flex", "grid", "gap-2", "p-4", "text-sm", "rounded", "shadow", "mask-image"]) for _ in range(3)
+        )
+        body = "\n".join(
+            f'      <span className="{r.choice(["label", "value", "muted"])}">{{{p}}}</span>' for p in props
+        )
         return (
             f"type {name}Props = {{ {'; '.join(f'{p}: {r.choice(TS_TYPES)}' for p in props)} }};\n\n"
             f"export function {name}({{ {', '.join(props)} }}: {name}Props) {{\n"
             f"  const [open, setOpen] = useState(false);\n"
-            f"  return (\n    <div className=\"{cls}\" onClick={{() => setOpen(!open)}}>\n{body}\n    </div>\n  );\n}}\n"
+            f'  return (\n    <div className="{cls}" onClick={{() => setOpen(!open)}}>\n{body}\n    </div>\n  );\n}}\n'
         )
 
     def bash_snippet(self) -> str:
@@ -434,7 +453,8 @@ class Text:
         r = self.rng
         return (
             f"{r.choice(NOUNS)}:\n  enabled: {r.choice(['true', 'false'])}\n  timeout: {r.randint(1, 120)}s\n"
-            f"  replicas: {r.randint(1, 8)}\n  labels:\n    app: {self.slug()}\n    tier: {r.choice(['web', 'worker', 'batch'])}\n"
+            f"  replicas: {r.randint(1, 8)}\n  labels:\n    app: {self.slug()}\n"
+            f"    tier: {r.choice(['web', 'worker', 'batch'])}\n"
         )
 
     def json_snippet(self) -> str:
@@ -455,26 +475,24 @@ class Text:
         if t == 0:
             return (
                 "```python\nfrom openai import OpenAI\n\nclient = OpenAI()  # reads OPENAI_API_KEY\n\n"
-                f"response = client.chat.completions.create(\n    model=\"{r.choice(MODELS)}\",\n"
-                "    messages=[{\"role\": \"user\", \"content\": \"Summarize this ticket\"}],\n)\n"
+                f'response = client.chat.completions.create(\n    model="{r.choice(MODELS)}",\n'
+                '    messages=[{"role": "user", "content": "Summarize this ticket"}],\n)\n'
                 "print(response.choices[0].message.content)\n```\n"
             )
         if t == 1:
-            return f"```bash\nexport OPENAI_API_KEY=\"{r.choice(PLACEHOLDERS)}\"\nexport OPENAI_ORG_ID=\"org-...\"\n```\n"
+            return f'```bash\nexport OPENAI_API_KEY="{r.choice(PLACEHOLDERS)}"\nexport OPENAI_ORG_ID="org-..."\n```\n'
         if t == 2:
             return (
-                "```python\nimport openai\n\nopenai.api_key = \"" + r.choice(PLACEHOLDERS) + "\"\n"
-                "completion = openai.ChatCompletion.create(model=\"gpt-3.5-turbo\", messages=messages)\n```\n"
+                '```python\nimport openai\n\nopenai.api_key = "' + r.choice(PLACEHOLDERS) + '"\n'
+                'completion = openai.ChatCompletion.create(model="gpt-3.5-turbo", messages=messages)\n```\n'
             )
         if t == 3:
             return (
-                "```ts\nimport OpenAI from \"openai\";\n\nconst client = new OpenAI({ maxRetries: 0 });\n"
-                f"const res = await client.chat.completions.create({{ model: \"{r.choice(MODELS)}\", messages }});\n```\n"
+                '```ts\nimport OpenAI from "openai";\n\nconst client = new OpenAI({ maxRetries: 0 });\n'
+                f'const res = await client.chat.completions.create({{ model: "{r.choice(MODELS)}", messages }});\n```\n'
             )
         if t == 4:
-            return (
-                "```env\nOPENAI_API_KEY=" + r.choice(PLACEHOLDERS) + "\nOPENAI_ORGANIZATION=org-your-org-id\n```\n"
-            )
+            return "```env\nOPENAI_API_KEY=" + r.choice(PLACEHOLDERS) + "\nOPENAI_ORGANIZATION=org-your-org-id\n```\n"
         return (
             "> **Warning**\n> Never commit a real key. Keys look like `sk-...` or `sk-proj-...`; use the\n"
             "> `OPENAI_API_KEY` environment variable and rotate any key that leaked.\n"
@@ -497,7 +515,8 @@ class Text:
         rows = ["| Option | Type | Default | Description |", "| --- | --- | --- | --- |"]
         for _ in range(r.randint(2, 10)):
             rows.append(
-                f"| `{r.choice(NOUNS)}_{r.choice(NOUNS)}` | `{r.choice(PY_TYPES)}` | `{r.randint(0, 100)}` | {r.choice(self.short)} |"
+                f"| `{r.choice(NOUNS)}_{r.choice(NOUNS)}` | `{r.choice(PY_TYPES)}` | "
+                f"`{r.randint(0, 100)}` | {r.choice(self.short)} |"
             )
         return "\n".join(rows) + "\n"
 
@@ -519,8 +538,10 @@ class Text:
             "",
         ]
         if mdx:
-            parts.append("import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n"
-                         "import { Callout } from '@/components/Callout';\n")
+            parts.append(
+                "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n"
+                "import { Callout } from '@/components/Callout';\n"
+            )
         parts.append(f"# {title}\n")
         size = sum(len(p) for p in parts)
         local = I18N.get(lang)
@@ -546,10 +567,9 @@ class Text:
                 block = f"![{r.choice(TECH)} diagram](./img/{self.slug()}.png)\n"
             elif x < 0.93 and mdx:
                 block = (
-                    "<Tabs>\n<TabItem value=\"python\" label=\"Python\">\n\n" + self.fence()
-                    + "\n</TabItem>\n</Tabs>\n"
+                    '<Tabs>\n<TabItem value="python" label="Python">\n\n' + self.fence() + "\n</TabItem>\n</Tabs>\n"
                     if r.random() < 0.5
-                    else f"<Callout type=\"info\">\n{r.choice(self.sentences)}\n</Callout>\n"
+                    else f'<Callout type="info">\n{r.choice(self.sentences)}\n</Callout>\n'
                 )
             elif x < 0.97:
                 block = " ".join([*r.sample(self.sentences, 2), self.link(), r.choice(self.sentences)]) + "\n"
@@ -571,8 +591,12 @@ class Text:
         size = 100
         major, minor, patch = 9, 40, 0
         while size < target:
-            block = [f"## [{major}.{minor}.{patch}] - 20{r.randint(18, 25)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}\n"]
-            for section in r.sample(["Added", "Changed", "Fixed", "Removed", "Security", "Deprecated"], r.randint(1, 3)):
+            block = [
+                f"## [{major}.{minor}.{patch}] - 20{r.randint(18, 25)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}\n"
+            ]
+            for section in r.sample(
+                ["Added", "Changed", "Fixed", "Removed", "Security", "Deprecated"], r.randint(1, 3)
+            ):
                 block.append(f"### {section}\n")
                 for _ in range(r.randint(1, 8)):
                     block.append(f"- {r.choice(self.sentences)} (#{r.randint(100, 99999)})")
@@ -662,8 +686,10 @@ class Generator:
         self.services = [f"services/{t.slug()}" for _ in range(scaled(45, scale, 2))]
         self.pylibs = [f"libs/python/{t.slug()}" for _ in range(scaled(20, scale))]
         self.packages = [f"packages/{t.slug()}" for _ in range(scaled(55, scale, 2))]
-        self.apps = [f"apps/{r.choice(['web', 'admin', 'console', 'portal', 'docs-site', 'playground'])}-{t.slug()}"
-                     for _ in range(scaled(6, scale))]
+        self.apps = [
+            f"apps/{r.choice(['web', 'admin', 'console', 'portal', 'docs-site', 'playground'])}-{t.slug()}"
+            for _ in range(scaled(6, scale))
+        ]
         self.envs = ["dev", "staging", "prod"]
 
     def n(self, cat: str, minimum: int = 1) -> int:
@@ -702,7 +728,8 @@ class Generator:
         while size < target:
             v = r.choice(NOUNS)
             block = (
-                f"\ndef test_{r.choice(VERBS)}_{v}_{r.choice(['ok', 'empty', 'invalid', 'retries', 'timeout'])}() -> None:\n"
+                f"\ndef test_{r.choice(VERBS)}_{v}_"
+                f"{r.choice(['ok', 'empty', 'invalid', 'retries', 'timeout'])}() -> None:\n"
                 f"    {v} = {r.choice(VERBS)}_{r.choice(NOUNS)}({r.randint(0, 9)})\n"
                 f"    assert {v} == {r.choice([repr(t.slug()), str(r.randint(0, 99)), 'None', '[]'])}\n"
             )
@@ -726,9 +753,17 @@ class Generator:
             key = self.keys.take(kind, long_form=True)
         if variant == 0:
             arg = (
-                f'api_key="{key}"' if key
-                else r.choice(['', 'api_key=os.environ["OPENAI_API_KEY"]', 'organization=os.getenv("OPENAI_ORG_ID")',
-                               "max_retries=5, timeout=30.0", 'api_key="sk-your-key-here"'])
+                f'api_key="{key}"'
+                if key
+                else r.choice(
+                    [
+                        "",
+                        'api_key=os.environ["OPENAI_API_KEY"]',
+                        'organization=os.getenv("OPENAI_ORG_ID")',
+                        "max_retries=5, timeout=30.0",
+                        'api_key="sk-your-key-here"',
+                    ]
+                )
             )
             head = "import os\n\nfrom openai import OpenAI\n\n" + f"client = OpenAI({arg})\n"
             body = (
@@ -783,7 +818,10 @@ class Generator:
                 '        engine="text-davinci-003", prompt=prompt, max_tokens=256\n    )["choices"][0]["text"]\n'
             )
         else:
-            head = "import os\nimport time\n\nimport openai\n\n" + 'client = openai.OpenAI(organization=os.environ["OPENAI_ORG_ID"])\n'
+            head = (
+                "import os\nimport time\n\nimport openai\n\n"
+                + 'client = openai.OpenAI(organization=os.environ["OPENAI_ORG_ID"])\n'
+            )
             body = (
                 f"\n\ndef {fn}(items):\n    for attempt in range(5):\n        try:\n"
                 f'            return client.responses.create(model="{model}", input=items)\n'
@@ -804,7 +842,12 @@ class Generator:
             if i in openai_idx:
                 text, key, kind = self.python_openai(size)
                 sub = r.choice(["llm", "ai", "services", "clients", "api"])
-                rel = self.tree.write("py", f"{home}/src/{pkg}/{sub}/{r.choice(['openai_client', 'chat', 'summarize', 'embeddings', t.slug().replace('-', '_')])}.py", text)
+                stem = r.choice(["openai_client", "chat", "summarize", "embeddings", t.slug().replace("-", "_")])
+                rel = self.tree.write(
+                    "py",
+                    f"{home}/src/{pkg}/{sub}/{stem}.py",
+                    text,
+                )
                 self.openai_files.append(rel)
                 if key:
                     self.keys.record(rel, text, key, kind, "plain")
@@ -814,11 +857,16 @@ class Generator:
                 rel = f"{home}/tests/{r.choice(['', 'unit/', 'integration/'])}test_{t.slug().replace('-', '_')}.py"
                 self.tree.write("py", rel, self.python_test(size))
             elif x < 0.3:
-                self.tree.write("py", f"{home}/src/{pkg}/{r.choice(['', 'api/', 'models/'])}__init__.py",
-                                f'"""{r.choice(t.short)}"""\n' if size < 2000 else self.python_module(size))
+                self.tree.write(
+                    "py",
+                    f"{home}/src/{pkg}/{r.choice(['', 'api/', 'models/'])}__init__.py",
+                    f'"""{r.choice(t.short)}"""\n' if size < 2000 else self.python_module(size),
+                )
             else:
                 sub = r.choice(["", "api/", "models/", "services/", "utils/", "db/", "workers/", "cli/"])
-                self.tree.write("py", f"{home}/src/{pkg}/{sub}{t.slug().replace('-', '_')}.py", self.python_module(size))
+                self.tree.write(
+                    "py", f"{home}/src/{pkg}/{sub}{t.slug().replace('-', '_')}.py", self.python_module(size)
+                )
 
     # -- JS / TS -------------------------------------------------------------
     def js_openai(self, ext: str) -> tuple[str, str | None, str]:
@@ -827,9 +875,18 @@ class Generator:
         variant = 0 if key else r.randrange(5)
         fn = r.choice(VERBS) + r.choice(NOUNS).capitalize()
         if variant == 0:
-            opts = f'apiKey: "{key}"' if key else r.choice(
-                ["maxRetries: 0", "apiKey: process.env.OPENAI_API_KEY, organization: process.env.OPENAI_ORG_ID",
-                 "maxRetries: 5, timeout: 20 * 1000", "apiKey: \"sk-...\", dangerouslyAllowBrowser: true"])
+            opts = (
+                f'apiKey: "{key}"'
+                if key
+                else r.choice(
+                    [
+                        "maxRetries: 0",
+                        "apiKey: process.env.OPENAI_API_KEY, organization: process.env.OPENAI_ORG_ID",
+                        "maxRetries: 5, timeout: 20 * 1000",
+                        'apiKey: "sk-...", dangerouslyAllowBrowser: true',
+                    ]
+                )
+            )
             text = (
                 'import OpenAI from "openai";\n\n' + f"const client = new OpenAI({{ {opts} }});\n\n"
                 f"export async function {fn}(prompt{': string' if ext != 'js' else ''}) {{\n"
@@ -851,14 +908,16 @@ class Generator:
                 'import OpenAI from "openai";\nimport pRetry from "p-retry";\n\n'
                 "const client = new OpenAI();\n\n"
                 f"export const {fn} = (input) =>\n"
-                f'  pRetry(() => client.responses.create({{ model: "{r.choice(MODELS)}", input }}), {{ retries: 5 }});\n'
+                f'  pRetry(() => client.responses.create({{ model: "{r.choice(MODELS)}", input }}), '
+                "{ retries: 5 });\n"
             )
         elif variant == 3:
             text = (
                 'import OpenAI from "openai";\n\n'
                 "const openai = new OpenAI({ maxRetries: 0 });\n\n"
                 f"export async function {fn}(texts) {{\n"
-                '  const { data } = await openai.embeddings.create({ model: "text-embedding-3-small", input: texts });\n'
+                "  const { data } = await openai.embeddings.create({\n"
+                '    model: "text-embedding-3-small",\n    input: texts,\n  });\n'
                 "  return data.map((d) => d.embedding);\n}\n"
             )
         else:
@@ -875,7 +934,8 @@ class Generator:
     def js_module(self, target: int, ext: str) -> str:
         r, t = self.rng, self.text
         head = (
-            'import { useState } from "react";\n' if ext == "tsx"
+            'import { useState } from "react";\n'
+            if ext == "tsx"
             else f'import {{ {r.choice(VERBS)}{r.choice(NOUNS).capitalize()} }} from "../{r.choice(NOUNS)}";\n'
         )
         parts = [head, f"// {r.choice(t.sentences)}\n"]
@@ -913,7 +973,9 @@ class Generator:
             if i in openai_set:
                 text, key, kind = self.js_openai(ext)
                 sub = r.choice(["src/lib", "src/server", "pages/api", "src/api"])
-                rel = self.tree.write("js", f"{home}/{sub}/{r.choice(['openai', 'chat', 'ai', 'completion', t.slug()])}.{ext}", text)
+                rel = self.tree.write(
+                    "js", f"{home}/{sub}/{r.choice(['openai', 'chat', 'ai', 'completion', t.slug()])}.{ext}", text
+                )
                 self.openai_files.append(rel)
                 if key:
                     self.keys.record(rel, text, key, kind, "plain")
@@ -945,11 +1007,13 @@ class Generator:
             elif k == 1:
                 frags.append(f'var {a}="{r.choice(t.short)}",{b}={r.randint(0, 99999)};')
             elif k == 2:
-                frags.append(f"{a}.prototype.{r.choice(VERBS)}=function({b}){{this.{r.choice(NOUNS)}={b};return this}};")
+                frags.append(
+                    f"{a}.prototype.{r.choice(VERBS)}=function({b}){{this.{r.choice(NOUNS)}={b};return this}};"
+                )
             elif k == 3:
-                frags.append(f'{a}.exports={{{",".join(f"{n}:{b}.{n}" for n in r.sample(NOUNS, 4))}}};')
+                frags.append(f"{a}.exports={{{','.join(f'{n}:{b}.{n}' for n in r.sample(NOUNS, 4))}}};")
             elif k == 4:
-                frags.append(f"if(!{a})throw new Error(\"{r.choice(t.short)}\");")
+                frags.append(f'if(!{a})throw new Error("{r.choice(t.short)}");')
             else:
                 frags.append(f"{a}=({b},{c})=>{b}.map(({b})=>{b}*{c}).filter(Boolean);")
         sdk = (
@@ -966,7 +1030,9 @@ class Generator:
             while size < target:
                 frag = r.choice(frags)
                 if r.random() < 0.001:
-                    frag = f'var F{r.randint(0, 99)}="url(data:font/woff2;base64,{base64.b64encode(r.randbytes(r.randint(2000, 30000))).decode()})";'
+                    num = r.randint(0, 99)
+                    font = base64.b64encode(r.randbytes(r.randint(2000, 30000))).decode()
+                    frag = f'var F{num}="url(data:font/woff2;base64,{font})";'
                 elif r.random() < 0.0005:
                     frag = sdk
                 line.append(frag)
@@ -977,8 +1043,12 @@ class Generator:
                     line, line_len, line_target = [], 0, r.randint(100_000, 1_000_000)
             lines.append("".join(line))
             home = r.choice(self.apps)
-            self.tree.write("bundle", f"{home}/public/static/js/{r.choice(['main', 'vendor', 'chunk', 'runtime'])}.{rand_str(r, '0123456789abcdef', 8)}.min.js",
-                            "\n".join(lines) + "\n")
+            self.tree.write(
+                "bundle",
+                f"{home}/public/static/js/{r.choice(['main', 'vendor', 'chunk', 'runtime'])}."
+                f"{rand_str(r, '0123456789abcdef', 8)}.min.js",
+                "\n".join(lines) + "\n",
+            )
 
     # -- docs ----------------------------------------------------------------
     def gen_docs(self) -> None:
@@ -1025,7 +1095,7 @@ class Generator:
                 self.keys.record(rel, text, key, "md", "plain")
         for i, size in enumerate(big_sizes):
             if i % 2 == 0:
-                home = r.choice(project_homes + ["docs/en"])
+                home = r.choice([*project_homes, "docs/en"])
                 self.tree.write("doc", f"{home}/{'CHANGELOG' if i % 4 == 0 else 'HISTORY'}.md", t.changelog(size))
             else:
                 self.tree.write("doc", f"docs/en/api-reference/generated/{t.slug()}.md", t.api_reference(size))
@@ -1044,18 +1114,24 @@ class Generator:
         for i in range(n_compose):
             home = self.services[i] if i < len(self.services) else r.choice(self.services)
             key = self.keys.take("compose", long_form=False)
-            name = "docker-compose.yml" if i < len(self.services) else f"docker-compose.{r.choice(['override', 'dev', 'ci', 'test'])}.yml"
+            name = (
+                "docker-compose.yml"
+                if i < len(self.services)
+                else f"docker-compose.{r.choice(['override', 'dev', 'ci', 'test'])}.yml"
+            )
             text = self.compose(key)
             rel = self.tree.write("yaml", f"{home}/{name}", text)
             if key:
                 self.keys.record(rel, text, key, "compose", "plain")
         for i in range(n_k8s):
             svc = r.choice(self.services).rsplit("/", 1)[-1]
-            env = r.choice(self.envs + ["base"])
+            env = r.choice([*self.envs, "base"])
             if i < n_secrets:
                 key = self.keys.take("k8s_b64", long_form=True)
                 text, needle = self.k8s_secret(svc, key)
-                rel = self.tree.write("yaml", f"infra/k8s/{'overlays/' + env if env != 'base' else 'base'}/{svc}/secret.yaml", text)
+                rel = self.tree.write(
+                    "yaml", f"infra/k8s/{'overlays/' + env if env != 'base' else 'base'}/{svc}/secret.yaml", text
+                )
                 if key:
                     self.keys.record(rel, text, needle, "k8s_b64", "base64")
             else:
@@ -1066,14 +1142,22 @@ class Generator:
             x = r.random()
             if x < 0.5:
                 chart = t.slug()
-                self.tree.write("yaml", f"infra/helm/charts/{chart}/{r.choice(['values', 'values-prod', 'values-staging', 'Chart'])}.yaml",
-                                "\n".join(r.choice(t.snippets["yaml"]) for _ in range(r.randint(2, 12))))
+                self.tree.write(
+                    "yaml",
+                    f"infra/helm/charts/{chart}/{r.choice(['values', 'values-prod', 'values-staging', 'Chart'])}.yaml",
+                    "\n".join(r.choice(t.snippets["yaml"]) for _ in range(r.randint(2, 12))),
+                )
             elif x < 0.7:
                 home = r.choice(self.services + self.packages)
-                self.tree.write("yaml", f"{home}/{r.choice(['config', 'settings', 'logging', 'openapi'])}.yaml", self.yaml_config())
+                self.tree.write(
+                    "yaml", f"{home}/{r.choice(['config', 'settings', 'logging', 'openapi'])}.yaml", self.yaml_config()
+                )
             elif x < 0.8:
-                self.tree.write("yaml", f"docs/{r.choice(['mkdocs', 'sidebars', 'nav'])}-{t.slug()}.yml",
-                                "nav:\n" + "".join(f"  - {t.title()}: {t.slug()}.md\n" for _ in range(r.randint(5, 60))))
+                self.tree.write(
+                    "yaml",
+                    f"docs/{r.choice(['mkdocs', 'sidebars', 'nav'])}-{t.slug()}.yml",
+                    "nav:\n" + "".join(f"  - {t.title()}: {t.slug()}.md\n" for _ in range(r.randint(5, 60))),
+                )
             else:
                 home = r.choice(self.services + self.pylibs + [""])
                 self.tree.write("yaml", f"{home}/.pre-commit-config.yaml".lstrip("/"), self.precommit())
@@ -1092,7 +1176,8 @@ class Generator:
         return (
             f"name: {t.title()}\n\non:\n  push:\n    branches: [main]\n  pull_request:\n    paths:\n"
             f"      - '{r.choice(self.services)}/**'\n\npermissions:\n  contents: read\n\njobs:\n"
-            f"  {r.choice(['test', 'build', 'lint', 'deploy', 'e2e'])}:\n    runs-on: ubuntu-latest\n    timeout-minutes: {r.randint(5, 60)}\n"
+            f"  {r.choice(['test', 'build', 'lint', 'deploy', 'e2e'])}:\n"
+            f"    runs-on: ubuntu-latest\n    timeout-minutes: {r.randint(5, 60)}\n"
             f"{env}    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n"
             f"        with:\n          python-version: '3.{r.randint(9, 12)}'\n{steps}"
         )
@@ -1107,15 +1192,23 @@ class Generator:
                     envs.append(f"      OPENAI_API_KEY: {key}")
                 else:
                     envs.append("      OPENAI_API_KEY: ${OPENAI_API_KEY}")
-                envs.append(r.choice(["      OPENAI_ORG_ID: ${OPENAI_ORG_ID}", f"      OPENAI_ORGANIZATION: {self.org_id()}",
-                                      "      OPENAI_BASE_URL: http://mock-openai:8080/v1"]))
+                envs.append(
+                    r.choice(
+                        [
+                            "      OPENAI_ORG_ID: ${OPENAI_ORG_ID}",
+                            f"      OPENAI_ORGANIZATION: {self.org_id()}",
+                            "      OPENAI_BASE_URL: http://mock-openai:8080/v1",
+                        ]
+                    )
+                )
             services.append(
                 f"  {t.slug()}:\n    build: .\n    image: registry.example.com/{t.slug()}:latest\n"
-                f"    ports:\n      - \"{r.randint(3000, 9000)}:{r.randint(3000, 9000)}\"\n"
+                f'    ports:\n      - "{r.randint(3000, 9000)}:{r.randint(3000, 9000)}"\n'
                 f"    environment:\n" + "\n".join(envs) + "\n    depends_on:\n      - db\n"
             )
         return (
-            "services:\n" + "".join(services)
+            "services:\n"
+            + "".join(services)
             + "  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n"
             "    volumes:\n      - db-data:/var/lib/postgresql/data\n\nvolumes:\n  db-data: {}\n"
         )
@@ -1147,7 +1240,8 @@ class Generator:
         if kind == "deployment":
             envs = "".join(
                 f"            - name: {r.choice(NOUNS).upper()}_{r.choice(['URL', 'TIMEOUT', 'LIMIT', 'MODE'])}\n"
-                f"              value: \"{r.randint(1, 999)}\"\n" for _ in range(r.randint(1, 8))
+                f'              value: "{r.randint(1, 999)}"\n'
+                for _ in range(r.randint(1, 8))
             )
             if r.random() < 0.2:
                 envs += (
@@ -1157,32 +1251,46 @@ class Generator:
                 )
             return (
                 f"apiVersion: apps/v1\nkind: Deployment\n{meta}spec:\n  replicas: {r.randint(1, 12)}\n"
-                f"  selector:\n    matchLabels:\n      app: {svc}\n  template:\n    metadata:\n      labels:\n        app: {svc}\n"
-                f"    spec:\n      containers:\n        - name: {svc}\n          image: registry.example.com/{svc}:{r.randint(1, 300)}\n"
-                f"          resources:\n            limits:\n              memory: {r.choice(['256Mi', '512Mi', '1Gi'])}\n"
+                f"  selector:\n    matchLabels:\n      app: {svc}\n  template:\n"
+                f"    metadata:\n      labels:\n        app: {svc}\n"
+                f"    spec:\n      containers:\n        - name: {svc}\n"
+                f"          image: registry.example.com/{svc}:{r.randint(1, 300)}\n"
+                "          resources:\n            limits:\n"
+                f"              memory: {r.choice(['256Mi', '512Mi', '1Gi'])}\n"
                 f"              cpu: {r.choice(['250m', '500m', '1'])}\n          env:\n{envs}"
             )
         if kind == "service":
-            return f"apiVersion: v1\nkind: Service\n{meta}spec:\n  selector:\n    app: {svc}\n  ports:\n    - port: 80\n      targetPort: {r.randint(3000, 9000)}\n"
+            return (
+                f"apiVersion: v1\nkind: Service\n{meta}spec:\n  selector:\n    app: {svc}\n  ports:\n"
+                f"    - port: 80\n      targetPort: {r.randint(3000, 9000)}\n"
+            )
         if kind == "configmap":
-            data = "".join(f"  {r.choice(NOUNS)}.{r.choice(NOUNS)}: \"{r.randint(0, 999)}\"\n" for _ in range(r.randint(2, 20)))
+            data = "".join(
+                f'  {r.choice(NOUNS)}.{r.choice(NOUNS)}: "{r.randint(0, 999)}"\n' for _ in range(r.randint(2, 20))
+            )
             return f"apiVersion: v1\nkind: ConfigMap\n{meta}data:\n{data}"
         if kind == "ingress":
             return (
-                f"apiVersion: networking.k8s.io/v1\nkind: Ingress\n{meta}spec:\n  rules:\n    - host: {svc}.{env}.example.com\n"
-                f"      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n"
-                f"              service:\n                name: {svc}\n                port:\n                  number: 80\n"
+                "apiVersion: networking.k8s.io/v1\nkind: Ingress\n"
+                f"{meta}spec:\n  rules:\n    - host: {svc}.{env}.example.com\n"
+                "      http:\n        paths:\n          - path: /\n"
+                "            pathType: Prefix\n            backend:\n"
+                f"              service:\n                name: {svc}\n"
+                "                port:\n                  number: 80\n"
             )
         if kind == "hpa":
             return (
                 f"apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n{meta}spec:\n  scaleTargetRef:\n"
-                f"    apiVersion: apps/v1\n    kind: Deployment\n    name: {svc}\n  minReplicas: 2\n  maxReplicas: {r.randint(3, 30)}\n"
+                f"    apiVersion: apps/v1\n    kind: Deployment\n    name: {svc}\n"
+                f"  minReplicas: 2\n  maxReplicas: {r.randint(3, 30)}\n"
             )
         return (
-            f"apiVersion: batch/v1\nkind: CronJob\n{meta}spec:\n  schedule: \"{r.randint(0, 59)} {r.randint(0, 23)} * * *\"\n"
+            f"apiVersion: batch/v1\nkind: CronJob\n{meta}spec:\n"
+            f'  schedule: "{r.randint(0, 59)} {r.randint(0, 23)} * * *"\n'
             f"  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n"
-            f"          containers:\n            - name: {svc}-job\n              image: registry.example.com/{svc}:latest\n"
-            f"              args: [\"python\", \"-m\", \"{svc.replace('-', '_')}.jobs.{r.choice(VERBS)}\"]\n"
+            f"          containers:\n            - name: {svc}-job\n"
+            f"              image: registry.example.com/{svc}:latest\n"
+            f'              args: ["python", "-m", "{svc.replace("-", "_")}.jobs.{r.choice(VERBS)}"]\n'
         )
 
     def yaml_config(self) -> str:
@@ -1198,11 +1306,16 @@ class Generator:
     def precommit(self) -> str:
         r = self.rng
         return (
-            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.6.9\n    hooks:\n      - id: ruff\n"
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n"
+            "    rev: v0.6.9\n    hooks:\n      - id: ruff\n"
             "  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v4.6.0\n    hooks:\n"
             "      - id: end-of-file-fixer\n      - id: check-yaml\n"
-            + ("  - repo: https://github.com/Yelp/detect-secrets\n    rev: v1.5.0\n    hooks:\n      - id: detect-secrets\n"
-               if r.random() < 0.4 else "")
+            + (
+                "  - repo: https://github.com/Yelp/detect-secrets\n"
+                "    rev: v1.5.0\n    hooks:\n      - id: detect-secrets\n"
+                if r.random() < 0.4
+                else ""
+            )
         )
 
     def gen_json(self) -> None:
@@ -1212,9 +1325,30 @@ class Generator:
         made = 0
         for home in homes:
             deps = {f"@example/{t.slug()}": "workspace:*" for _ in range(r.randint(0, 4))}
-            deps.update({d: f"^{r.randint(1, 18)}.{r.randint(0, 20)}.{r.randint(0, 9)}" for d in r.sample(
-                ["react", "react-dom", "next", "zod", "express", "axios", "lodash", "p-retry", "dotenv", "openai",
-                 "@tanstack/react-query", "date-fns", "ws", "uuid"], r.randint(1, 7))})
+            deps.update(
+                {
+                    d: f"^{r.randint(1, 18)}.{r.randint(0, 20)}.{r.randint(0, 9)}"
+                    for d in r.sample(
+                        [
+                            "react",
+                            "react-dom",
+                            "next",
+                            "zod",
+                            "express",
+                            "axios",
+                            "lodash",
+                            "p-retry",
+                            "dotenv",
+                            "openai",
+                            "@tanstack/react-query",
+                            "date-fns",
+                            "ws",
+                            "uuid",
+                        ],
+                        r.randint(1, 7),
+                    )
+                }
+            )
             pkg = {
                 "name": f"@example/{home.rsplit('/', 1)[-1]}",
                 "version": f"{r.randint(0, 4)}.{r.randint(0, 30)}.{r.randint(0, 20)}",
@@ -1226,12 +1360,24 @@ class Generator:
             self.tree.write("json", f"{home}/package.json", json.dumps(pkg, indent=2) + "\n")
             made += 1
             if made < n:
-                self.tree.write("json", f"{home}/tsconfig.json", json.dumps(
-                    {"extends": "../../tsconfig.base.json", "compilerOptions": {"outDir": "dist", "strict": True},
-                     "include": ["src"]}, indent=2) + "\n")
+                self.tree.write(
+                    "json",
+                    f"{home}/tsconfig.json",
+                    json.dumps(
+                        {
+                            "extends": "../../tsconfig.base.json",
+                            "compilerOptions": {"outDir": "dist", "strict": True},
+                            "include": ["src"],
+                        },
+                        indent=2,
+                    )
+                    + "\n",
+                )
                 made += 1
         rest = max(0, n - made)
-        sizes = normalized(lognormal_sizes(r, rest, 4000, 1.4, 100, 1_500_000), max(1000.0, self.budget("json") - made * 400))
+        sizes = normalized(
+            lognormal_sizes(r, rest, 4000, 1.4, 100, 1_500_000), max(1000.0, self.budget("json") - made * 400)
+        )
         for size in sizes:
             x = r.random()
             if x < 0.4:
@@ -1240,8 +1386,13 @@ class Generator:
                 recs = []
                 total = 0
                 while total < size:
-                    rec = {"id": rand_str(r, "0123456789abcdef", 12), "name": r.choice(t.short), "score": r.random(),
-                           "tags": r.sample(TECH, 3), "active": r.random() < 0.5}
+                    rec = {
+                        "id": rand_str(r, "0123456789abcdef", 12),
+                        "name": r.choice(t.short),
+                        "score": r.random(),
+                        "tags": r.sample(TECH, 3),
+                        "active": r.random() < 0.5,
+                    }
                     recs.append(rec)
                     total += 150
                 text = json.dumps(recs, indent=2)
@@ -1257,13 +1408,20 @@ class Generator:
                 text = json.dumps(msgs, indent=2, ensure_ascii=False)
             elif x < 0.8:
                 rel = f"{r.choice(self.services)}/openapi.json"
-                paths = {}
+                paths: dict[str, object] = {}
                 total = 0
                 while total < size:
-                    paths[f"/v1/{t.slug()}/{{id}}"] = {"get": {"summary": r.choice(t.short), "operationId": f"{r.choice(VERBS)}{len(paths)}",
-                                                               "responses": {"200": {"description": "OK"}}}}
+                    paths[f"/v1/{t.slug()}/{{id}}"] = {
+                        "get": {
+                            "summary": r.choice(t.short),
+                            "operationId": f"{r.choice(VERBS)}{len(paths)}",
+                            "responses": {"200": {"description": "OK"}},
+                        }
+                    }
                     total += 180
-                text = json.dumps({"openapi": "3.1.0", "info": {"title": t.title(), "version": "1.0.0"}, "paths": paths}, indent=2)
+                text = json.dumps(
+                    {"openapi": "3.1.0", "info": {"title": t.title(), "version": "1.0.0"}, "paths": paths}, indent=2
+                )
             else:
                 home = r.choice(self.packages + self.services + [".vscode", "config"])
                 rel = f"{home}/{r.choice(['.eslintrc', 'renovate', 'settings', 'config', 'manifest'])}.json"
@@ -1271,7 +1429,8 @@ class Generator:
                 total = 60
                 while total < size:
                     conf[f"{r.choice(NOUNS)}.{r.choice(VERBS)}.{len(conf)}"] = r.choice(
-                        [r.randint(0, 999), t.slug(), r.random() < 0.5, r.sample(TECH, 2)])
+                        [r.randint(0, 999), t.slug(), r.random() < 0.5, r.sample(TECH, 2)]
+                    )
                     total += 45
                 text = json.dumps(conf, indent=2)
             self.tree.write("json", rel, text + "\n")
@@ -1287,37 +1446,83 @@ class Generator:
             if i < key_nb:
                 key = self.keys.take("ipynb", long_form=False)
             if key or i % 4 == 1:
-                src = ["import openai\n", "\n", f'openai.api_key = "{key}"\n' if key else 'openai.api_key = "sk-..."\n',
-                       "resp = openai.ChatCompletion.create(model=\"gpt-3.5-turbo\", messages=[{\"role\": \"user\", \"content\": \"hi\"}])\n",
-                       "resp"]
-                cells.append({"cell_type": "code", "execution_count": 1, "id": rand_str(r, "0123456789abcdef", 8),
-                              "metadata": {}, "outputs": [], "source": src})
+                src = [
+                    "import openai\n",
+                    "\n",
+                    f'openai.api_key = "{key}"\n' if key else 'openai.api_key = "sk-..."\n',
+                    'resp = openai.ChatCompletion.create(model="gpt-3.5-turbo", '
+                    'messages=[{"role": "user", "content": "hi"}])\n',
+                    "resp",
+                ]
+                cells.append(
+                    {
+                        "cell_type": "code",
+                        "execution_count": 1,
+                        "id": rand_str(r, "0123456789abcdef", 8),
+                        "metadata": {},
+                        "outputs": [],
+                        "source": src,
+                    }
+                )
             size = 0
             while size < target:
                 x = r.random()
                 if x < 0.35:
                     src_text = r.choice(t.paragraphs)
-                    cells.append({"cell_type": "markdown", "id": rand_str(r, "0123456789abcdef", 8), "metadata": {},
-                                  "source": [ln + "\n" for ln in src_text.splitlines()]})
+                    cells.append(
+                        {
+                            "cell_type": "markdown",
+                            "id": rand_str(r, "0123456789abcdef", 8),
+                            "metadata": {},
+                            "source": [ln + "\n" for ln in src_text.splitlines()],
+                        }
+                    )
                     size += len(src_text) + 100
                 else:
                     code = t.py_function()
-                    outputs: list[dict[str, object]] = [{"name": "stdout", "output_type": "stream",
-                                                         "text": [r.choice(t.short) + "\n" for _ in range(r.randint(1, 5))]}]
+                    outputs: list[dict[str, object]] = [
+                        {
+                            "name": "stdout",
+                            "output_type": "stream",
+                            "text": [r.choice(t.short) + "\n" for _ in range(r.randint(1, 5))],
+                        }
+                    ]
                     if r.random() < 0.2:
                         img = base64.b64encode(r.randbytes(r.randint(5_000, 60_000))).decode()
-                        outputs.append({"data": {"image/png": img, "text/plain": ["<Figure size 640x480 with 1 Axes>"]},
-                                        "metadata": {}, "output_type": "display_data"})
+                        outputs.append(
+                            {
+                                "data": {"image/png": img, "text/plain": ["<Figure size 640x480 with 1 Axes>"]},
+                                "metadata": {},
+                                "output_type": "display_data",
+                            }
+                        )
                         size += len(img)
-                    cells.append({"cell_type": "code", "execution_count": len(cells) + 1,
-                                  "id": rand_str(r, "0123456789abcdef", 8), "metadata": {}, "outputs": outputs,
-                                  "source": [ln + "\n" for ln in code.splitlines()]})
+                    cells.append(
+                        {
+                            "cell_type": "code",
+                            "execution_count": len(cells) + 1,
+                            "id": rand_str(r, "0123456789abcdef", 8),
+                            "metadata": {},
+                            "outputs": outputs,
+                            "source": [ln + "\n" for ln in code.splitlines()],
+                        }
+                    )
                     size += len(code) + 300
-            nb = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                                               "language_info": {"name": "python", "version": "3.11.7"}},
-                  "nbformat": 4, "nbformat_minor": 5}
+            nb = {
+                "cells": cells,
+                "metadata": {
+                    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                    "language_info": {"name": "python", "version": "3.11.7"},
+                },
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
             text = json.dumps(nb, indent=1) + "\n"
-            rel = self.tree.write("ipynb", f"notebooks/{r.choice(['eval', 'exploration', 'prompting', 'analysis'])}/{t.slug()}.ipynb", text)
+            rel = self.tree.write(
+                "ipynb",
+                f"notebooks/{r.choice(['eval', 'exploration', 'prompting', 'analysis'])}/{t.slug()}.ipynb",
+                text,
+            )
             if key:
                 self.openai_files.append(rel)
                 self.keys.record(rel, text, key, "ipynb", "plain")
@@ -1330,15 +1535,29 @@ class Generator:
         for i in range(n):
             key = self.keys.take("env", long_form=True) if 1 <= i <= want else None
             home = r.choice(self.services) if i else ""
-            name = ".env" if key else r.choice([".env.example", ".env.example", ".env.sample", ".env.template", ".env.development"])
+            name = (
+                ".env"
+                if key
+                else r.choice([".env.example", ".env.example", ".env.sample", ".env.template", ".env.development"])
+            )
             lines = [
                 f"# {r.choice(t.short)}",
-                f"DATABASE_URL=postgres://app:{r.choice(['postgres', 'changeme', 'password'])}@localhost:5432/{r.choice(NOUNS)}",
-                f"OPENAI_API_KEY={key or r.choice(PLACEHOLDERS + ('', ''))}",
-                r.choice([f"OPENAI_ORG_ID={self.org_id()}", "OPENAI_ORGANIZATION=org-your-org-id", "OPENAI_ORG_ID=",
-                          "# OPENAI_PROJECT_ID=proj_..."]),
+                f"DATABASE_URL=postgres://app:{r.choice(['postgres', 'changeme', 'password'])}"
+                f"@localhost:5432/{r.choice(NOUNS)}",
+                f"OPENAI_API_KEY={key or r.choice((*PLACEHOLDERS, '', ''))}",
+                r.choice(
+                    [
+                        f"OPENAI_ORG_ID={self.org_id()}",
+                        "OPENAI_ORGANIZATION=org-your-org-id",
+                        "OPENAI_ORG_ID=",
+                        "# OPENAI_PROJECT_ID=proj_...",
+                    ]
+                ),
                 f"LOG_LEVEL={r.choice(['info', 'debug', 'warning'])}",
-            ] + [f"{r.choice(NOUNS).upper()}_{r.choice(['URL', 'TIMEOUT', 'ENABLED'])}={r.randint(0, 9999)}" for _ in range(r.randint(0, 12))]
+            ] + [
+                f"{r.choice(NOUNS).upper()}_{r.choice(['URL', 'TIMEOUT', 'ENABLED'])}={r.randint(0, 9999)}"
+                for _ in range(r.randint(0, 12))
+            ]
             text = "\n".join(lines) + "\n"
             rel = self.tree.write("env", f"{home}/{name}".lstrip("/"), text)
             if key:
@@ -1350,21 +1569,34 @@ class Generator:
         self.keys.record(".env", text, key, "env_ignored", "plain", ignored=True)
 
         for i in range(self.n("docker")):
-            home = self.services[i % len(self.services)] if i < len(self.services) else r.choice(self.services + self.apps)
-            name = "Dockerfile" if i < len(self.services) else r.choice(["Dockerfile.dev", "docker/Dockerfile.worker", "Dockerfile.ci", "docker/Dockerfile"])
+            home = (
+                self.services[i % len(self.services)] if i < len(self.services) else r.choice(self.services + self.apps)
+            )
+            name = (
+                "Dockerfile"
+                if i < len(self.services)
+                else r.choice(["Dockerfile.dev", "docker/Dockerfile.worker", "Dockerfile.ci", "docker/Dockerfile"])
+            )
             args = "ARG OPENAI_API_KEY\nENV OPENAI_API_KEY=${OPENAI_API_KEY}\n" if r.random() < 0.1 else ""
-            self.tree.write("docker", f"{home}/{name}", (
-                f"FROM python:3.{r.randint(9, 12)}-slim AS base\nWORKDIR /app\n{args}"
-                "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
-                f"EXPOSE {r.randint(3000, 9000)}\nUSER 1000\nCMD [\"python\", \"-m\", \"{home.rsplit('/', 1)[-1].replace('-', '_')}\"]\n"
-            ))
+            self.tree.write(
+                "docker",
+                f"{home}/{name}",
+                (
+                    f"FROM python:3.{r.randint(9, 12)}-slim AS base\nWORKDIR /app\n{args}"
+                    "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+                    f"EXPOSE {r.randint(3000, 9000)}\nUSER 1000\n"
+                    f'CMD ["python", "-m", "{home.rsplit("/", 1)[-1].replace("-", "_")}"]\n'
+                ),
+            )
         sizes = normalized(lognormal_sizes(r, self.n("sh"), 1500, 0.9, 100, 40_000), self.budget("sh"))
         for size in sizes:
-            home = r.choice(self.services + ["scripts", "infra/scripts", "tools"])
+            home = r.choice([*self.services, "scripts", "infra/scripts", "tools"])
             parts = ["#!/usr/bin/env bash", "set -euo pipefail", f"# {r.choice(t.short)}", ""]
             if r.random() < 0.05:
-                parts.append('curl -sS https://api.openai.com/v1/models -H "Authorization: Bearer $OPENAI_API_KEY" '
-                             '-H "OpenAI-Organization: ${OPENAI_ORG_ID:-}"')
+                parts.append(
+                    'curl -sS https://api.openai.com/v1/models -H "Authorization: Bearer $OPENAI_API_KEY" '
+                    '-H "OpenAI-Organization: ${OPENAI_ORG_ID:-}"'
+                )
             total = 80
             while total < size:
                 block = r.choice(t.snippets["bash"])
@@ -1372,30 +1604,63 @@ class Generator:
                 total += len(block)
             self.tree.write("sh", f"{home}/{r.choice(['', 'scripts/'])}{t.slug()}.sh", "\n".join(parts) + "\n")
         for i in range(self.n("toml")):
-            home = (self.services + self.pylibs)[i % (len(self.services) + len(self.pylibs))] if i < len(self.services) + len(self.pylibs) else r.choice(self.services)
+            home = (
+                (self.services + self.pylibs)[i % (len(self.services) + len(self.pylibs))]
+                if i < len(self.services) + len(self.pylibs)
+                else r.choice(self.services)
+            )
             name = home.rsplit("/", 1)[-1]
             if i < len(self.services) + len(self.pylibs):
-                deps = r.sample(["fastapi", "pydantic>=2", "httpx", "sqlalchemy", "openai>=1.30", "tenacity", "flask-cors",
-                                 "flask-login", "celery", "redis", "boto3", "structlog"], r.randint(2, 7))
+                deps = r.sample(
+                    [
+                        "fastapi",
+                        "pydantic>=2",
+                        "httpx",
+                        "sqlalchemy",
+                        "openai>=1.30",
+                        "tenacity",
+                        "flask-cors",
+                        "flask-login",
+                        "celery",
+                        "redis",
+                        "boto3",
+                        "structlog",
+                    ],
+                    r.randint(2, 7),
+                )
                 dep_lines = "".join(f'    "{d}",\n' for d in deps)
                 text = (
-                    f"[project]\nname = \"{name}\"\nversion = \"0.{r.randint(1, 40)}.0\"\nrequires-python = \">=3.10\"\n"
+                    f'[project]\nname = "{name}"\nversion = "0.{r.randint(1, 40)}.0"\nrequires-python = ">=3.10"\n'
                     f"dependencies = [\n{dep_lines}]\n\n[tool.ruff]\nline-length = 100\n\n"
-                    "[tool.pytest.ini_options]\naddopts = \"-q\"\n"
+                    '[tool.pytest.ini_options]\naddopts = "-q"\n'
                 )
                 self.tree.write("toml", f"{home}/pyproject.toml", text)
             else:
                 text = (
-                    f"[openai]\napi_key = \"{r.choice(PLACEHOLDERS)}\"\norganization = \"{self.org_id()}\"\n"
+                    f'[openai]\napi_key = "{r.choice(PLACEHOLDERS)}"\norganization = "{self.org_id()}"\n'
                     f"max_retries = {r.randint(0, 5)}\n\n[server]\nport = {r.randint(3000, 9000)}\n"
                 )
                 self.tree.write("toml", f"{home}/config/{r.choice(['settings', 'local', 'default'])}.toml", text)
         for i in range(self.n("txt")):
             home = self.services[i % len(self.services)]
-            pins = r.sample(["flask==3.0.3", "flask-cors==4.0.1", "openai==0.28.1", "openai==1.40.0", "tenacity==8.5.0",
-                             "requests==2.32.3", "pydantic==2.8.2", "gunicorn==22.0.0", "boto3==1.34.150", "numpy==1.26.4"],
-                            r.randint(3, 9))
-            self.tree.write("txt", f"{home}/requirements{'' if i < len(self.services) else '-dev'}.txt", "\n".join(pins) + "\n")
+            pins = r.sample(
+                [
+                    "flask==3.0.3",
+                    "flask-cors==4.0.1",
+                    "openai==0.28.1",
+                    "openai==1.40.0",
+                    "tenacity==8.5.0",
+                    "requests==2.32.3",
+                    "pydantic==2.8.2",
+                    "gunicorn==22.0.0",
+                    "boto3==1.34.150",
+                    "numpy==1.26.4",
+                ],
+                r.randint(3, 9),
+            )
+            self.tree.write(
+                "txt", f"{home}/requirements{'' if i < len(self.services) else '-dev'}.txt", "\n".join(pins) + "\n"
+            )
         sizes = normalized(lognormal_sizes(r, self.n("png"), 80_000, 1.0, 2000, 2_000_000), self.budget("png"))
         for size in sizes:
             home = r.choice(["docs/en/img", "docs/assets/images", *[f"{a}/public/images" for a in self.apps]])
@@ -1404,16 +1669,30 @@ class Generator:
     def gen_root(self) -> None:
         t = self.text
         self.tree.write("misc", ".gitignore", GITIGNORE)
-        self.tree.write("misc", "README.md", f"# Example monorepo\n\n{t.paragraphs[0]}\n\n## Layout\n\n"
-                        + "".join(f"- `{p}`\n" for p in ["services/", "libs/", "packages/", "apps/", "docs/", "infra/"]))
+        self.tree.write(
+            "misc",
+            "README.md",
+            f"# Example monorepo\n\n{t.paragraphs[0]}\n\n## Layout\n\n"
+            + "".join(f"- `{p}`\n" for p in ["services/", "libs/", "packages/", "apps/", "docs/", "infra/"]),
+        )
         self.tree.write("misc", "Makefile", ".PHONY: test lint\n\ntest:\n\tpytest -q\n\nlint:\n\truff check .\n")
-        self.tree.write("misc", ".github/CODEOWNERS", "".join(f"/{s}/ @example-org/team-{i % 7}\n" for i, s in enumerate(self.services)))
+        self.tree.write(
+            "misc",
+            ".github/CODEOWNERS",
+            "".join(f"/{s}/ @example-org/team-{i % 7}\n" for i, s in enumerate(self.services)),
+        )
 
     def run(self) -> dict[str, object]:
         steps: list[tuple[str, Callable[[], None]]] = [
-            ("root", self.gen_root), ("python", self.gen_python), ("js", self.gen_js), ("bundles", self.gen_bundles),
-            ("yaml", self.gen_yaml), ("json", self.gen_json), ("notebooks", self.gen_notebooks),
-            ("small", self.gen_small), ("docs", self.gen_docs),
+            ("root", self.gen_root),
+            ("python", self.gen_python),
+            ("js", self.gen_js),
+            ("bundles", self.gen_bundles),
+            ("yaml", self.gen_yaml),
+            ("json", self.gen_json),
+            ("notebooks", self.gen_notebooks),
+            ("small", self.gen_small),
+            ("docs", self.gen_docs),
         ]
         for _name, step in steps:
             step()
@@ -1452,9 +1731,21 @@ coverage/
 
 
 def git_commit(out: Path, seed: int, scale: float) -> None:
-    base = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "-c", "commit.gpgsign=false",
-            "-c", "core.autocrlf=false", "-c", "init.defaultBranch=main", "-C", str(out)]
+    settings = {
+        "user.name": "bench",
+        "user.email": "bench@example.invalid",
+        "commit.gpgsign": "false",
+        "core.autocrlf": "false",
+        "init.defaultBranch": "main",
+        # No background "git gc --auto" after the commit: it would repack the tree's 27,000 loose
+        # objects for minutes while the benchmark runs.
+        "gc.auto": "0",
+        "maintenance.auto": "false",
+    }
+    base = ["git", *(arg for k, v in settings.items() for arg in ("-c", f"{k}={v}")), "-C", str(out)]
     subprocess.run([*base, "init", "-q"], check=True)
+    for key in ("gc.auto", "maintenance.auto"):  # also for later git commands in the tree
+        subprocess.run([*base, "config", key, settings[key]], check=True)
     subprocess.run([*base, "add", "-A"], check=True)
     subprocess.run([*base, "commit", "-q", "--no-verify", "-m", f"bench tree seed={seed} scale={scale}"], check=True)
 
