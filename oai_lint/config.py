@@ -122,8 +122,12 @@ def quick_valid(instance: Any, sch: dict[str, Any]) -> bool | None:
         return None
     if "type" in sch:
         types = sch["type"] if isinstance(sch["type"], list) else [sch["type"]]
-        ok = any(isinstance(instance, _TYPES[t]) and not (t in {"integer", "number"} and isinstance(instance, bool))
-                 for t in types)
+        ok = any(
+            (isinstance(instance, _TYPES[t]) or (t == "integer" and isinstance(instance, float)
+                                                 and instance.is_integer()))
+            and not (t in {"integer", "number"} and isinstance(instance, bool))
+            for t in types
+        )
         if not ok:
             return False
     if "enum" in sch and instance not in sch["enum"]:
@@ -175,9 +179,9 @@ def validate(data: dict[str, Any], where: str) -> None:
     raise ConfigError(f"{where}: {key or 'settings'}: {detail}")
 
 
-def parse_size(value: int | str) -> int:
-    if isinstance(value, int):
-        return value
+def parse_size(value: float | str) -> int:
+    if isinstance(value, (int, float)):
+        return int(value)
     m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", value)
     if not m or m.group(2).upper() not in _UNITS:
         raise ConfigError(f"max-file-size: cannot read {value!r} as a size such as 5MB")

@@ -243,3 +243,12 @@ def test_inline_suppressions_in_every_comment_style(repo: Path) -> None:
     doc = json.loads(out)
     assert {(f["path"], f["line"]) for f in doc["findings"]} == {("h.py", 1), ("i.py", 3)}
     assert doc["summary"]["suppressed"] == 7
+
+
+def test_minified_bundle_gets_key_rules_only(repo: Path) -> None:
+    bundle = "var a=1;" * 20000 + f'var k="{LEGACY}";var c=new OpenAI({{dangerouslyAllowBrowser:true}});'
+    write_tree(repo, {"dist2/app.min.js": bundle})
+    _, out, _ = cli(repo, ".", "--format", "json")
+    doc = json.loads(out)
+    assert [f["rule_id"] for f in doc["findings"]] == ["OAI101"]
+    assert any("minified" in n["message"] for n in doc["notes"])

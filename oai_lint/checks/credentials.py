@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
@@ -38,21 +39,30 @@ def hardcoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
             )
 
 
+_BROWSER_OPTION = re.compile(r"""["'`]?dangerouslyAllowBrowser["'`]?\s*:\s*(?!false\b)""")
+
+
 @check("OAI102", kinds={"javascript", "typescript", "tsx"}, triggers=(b"dangerouslyAllowBrowser",))
 def browser_client(source: Source, ctx: Context) -> Iterator[Hit]:
-    tree = source.js
+    # Find the candidates in the text first: bundles that contain the SDK itself mention the option
+    # without setting it, and are not worth a parse.
+    candidates = [m.start() for m in _BROWSER_OPTION.finditer(source.text)]
+    tree = source.js if candidates else None
     if tree is None:
         return
-    for pair in tree.walk({"pair"}):
-        key = pair.child_by_field_name("key")
-        value = pair.child_by_field_name("value")
-        if key is None or value is None:
+    for offset in candidates:
+        node = tree.node_at(offset)
+        while node is not None and node.type != "pair":
+            node = node.parent
+        if node is None:
             continue
+        value = node.child_by_field_name("value")
         # any value but a literal false (an expression may well be true in the browser)
-        if tree.text(key).strip("\"'") == "dangerouslyAllowBrowser" and value.type not in {"false", "null"}:
-            line, col = tree.start(pair)
-            end_line, end_col = tree.end(pair)
-            yield Hit("OAI102", line, col, end_line, end_col, key="dangerouslyAllowBrowser")
+        if value is None or value.type in {"false", "null"}:
+            continue
+        line, col = tree.start(node)
+        end_line, end_col = tree.end(node)
+        yield Hit("OAI102", line, col, end_line, end_col, key="dangerouslyAllowBrowser")
 
 
 _PUBLIC_TRIGGERS = (

@@ -51,6 +51,15 @@ class JsTree:
         row, col = node.end_point
         return row + 1, self._char_col(row, col)
 
+    def node_at(self, char_offset: int) -> Node:
+        """The smallest named node that starts at a character offset of the source text."""
+        if self.source.isascii():
+            start = char_offset
+        else:
+            prefix = self.source.decode("utf-8", errors="replace")[:char_offset]
+            start = len(prefix.encode("utf-8", errors="surrogatepass"))
+        return self.root.named_descendant_for_byte_range(start, start + 1)
+
     def walk(self, types: set[str] | None = None) -> Iterator[Node]:
         """Every named node (iteratively, so deep trees cannot overflow the stack)."""
         stack = [self.root]
@@ -113,7 +122,18 @@ class JsTree:
         return [c for c in args.named_children if c.type != "comment"]
 
 
+MINIFIED_MIN_SIZE = 50_000
+MINIFIED_AVG_LINE = 500
+
+
+def looks_minified(text: str) -> bool:
+    """A bundle or minified file: large, with very long lines. Generated code, not the code under review."""
+    return len(text) > MINIFIED_MIN_SIZE and len(text) / (text.count("\n") + 1) > MINIFIED_AVG_LINE
+
+
 def parse(text: str, kind: str) -> tuple[JsTree | None, str | None]:
+    if looks_minified(text):
+        return None, "looks minified or bundled (very long lines); only text-level rules such as OAI101 were applied"
     source = text.encode("utf-8", errors="surrogatepass")
     try:
         tree = _parser(kind).parse(source)
