@@ -46,6 +46,8 @@ class Finding:
     fingerprint: str
     suppressed: bool = False
     suppression_reason: str = ""
+    # like ``fingerprint`` but without the path: lets a baseline follow a renamed file
+    content_fingerprint: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {
