@@ -80,7 +80,9 @@ def multitool_problems(sarif: Path, binary: Path) -> list[str]:
             [str(binary), "validate", str(sarif), "--rule-kind", "Sarif;Ghas", "-o", str(report),
              "--log", "ForceOverwrite"],
             capture_output=True, text=True, check=False,
-            env={**os.environ, "DOTNET_CLI_TELEMETRY_OPTOUT": "1"},
+            # invariant globalization: the .NET binary then runs without the ICU libraries
+            env={**os.environ, "DOTNET_CLI_TELEMETRY_OPTOUT": "1",
+                 "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1"},
         )
         if not report.is_file():
             raise RuntimeError(f"the SARIF Multitool wrote no report (exit {proc.returncode}):\n"
