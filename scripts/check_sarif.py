@@ -11,6 +11,7 @@
    repository when it is missing (``--multitool PATH`` or ``$SARIF_MULTITOOL`` to use another).
 
     python scripts/check_sarif.py [--keep DIR] [--multitool PATH]
+    python scripts/check_sarif.py --install-only   # just install the Multitool (needs no oai-lint)
 """
 
 from __future__ import annotations
@@ -113,7 +114,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", type=Path, help="build the tree here and keep it (default: a temp dir)")
     parser.add_argument("--multitool", type=Path, help="path of Sarif.Multitool (default: install from npm)")
+    parser.add_argument("--install-only", action="store_true",
+                        help="install the Multitool if missing, and exit")
     args = parser.parse_args()
+    if args.install_only:
+        print(f"check_sarif: SARIF Multitool at {find_multitool() or install_multitool()}")
+        return 0
 
     from oai_lint.rules import rule_ids
     from tests.rule_fixtures import build

@@ -191,8 +191,8 @@ def _help_markdown(rule: Rule, severity: str) -> str:
         parts += ["## Use instead", _fence(rule.good[0])]
     if rule.notes:
         parts += ["## Notes", rule.notes]
-    parts += ["## References", f"- [{rule.doc_url}]({rule.doc_url})",
-              f"- `oai-lint rule {rule.id}` shows every example"]
+    parts += ["## References",
+              f"- [{rule.doc_url}]({rule.doc_url})\n- `oai-lint rule {rule.id}` shows every example"]
     return "\n\n".join(p.strip() for p in parts) + "\n"
 
 
