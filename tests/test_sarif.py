@@ -274,3 +274,12 @@ def test_fixture_tree_has_each_rules_bad_examples(tmp_path: Path) -> None:
             assert (tmp_path / "t" / rule.id / str(n) / ex.path).read_text(encoding="utf-8") == ex.code
     assert os.path.isdir(tmp_path / "t" / ".git")
 
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes non-UTF-8 names")
+def test_file_names_that_are_not_utf8(repo: Path) -> None:
+    (repo / os.fsdecode(b"bad\xffname\nx.py")).write_text(f'KEY = "{make_key()}"\n')
+    doc = sarif_of(repo, ".")
+    assert schema_errors(doc) == []
+    loc = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "bad%FFname%0Ax.py"  # the file's own bytes, percent-encoded

@@ -52,8 +52,11 @@ PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendat
 def render(result: ScanResult, *, color: bool = False, verbose: bool = False, category: str = "oai-lint",
            include_suppressed: bool = False, severity_overrides: dict[str, str] | None = None,
            **_: Any) -> str:
-    return json.dumps(build(result, category=category, include_suppressed=include_suppressed,
-                            severity_overrides=severity_overrides), indent=2, ensure_ascii=False) + "\n"
+    doc = build(result, category=category, include_suppressed=include_suppressed,
+                severity_overrides=severity_overrides)
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    # file names that are not UTF-8 reach messages as lone surrogates: SARIF must be valid UTF-8
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def build(result: ScanResult, *, category: str = "oai-lint", include_suppressed: bool = False,
@@ -213,7 +216,8 @@ def _uri(path: str, base: str, scan_root: str) -> tuple[str, bool]:
     same_drive = os.path.splitdrive(absolute)[0] == os.path.splitdrive(base)[0]
     rel = os.path.relpath(absolute, base) if same_drive else ""
     if rel and not rel.startswith(".."):
-        return quote(Path(rel).as_posix(), safe="/"), True
+        # undecodable bytes of a file name (surrogateescape) go back to their %XX form
+        return quote(Path(rel).as_posix(), safe="/", errors="surrogateescape"), True
     return Path(absolute).as_uri(), False
 
 
