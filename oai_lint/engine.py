@@ -11,7 +11,7 @@ from oai_lint import suppress
 from oai_lint.checks import Check, Context, registry
 from oai_lint.discover import Discovery, FileEntry, discover, excluded
 from oai_lint.findings import Finding, Hit, Note, fingerprint
-from oai_lint.rules import Rule, get_rule, matches, rule_ids
+from oai_lint.rules import Rule, get_rule, matches, rule_ids, rule_scope
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
 
@@ -49,7 +49,7 @@ class Settings:
     def enabled(self, rule_id: str) -> bool:
         if not matches(rule_id, self.select) or matches(rule_id, self.ignore):
             return False
-        return self.scope == "all" or get_rule(rule_id).scope == self.scope
+        return self.scope == "all" or rule_scope(rule_id) == self.scope
 
 
 @dataclass

@@ -133,6 +133,20 @@ def get_rule(rule_id: str) -> Rule:
         raise RuleFileError(f"{path}: malformed rule file ({exc})") from exc
 
 
+@functools.cache
+def rule_scope(rule_id: str) -> str:
+    """A rule's ``scope`` without parsing its YAML file (the pre-commit hooks select by scope at start-up,
+    which should not cost a parse of every rule file). ``get_rule(id).scope`` gives the same answer."""
+    import re
+
+    try:
+        text = (rules_dir() / f"{rule_id}.yaml").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleFileError(f"unknown rule {rule_id}") from exc
+    m = re.search(r"^scope:[ \t]*[\"']?(file|repository)\b", text, re.M)
+    return m.group(1) if m else "file"
+
+
 def all_rules() -> list[Rule]:
     return [get_rule(rid) for rid in rule_ids()]
 

@@ -123,3 +123,10 @@ def test_scopes_split_the_rules(repo: Path) -> None:
     assert {f.rule_id for f in run_scan(repo).findings} == {"OAI101", "OAI106"}
     assert {f.rule_id for f in run_scan(repo, scope="file").findings} == {"OAI101"}
     assert {f.rule_id for f in run_scan(repo, scope="repository").findings} == {"OAI106"}
+
+
+def test_rule_scope_reads_the_same_value_as_the_rule_file() -> None:
+    from oai_lint.rules import all_rules, rule_scope
+
+    assert {r.id: r.scope for r in all_rules()} == {r.id: rule_scope(r.id) for r in all_rules()}
+    assert rule_scope("OAI106") == "repository"
