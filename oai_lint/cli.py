@@ -57,8 +57,10 @@ def _write(text: str, output: str | None, color: bool = False) -> None:
 
 @main.command("check", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+              default="text", show_default=True,
+              help="Output format: text, json, sarif (GitHub code scanning), github (workflow annotations), "
+                   "junit.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--select", multiple=True, help="Rule ids or prefixes to enable (e.g. OAI1,OAI201). Repeatable.")
 @click.option("--ignore", multiple=True, help="Rule ids or prefixes to disable. Repeatable.")
@@ -74,11 +76,33 @@ def _write(text: str, output: str | None, color: bool = False) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0,
               help="Worker processes (0: automatic; small scans run in one process).")
 @click.option("-v", "--verbose", is_flag=True, help="Show every note (skipped files and the like).")
+@click.option("--scope", type=click.Choice(["all", "file", "repository"]), default="all", show_default=True,
+              help="Run only the rules of this scope: file (a finding depends only on its file) or "
+                   "repository (also on other files, e.g. .gitignore). The pre-commit hooks split the rules "
+                   "this way.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings that are not in this baseline (written by --write-baseline).")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
+              help="Record the current findings in this file and exit 0 (they are matched by content, "
+                   "not by line).")
+@click.option("--secrets-baseline", "secrets_baseline_path", type=click.Path(dir_okay=False),
+              help="detect-secrets baseline whose entries audited as not secrets are not reported "
+                   "(default: .secrets.baseline in the current directory, if present).")
+@click.option("--require-reason", is_flag=True, default=None,
+              help="Report suppression comments without a reason (OAI002).")
+@click.option("--sarif-category", default="oai-lint", show_default=True,
+              help="SARIF automationDetails.id category; give each upload to one repository its own.")
+@click.option("--sarif-include-suppressed", is_flag=True,
+              help="Include suppressed findings in SARIF, marked as suppressed (GitHub shows them as open "
+                   "alerts).")
 @click.version_option(__version__, "--version", prog_name="oai-lint")
 def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
               ignore: tuple[str, ...], exclude: tuple[str, ...], fail_on: str | None, exit_zero: bool,
               config_path: str | None, max_file_size: str | None, no_gitignore: bool, force_exclude: bool,
-              jobs: int, verbose: bool) -> None:
+              jobs: int, verbose: bool, scope: str, baseline_path: str | None,
+              write_baseline_path: str | None, secrets_baseline_path: str | None,
+              require_reason: bool | None, sarif_category: str,
+              sarif_include_suppressed: bool) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from oai_lint import config as cfgmod
     from oai_lint.rules import RuleFileError, unknown_selectors
@@ -97,6 +121,9 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
     from oai_lint.engine import Settings, scan
 
     root = os.getcwd()
+    under_pre_commit = os.environ.get("PRE_COMMIT") == "1"
+    if under_pre_commit and jobs == 0:
+        jobs = 1  # pre-commit already runs one process per CPU, each on a batch of files
     settings = Settings(
         select=sel or cfg.select,
         ignore=cfg.ignore + ign,
@@ -108,9 +135,11 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         use_gitignore=not no_gitignore,
         force_exclude=force_exclude,
         jobs=jobs,
-        require_reason=cfg.require_reason,
+        require_reason=cfg.require_reason if require_reason is None else require_reason,
         options=cfg.options,
+        scope=scope,
     )
+    _load_baselines(settings, baseline_path if write_baseline_path is None else None, secrets_baseline_path)
     if max_file_size is not None:
         try:
             settings.max_file_size = cfgmod.parse_size(max_file_size)
@@ -123,13 +152,46 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
         result = scan(list(paths) or ["."], settings, root)
     except RuleFileError as exc:
         fail(str(exc))
+    if write_baseline_path is not None:
+        from oai_lint.baseline import BaselineError, write
+
+        accepted = result.findings + result.baselined
+        try:
+            write(write_baseline_path, accepted)
+        except BaselineError as exc:
+            fail(str(exc))
+        plural = "s" if len(accepted) != 1 else ""
+        click.echo(f"oai-lint: wrote {len(accepted)} finding{plural} to the baseline {write_baseline_path}; "
+                   f"run with --baseline {write_baseline_path} to report only new ones", err=True)
+        sys.exit(EXIT_OK)
     from oai_lint.report import render
 
     color = output is None and fmt == "text" and _want_color()
-    _write(render(fmt, result, color=color, verbose=verbose), output, color)
+    _write(render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit,
+                  category=sarif_category, include_suppressed=sarif_include_suppressed,
+                  severity_overrides=settings.severity), output, color)
     threshold = SEVERITY_RANK[fail_on or cfg.fail_on]
     failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= threshold]
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _load_baselines(settings: Any, baseline_path: str | None, secrets_path: str | None) -> None:
+    if baseline_path is not None:
+        from oai_lint.baseline import BaselineError, load
+
+        try:
+            settings.baseline = load(baseline_path)
+        except BaselineError as exc:
+            fail(str(exc))
+    from oai_lint import secrets_baseline
+
+    if secrets_path is None and os.path.isfile(secrets_baseline.DEFAULT_NAME):
+        secrets_path = secrets_baseline.DEFAULT_NAME
+    if secrets_path is not None:
+        try:
+            settings.audited_not_secret = secrets_baseline.load(secrets_path)
+        except secrets_baseline.SecretsBaselineError as exc:
+            fail(str(exc))
 
 
 def _want_color() -> bool:
@@ -152,7 +214,7 @@ def rules_cmd(fmt: str) -> None:
 
         data: list[dict[str, Any]] = [
             {"id": r.id, "name": r.name, "family": r.family, "severity": r.severity, "title": r.title,
-             "doc_url": r.doc_url} for r in rules
+             "doc_url": r.doc_url, "scope": r.scope} for r in rules
         ]
         click.echo(json.dumps(data, indent=2))
         return

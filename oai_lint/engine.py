@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from oai_lint import suppress
 from oai_lint.checks import Check, Context, registry
 from oai_lint.discover import Discovery, FileEntry, discover, excluded
 from oai_lint.findings import Finding, Hit, Note, fingerprint
-from oai_lint.rules import Rule, get_rule, matches
+from oai_lint.rules import Rule, get_rule, matches, rule_ids, rule_scope
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
+
+if TYPE_CHECKING:
+    from oai_lint.baseline import Baseline
+
+# Rules the engine reports itself, from the suppression comments, after the checks have run.
+META_RULES = ("OAI001", "OAI002")
+# Kinds whose text is documentation: a directive there is a mention of the syntax, never reported unused.
+_DOC_KINDS = frozenset({"markdown", "text"})
+_COMMENT_MARKERS = ("#", "//", "/*", "<!--", "--", ";", "%")
 
 PARALLEL_MIN_FILES = 400
 PARALLEL_MIN_BYTES = 16_000_000
@@ -31,9 +41,15 @@ class Settings:
     jobs: int = 0  # 0: automatic
     require_reason: bool = False
     options: dict[str, object] = field(default_factory=dict)
+    scope: str = "all"  # all | file | repository: run only the rules of that scope (see Rule.scope)
+    baseline: Baseline | None = None  # findings in it are reported as baselined, not as findings
+    # detect-secrets .secrets.baseline: absolute path -> SHA-1 of the strings audited as not secrets
+    audited_not_secret: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def enabled(self, rule_id: str) -> bool:
-        return matches(rule_id, self.select) and not matches(rule_id, self.ignore)
+        if not matches(rule_id, self.select) or matches(rule_id, self.ignore):
+            return False
+        return self.scope == "all" or rule_scope(rule_id) == self.scope
 
 
 @dataclass
@@ -51,6 +67,7 @@ class ScanResult:
     files_skipped_binary: int
     root: str
     suppressed: list[Finding] = field(default_factory=list)
+    baselined: list[Finding] = field(default_factory=list)
 
 
 class Scanner:
@@ -65,6 +82,11 @@ class Scanner:
         # byte triggers of every check, for the one-pass prefilter
         self.any_always = any(not c.triggers for c in self.checks)
         self.triggers = tuple({t for c in self.checks for t in c.triggers})
+        self.report_unused = settings.enabled("OAI001")
+        self.report_unreasoned = settings.require_reason and settings.enabled("OAI002")
+        if self.report_unused or self.report_unreasoned:
+            self.triggers = (*self.triggers, b"oai-lint")
+        self._every_rule_enabled = all(settings.enabled(r) for r in rule_ids() if r not in META_RULES)
 
     def wanted(self, source: Source) -> list[Check]:
         text = source.text
@@ -113,14 +135,64 @@ class Scanner:
                 hits.extend(h for h in chk.func(source, self.context) if self.settings.enabled(h.rule_id))
             except RecursionError:
                 result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
-        result.notes.extend(Note(source.path, n) for n in dict.fromkeys(source.notes))
+        text = source.text
+        sups = suppress.parse(text.splitlines()) if ("oai-lint" in text or "pragma" in text) else {}
         if hits:
-            result.findings.extend(self.materialize(source, hits, result))
+            result.findings.extend(self.materialize(source, hits, result, sups))
+        if (self.report_unused or self.report_unreasoned) and "oai-lint" in source.text:
+            meta = list(self.meta_hits(source, sups))
+            if meta:
+                result.findings.extend(self.materialize(source, meta, result, {}))
+        result.notes.extend(Note(source.path, n) for n in dict.fromkeys(source.notes))
         return result
 
-    def materialize(self, source: Source, hits: Iterable[Hit], result: FileResult) -> list[Finding]:
+    # -- suppression comments: unused (OAI001) and without a reason (OAI002) ---------------------------
+    def meta_hits(self, source: Source, sups: dict[int, list[suppress.Suppression]]) -> Iterator[Hit]:
+        unique = {id(s): s for group in sups.values() for s in group if not s.secret_pragma}
+        for sup in sorted(unique.values(), key=lambda s: s.line):
+            found = self._directive(source, sup.line)
+            if found is None:
+                continue
+            column, directive = found
+            end = column + len(directive)
+            if self.report_unreasoned and not sup.reason:
+                yield Hit("OAI002", sup.line, column, sup.line, end, params={"directive": directive},
+                          key=directive)
+            if self.report_unused and not sup.used:
+                unknown = [i for i in sup.ids if not any(r.startswith(i) for r in rule_ids())]
+                if unknown or self._all_named_enabled(sup.ids):
+                    detail = f" (no rule has the id {unknown[0]})" if unknown else ""
+                    yield Hit("OAI001", sup.line, column, sup.line, end,
+                              params={"directive": directive, "detail": detail}, key=directive)
+
+    def _all_named_enabled(self, ids: tuple[str, ...]) -> bool:
+        """Whether every rule a suppression names runs now (else it may be needed by another run)."""
+        if not ids:
+            return self._every_rule_enabled
+        return all(self.settings.enabled(r) for i in ids for r in rule_ids() if r.startswith(i))
+
+    def _directive(self, source: Source, line: int) -> tuple[int, str] | None:
+        """Column and text of the directive on ``line`` when it is in a comment (not a mention of the
+        syntax in documentation or inside a string literal)."""
+        if source.kind in _DOC_KINDS:
+            return None
+        text = source.line_text(line)
+        found = suppress.directive_at(text)
+        if found is None:
+            return None
+        comments = source.comments if source.kind in {"python", "javascript", "typescript", "tsx"} else None
+        if comments is not None:
+            in_comment = any(n == line and suppress.directive_at(c) for n, c in comments)
+            return found if in_comment else None
+        before = text[: found[0] - 1]
+        if any(m in before for m in _COMMENT_MARKERS) or before.strip().upper() == "REM":
+            return found
+        return None
+
+    def materialize(self, source: Source, hits: Iterable[Hit], result: FileResult,
+                    sups: dict[int, list[suppress.Suppression]]) -> list[Finding]:
         lines = source.text.splitlines()
-        sups = suppress.parse(lines) if ("oai-lint" in source.text or "pragma" in source.text) else {}
+        audited = self.settings.audited_not_secret.get(os.path.normcase(os.path.abspath(source.abspath)))
         ignored_here = [
             rid for pattern, rids in self.settings.per_file_ignores.items()
             if excluded(source.path, [pattern]) for rid in rids
@@ -134,8 +206,10 @@ class Scanner:
             severity = self.settings.severity.get(hit.rule_id) or hit.severity or rule.severity
             context_line = lines[hit.line - 1] if 0 < hit.line <= len(lines) else ""
             occ_key = (hit.rule_id, hit.key, " ".join(context_line.split()))
-            occurrences[occ_key] = occurrences.get(occ_key, 0) + 1
-            suppression = next((s for s in sups.get(hit.line, []) if s.covers(hit.rule_id)), None)
+            occurrences[occ_key] = occ = occurrences.get(occ_key, 0) + 1
+            suppression = None
+            if hit.rule_id not in META_RULES:  # the meta rules report suppressions: none can hide them
+                suppression = next((s for s in sups.get(hit.line, []) if s.covers(hit.rule_id)), None)
             finding = Finding(
                 path=source.path,
                 line=hit.line,
@@ -148,14 +222,27 @@ class Scanner:
                 title=rule.title,
                 fix=rule.fix,
                 doc_url=rule.doc_url,
-                fingerprint=fingerprint(hit.rule_id, source.path, hit.key, context_line, occurrences[occ_key]),
+                fingerprint=fingerprint(hit.rule_id, source.path, hit.key, context_line, occ),
                 suppressed=suppression is not None,
                 suppression_reason=suppression.reason if suppression else "",
+                content_fingerprint=fingerprint(hit.rule_id, "", hit.key, context_line, occ),
             )
             if suppression is not None:
                 suppression.used = True
+            if audited and hit.rule_id.startswith("OAI1") and _audited(lines, hit, audited):
+                continue  # detect-secrets' baseline says a person audited this string: not a secret
             out.append(finding)
         return out
+
+
+def _audited(lines: list[str], hit: Hit, hashes: frozenset[str]) -> bool:
+    """Whether a string on the finding's lines is one detect-secrets' baseline marks as audited and not
+    a secret (it stores the SHA-1 of the string its plugin matched, which may be a key, a quoted value
+    or a token, so each of those is tried)."""
+    from oai_lint.secrets_baseline import candidate_hashes
+
+    text = "\n".join(lines[max(hit.line - 1, 0): max(hit.end_line, hit.line)])
+    return not hashes.isdisjoint(candidate_hashes(text))
 
 
 # -- process pool plumbing -----------------------------------------------------------------------------
@@ -231,4 +318,7 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
             (suppressed if f.suppressed else findings).append(f)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     notes.sort()
-    return ScanResult(findings, notes, scanned, found.skipped_binary, root, suppressed)
+    baselined: list[Finding] = []
+    if settings.baseline is not None:
+        findings, baselined = settings.baseline.split(findings, root)
+    return ScanResult(findings, notes, scanned, found.skipped_binary, root, suppressed, baselined)

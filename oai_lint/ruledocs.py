@@ -18,7 +18,8 @@ def _fence(ex: Example) -> str:
 def render(rule: Rule) -> str:
     parts = [
         f"# {rule.title} ({rule.id})",
-        f"Rule `{rule.id}` `{rule.name}` · family {rule.family} · default severity {rule.severity}",
+        f"Rule `{rule.id}` `{rule.name}` · family {rule.family} · default severity {rule.severity}"
+        f" · scope {rule.scope}",
         "## What it does",
         rule.description,
         "## Why is this bad?",

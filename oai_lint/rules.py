@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 FAMILIES = {
+    "OAI0": "meta",  # about oai-lint's own suppression comments; produced by the engine, not by a check
     "OAI1": "credentials",
     "OAI2": "organization-project",
     "OAI3": "retries",
@@ -50,6 +51,9 @@ class Rule:
     good: tuple[Example, ...]
     see_also: tuple[str, ...] = ()
     notes: str = ""
+    # "file": a finding depends only on its file; "repository": also on other files (.gitignore, config),
+    # so a per-file run (pre-commit on staged files) can miss it. `--scope` selects rules by it.
+    scope: str = "file"
 
     def render_message(self, params: dict[str, str]) -> str:
         try:
@@ -113,6 +117,7 @@ def rule_from_data(data: dict[str, Any]) -> Rule:
         good=_examples(examples.get("good")),
         see_also=tuple(data.get("see_also", ())),
         notes=str(data.get("notes", "")).strip(),
+        scope=str(data.get("scope", "file")),
     )
 
 
@@ -126,6 +131,20 @@ def get_rule(rule_id: str) -> Rule:
         raise RuleFileError(f"unknown rule {rule_id}") from exc
     except (KeyError, TypeError) as exc:
         raise RuleFileError(f"{path}: malformed rule file ({exc})") from exc
+
+
+@functools.cache
+def rule_scope(rule_id: str) -> str:
+    """A rule's ``scope`` without parsing its YAML file (the pre-commit hooks select by scope at start-up,
+    which should not cost a parse of every rule file). ``get_rule(id).scope`` gives the same answer."""
+    import re
+
+    try:
+        text = (rules_dir() / f"{rule_id}.yaml").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleFileError(f"unknown rule {rule_id}") from exc
+    m = re.search(r"^scope:[ \t]*[\"']?(file|repository)\b", text, re.M)
+    return m.group(1) if m else "file"
 
 
 def all_rules() -> list[Rule]:

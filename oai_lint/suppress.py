@@ -30,6 +30,16 @@ class Suppression:
         return not self.ids or any(rule_id.startswith(i) for i in self.ids)
 
 
+_DIRECTIVE_TEXT = re.compile(r"oai-lint:\s*(?:ignore|disable)(?:\[[^\]\n]*\])?", re.I)
+
+
+def directive_at(text: str) -> tuple[int, str] | None:
+    """The 1-based column and text (``oai-lint: ignore[OAI101]``, without the reason) of the directive
+    on a line, if there is one."""
+    m = _DIRECTIVE_TEXT.search(text)
+    return (m.start() + 1, m.group(0)) if m else None
+
+
 def parse(lines: list[str]) -> dict[int, list[Suppression]]:
     """Suppressions by the line they apply to."""
     out: dict[int, list[Suppression]] = {}

@@ -241,7 +241,11 @@ def test_inline_suppressions_in_every_comment_style(repo: Path) -> None:
     })
     _, out, _ = cli(repo, ".", "--format", "json")
     doc = json.loads(out)
-    assert {(f["path"], f["line"]) for f in doc["findings"]} == {("h.py", 1), ("i.py", 3)}
+    assert {(f["path"], f["line"], f["rule_id"]) for f in doc["findings"]} == {
+        ("h.py", 1, "OAI101"), ("i.py", 3, "OAI101"),
+        # the two comments that suppress nothing are reported as unused (OAI001)
+        ("h.py", 1, "OAI001"), ("i.py", 1, "OAI001"),
+    }
     assert doc["summary"]["suppressed"] == 7
 
 

@@ -1,20 +1,21 @@
-"""Reporters: text (ruff style), JSON; each renders a ScanResult to a string."""
+"""Reporters: text (ruff style), JSON, SARIF, GitHub annotations, JUnit; each renders a ScanResult."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit")
+_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "junit": "junit"}
 
 
-def render(fmt: str, result: ScanResult, *, color: bool = False, verbose: bool = False) -> str:
-    renderer: Callable[..., str]
-    if fmt == "json":
-        from oai_lint.report.json_report import render as renderer
-    else:
-        from oai_lint.report.text import render as renderer
-    return renderer(result, color=color, verbose=verbose)
+def render(fmt: str, result: ScanResult, *, color: bool = False, verbose: bool = False,
+           **options: Any) -> str:
+    """``options`` are format-specific (e.g. ``category`` for SARIF, ``compact`` for text); a reporter
+    ignores those it does not know."""
+    module = importlib.import_module(f"oai_lint.report.{_MODULES.get(fmt, 'text')}")
+    text: str = module.render(result, color=color, verbose=verbose, **options)
+    return text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from oai_lint import __version__
 from oai_lint.findings import SEVERITIES
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
 
 
-def render(result: ScanResult, *, color: bool = False, verbose: bool = False) -> str:
+def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **_: Any) -> str:
     counts = Counter(f.severity for f in result.findings)
     doc = {
         "tool": "oai-lint",
@@ -25,6 +25,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False) ->
             "files_skipped_binary": result.files_skipped_binary,
             "findings": len(result.findings),
             "suppressed": len(result.suppressed),
+            "baselined": len(result.baselined),
             "by_severity": {s: counts[s] for s in SEVERITIES},
         },
     }

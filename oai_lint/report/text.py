@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from oai_lint.findings import SEVERITIES
 
@@ -19,7 +19,10 @@ def _first_paragraph(text: str) -> str:
     return " ".join(text.strip().split("\n\n")[0].split())
 
 
-def render(result: ScanResult, *, color: bool = False, verbose: bool = False) -> str:
+def render(result: ScanResult, *, color: bool = False, verbose: bool = False, compact: bool = False,
+           **_: Any) -> str:
+    """``compact`` (under pre-commit): findings and notes only, no summary line. pre-commit runs one
+    process per batch of files and concatenates their output; one summary per batch would mislead."""
     def c(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
@@ -37,6 +40,8 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False) ->
         for n in shown_notes:
             label = "error" if n.kind == "error" else "note"
             out.append(f"{c(_DIM, label + ':')} {n.path}: {n.message}")
+    if compact:
+        return "".join(line + "\n" for line in out)
     if out:
         out.append("")
     counts = Counter(f.severity for f in result.findings)
@@ -44,6 +49,8 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False) ->
     extras = []
     if result.suppressed:
         extras.append(f"{len(result.suppressed)} suppressed")
+    if result.baselined:
+        extras.append(f"{len(result.baselined)} in the baseline")
     hidden = len(result.notes) - len(shown_notes)
     if hidden:
         extras.append(f"{hidden} note{'s' if hidden != 1 else ''} hidden (--verbose)")

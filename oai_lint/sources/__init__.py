@@ -196,6 +196,31 @@ class Source:
         return nb
 
     @cached_property
+    def comments(self) -> list[tuple[int, str]] | None:
+        """The comments of Python and JavaScript/TypeScript sources, one ``(line, text)`` per line a
+        comment spans; ``None`` for other kinds or when the text cannot be tokenized."""
+        if self.kind == "python":
+            import io
+            import tokenize
+
+            out: list[tuple[int, str]] = []
+            try:
+                for tok in tokenize.generate_tokens(io.StringIO(self.text).readline):
+                    if tok.type == tokenize.COMMENT:
+                        out.append((tok.start[0], tok.string))
+            except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
+                return None
+            return out
+        tree = self.js
+        if tree is None:
+            return None
+        out = []
+        for node in tree.walk({"comment"}):
+            first = node.start_point[0] + 1
+            out.extend((first + i, part) for i, part in enumerate(tree.text(node).split("\n")))
+        return out
+
+    @cached_property
     def settings(self) -> list[Setting]:
         """Environment-style settings (name, value, place) from env files, compose, workflows, k8s, Docker."""
         from oai_lint.sources.settings import extract
