@@ -101,7 +101,6 @@ class PyIndex:
 
     def __init__(self, tree: ast.Module) -> None:
         self.tree = tree
-        self.imports = ImportMap(tree)
         self.parents: dict[ast.AST, ast.AST] = {}
         self.functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self.classes: list[ast.ClassDef] = []
@@ -111,10 +110,29 @@ class PyIndex:
         # (target, value, statement) for ``x = v``, ``x: T = v``, ``with v as x``, ``x := v``
         self.assigns: list[tuple[ast.expr, ast.expr, ast.AST]] = []
         self._values: dict[str, list[ast.expr]] = {}
-        for node in walk(tree):
-            for child in ast.iter_child_nodes(node):
-                self.parents[child] = node
-            if isinstance(node, ast.Call):
+        self.strings: list[ast.Constant] = []  # every string literal
+        parents = self.parents
+        AST = ast.AST
+        import_nodes: list[ast.stmt] = []
+        stack: list[ast.AST] = [tree]
+        while stack:  # one pre-order pass (iterative: deep trees cannot overflow the stack)
+            node = stack.pop()
+            children: list[ast.AST] = []
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if isinstance(value, AST):
+                    children.append(value)
+                elif isinstance(value, list):
+                    children.extend(v for v in value if isinstance(v, AST))
+            for child in children:
+                parents[child] = node
+            stack.extend(reversed(children))
+            if isinstance(node, ast.Constant):
+                if isinstance(node.value, str):
+                    self.strings.append(node)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                import_nodes.append(node)
+            elif isinstance(node, ast.Call):
                 self.calls.append(node)
             elif isinstance(node, ast.Name):
                 self.names.setdefault(node.id, []).append(node)
@@ -138,6 +156,7 @@ class PyIndex:
         for target, value, _ in self.assigns:
             if isinstance(target, ast.Name):
                 self._values.setdefault(target.id, []).append(value)
+        self.imports = ImportMap(ast.Module(body=import_nodes, type_ignores=[]))
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         return self.parents.get(node)
