@@ -591,7 +591,8 @@ def test_bad_input_never_crashes(repo: Path, kind: str) -> None:
     broken = {
         "py": "from openai import OpenAI\nclient = OpenAI(max_retries=0\ndef f(:\n",
         "ts": 'import OpenAI from "openai";\nconst c = new OpenAI({ maxRetries: 0 ;\nfunction (',
-        "ipynb": '{"cells": [{"cell_type": "code", "source": ["import openai\\n", "openai.Completion.create(("]}',
+        "ipynb": '{"cells": [{"cell_type": "code", '
+        '"source": ["import openai\\n", "openai.Completion.create(("]}',
     }[kind]
     deep = "import openai\nx = " + "(" * 300 + "openai.ChatCompletion" + ")" * 300 + "\n"
     nested = "import openai\n" + "".join("    " * i + "if x:\n" for i in range(90)) + "    " * 90 + "pass\n"

@@ -285,8 +285,7 @@ def _tenacity(
         )
 
 
-def _backoff(flow: PyFlow, cfg: ast.Call, anchor: ast.AST, quota_ok: bool) -> Iterator[Hit]:
-    what = "@backoff.on_exception"
+def _backoff(flow: PyFlow, cfg: ast.Call, anchor: ast.AST, what: str, quota_ok: bool) -> Iterator[Hit]:
     if keyword_value(cfg, "max_tries", "max_time") is None:
         yield _hit(
             "OAI305",
@@ -346,7 +345,7 @@ def _py_antipatterns(flow: PyFlow) -> Iterator[Hit]:
             if resolved.startswith("tenacity.") and resolved.endswith(".retry"):
                 yield from _tenacity(flow, cfg, dec, f"@retry on {fn.name}()", quota_ok)
             elif resolved == "backoff.on_exception" and cfg is not None:
-                yield from _backoff(flow, cfg, dec, quota_ok)
+                yield from _backoff(flow, cfg, dec, f"@backoff.on_exception on {fn.name}()", quota_ok)
     for call in idx.calls:
         resolved = flow.resolve(call.func) or ""
         if resolved in {"tenacity.Retrying", "tenacity.AsyncRetrying"}:
