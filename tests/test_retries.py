@@ -180,6 +180,22 @@ class TestDisabledPython:
             ("b.py", 3)
         ]
 
+    def test_task_queue_retries_count_as_handling(self, repo: Path) -> None:
+        head = "import openai\nfrom openai import OpenAI\nclient = OpenAI(max_retries=0)\n"
+        call = "client.chat.completions.create(model='m', messages=[])"
+        autoretry = head + (
+            "@app.task(autoretry_for=(openai.RateLimitError,), retry_backoff=True, max_retries=5)\n"
+            f"def summarize(text):\n    return {call}\n"
+        )
+        requeue = head + (
+            "@app.task(bind=True)\n"
+            f"def summarize(self, text):\n    try:\n        return {call}\n"
+            "    except openai.RateLimitError as exc:\n        raise self.retry(exc=exc, countdown=30)\n"
+        )
+        plain_task = head + f"@app.task\ndef summarize(text):\n    return {call}\n"
+        files = {"autoretry.py": autoretry, "requeue.py": requeue, "plain.py": plain_task}
+        assert lines(repo, files, "OAI301") == [("plain.py", 3)]
+
     def test_test_files_are_left_alone(self, repo: Path) -> None:
         code = "from openai import OpenAI\nclient = OpenAI(max_retries=0, base_url='http://localhost:9')\n"
         files = {"tests/test_api.py": code, "pkg/api_test.py": code, "conftest.py": code, "app/main.py": code}
@@ -383,9 +399,15 @@ class TestRawHttp:
                 "      - run: |\n          curl -X POST https://api.openai.com/v1/responses -d '{}'\n"
             ),
         }
+        files["api/openapi.yaml"] = (
+            "paths:\n  /chat/completions:\n    post:\n      x-code-samples:\n        - lang: curl\n"
+            "          source: |\n            curl https://api.openai.com/v1/chat/completions -d '{}'\n"
+        )
+        files[".gitlab-ci.yml"] = "smoke:\n  script:\n    - |\n      curl https://api.openai.com/v1/models\n"
         found = scan(repo, files, "OAI302")
         assert sorted((f.path, f.line) for f in found) == [
             (".github/workflows/smoke.yml", 7),
+            (".gitlab-ci.yml", 4),
             ("Dockerfile", 2),
             ("scripts/ping.sh", 2),
         ]

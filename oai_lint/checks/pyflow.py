@@ -128,6 +128,7 @@ QUOTA_CODES = (
     "organization_usage_limit_exceeded",
 )
 
+_TASK_RETRY_OPTIONS = {"autoretry_for", "retry_backoff", "retry_policy"}
 HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
 OPENAI_HOST = "api.openai.com"
 
@@ -185,6 +186,14 @@ def try_parts(node: ast.AST) -> tuple[list[ast.stmt], list[ast.ExceptHandler]] |
         return None
     stmt = cast("ast.Try", node)
     return stmt.body, stmt.handlers
+
+
+def handler_requeues(handler: ast.ExceptHandler) -> bool:
+    """The handler hands the failure to a task queue's retry (``raise self.retry(exc=e)``)."""
+    for sub in walk(handler):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "retry":
+            return True
+    return False
 
 
 def handler_retries(handler: ast.ExceptHandler) -> bool:
@@ -440,8 +449,11 @@ class PyFlow:
         retry_try: ast.AST | None = None
         for anc in self.idx.ancestors(node):
             parts = try_parts(anc)
-            if parts is not None and child in parts[0] and any(handler_retries(h) for h in parts[1]):
-                retry_try = anc
+            if parts is not None and child in parts[0]:
+                if any(handler_requeues(h) for h in parts[1]):
+                    return True  # except RateLimitError as e: raise self.retry(exc=e)  (Celery, RQ…)
+                if any(handler_retries(h) for h in parts[1]):
+                    retry_try = anc
             if isinstance(anc, (ast.For, ast.AsyncFor)) and child in anc.body:
                 if retry_try is not None and self.is_retry_loop(anc, retry_try):
                     return True
@@ -498,6 +510,8 @@ class PyFlow:
             target = dec.func if isinstance(dec, ast.Call) else dec
             if is_retry_name(dotted_name(target)):
                 return True
+            if isinstance(dec, ast.Call) and any(k.arg in _TASK_RETRY_OPTIONS for k in dec.keywords):
+                return True  # @app.task(autoretry_for=(RateLimitError,), retry_backoff=True)
         refs: list[ast.AST] = [n for n in self.idx.names.get(fn.name, []) if isinstance(n.ctx, ast.Load)]
         refs += [a for a in self.idx.attrs.get(fn.name, []) if isinstance(a.ctx, ast.Load)]
         return any(self.covered(ref) for ref in refs)

@@ -728,6 +728,32 @@ def _js_antipatterns(flow: JsFlow) -> Iterator[Hit]:
 _CURL = re.compile(r"(?<![\w-])curl(?![\w-])")
 
 
+_YAML_KEY = re.compile(r"^\s*(-\s+)?[\w.\-\"' ]+:(\s|$)")
+_YAML_EXEC_KEYS = re.compile(
+    r"^\s*-?\s*(run|script|command|args|entrypoint|before_script|after_script|cmd|shell|commands?)\s*:"
+)
+
+
+def _yaml_executes(lines: list[str], index: int) -> bool:
+    """Whether YAML line ``index`` is part of a command (``run:``/``script:``/``command:``…) rather than, say,
+    an example in an OpenAPI document: the nearest enclosing key decides."""
+    line = lines[index]
+    if _YAML_EXEC_KEYS.match(line):
+        return True
+    indent = len(line) - len(line.lstrip())
+    for prev in reversed(lines[:index]):
+        stripped = prev.strip()
+        prev_indent = len(prev) - len(prev.lstrip())
+        if not stripped or stripped.startswith("#") or prev_indent >= indent:
+            continue
+        indent = prev_indent
+        if _YAML_EXEC_KEYS.match(prev):
+            return True
+        if _YAML_KEY.match(prev):
+            return False
+    return False
+
+
 @check("OAI302", kinds={"shell", "dockerfile", "makefile", "yaml"}, triggers=(b"api.openai.com",))
 def curl_without_retry(source: Source, ctx: Context) -> Iterator[Hit]:
     lines = source.text.splitlines()
@@ -746,6 +772,8 @@ def curl_without_retry(source: Source, ctx: Context) -> Iterator[Hit]:
             if "api.openai.com" not in segment or re.search(r"(^|\s)--retry(-all-errors)?\b", segment):
                 continue
             if re.search(r"\s#", logical[: m.start()]) or logical.lstrip().startswith("#"):
+                continue
+            if source.kind == "yaml" and not _yaml_executes(lines, start):
                 continue
             col = lines[start].find("curl") + 1 if m.start() < len(lines[start]) else 1
             method = (
