@@ -277,6 +277,8 @@ class TestNodeV3:
                 'const api = new oa.OpenAIApi(new oa.Configuration({}));\n',
             "mine.js": 'import { Configuration } from "./config";\nconst c = new Configuration({});\n'
             "db.createCompletion();\n",
+            "types.ts": 'import type { ChatCompletionRequestMessage } from "openai";\n'
+            "export const history: ChatCompletionRequestMessage[] = [];\n",
             "v4.ts": 'import OpenAI from "openai";\nconst openai = new OpenAI();\n'
             'await openai.chat.completions.create({ model: "m", messages: [] });\n',
         }
@@ -291,6 +293,7 @@ class TestNodeV3:
             ("esm.ts", 2),
             ("ns.mjs", 2),
             ("ns.mjs", 2),
+            ("types.ts", 1),
         ]
         msgs = " ".join(f.message for f in found)
         assert "openai.completions.create" in msgs and "openai.models.list" in msgs

@@ -87,6 +87,13 @@ _INDEXED = (
     "function_declaration", "generator_function_declaration", "method_definition", "import_statement",
     "try_statement",
 )
+# openai-node v3 request/response types that v4 no longer exports (v4 names them ...Params / ChatCompletion).
+V3_TYPES = {
+    "ChatCompletionRequestMessage", "ChatCompletionRequestMessageRoleEnum", "ChatCompletionResponseMessage",
+    "ChatCompletionResponseMessageRoleEnum", "CreateChatCompletionRequest", "CreateChatCompletionResponse",
+    "CreateCompletionRequest", "CreateCompletionResponse", "CreateEmbeddingRequest", "CreateImageRequest",
+    "CreateModerationRequest", "ConfigurationParameters",
+}
 _SLEEP = re.compile(r"(^|\.)(sleep|delay|wait|pause|setTimeout|timeout)$", re.I)
 
 
@@ -211,7 +218,7 @@ class JsFlow:
         """Local names that are openai-node v3's ``Configuration``/``OpenAIApi`` (or the whole module)."""
         out = set()
         for local, (module, name) in self.imports.items():
-            if module == "openai" and name in {"Configuration", "OpenAIApi"}:
+            if module == "openai" and (name in {"Configuration", "OpenAIApi"} or name in V3_TYPES):
                 out.add(local)
         return out
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
-from oai_lint.checks.jsflow import V3_METHODS, JsFlow, Node
+from oai_lint.checks.jsflow import V3_METHODS, V3_TYPES, JsFlow, Node
 from oai_lint.checks.pyflow import PyFlow
 from oai_lint.findings import Hit
 from oai_lint.retired_models import TRIGGERS as MODEL_TRIGGERS
@@ -259,22 +259,6 @@ def legacy_pin(source: Source, ctx: Context) -> Iterator[Hit]:
 
 
 # -- OAI404 --------------------------------------------------------------------------------------------------
-_V3_TYPES = {
-    "ChatCompletionRequestMessage",
-    "ChatCompletionRequestMessageRoleEnum",
-    "ChatCompletionResponseMessage",
-    "ChatCompletionResponseMessageRoleEnum",
-    "CreateChatCompletionRequest",
-    "CreateChatCompletionResponse",
-    "CreateCompletionRequest",
-    "CreateCompletionResponse",
-    "CreateEmbeddingRequest",
-    "CreateEmbeddingResponse",
-    "CreateImageRequest",
-    "ImagesResponse",
-    "CreateModerationRequest",
-    "ConfigurationParameters",
-}
 
 
 def _js_hit(flow: JsFlow, rule: str, node: Node, params: dict[str, str], key: str) -> Hit:
@@ -285,7 +269,12 @@ def _js_hit(flow: JsFlow, rule: str, node: Node, params: dict[str, str], key: st
     return Hit(rule, line, col, end_line, end_col, params=params, key=key)
 
 
-@check("OAI404", kinds={"javascript", "typescript", "tsx"}, triggers=(b"OpenAIApi", b"Configuration"))
+@check(
+    "OAI404",
+    kinds={"javascript", "typescript", "tsx"},
+    triggers=(b"OpenAIApi", b"Configuration", b"CompletionRequest", b"CompletionResponse", b"ImageRequest",
+              b"EmbeddingRequest", b"ModerationRequest"),
+)
 def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
     tree = source.js
     if tree is None:
@@ -329,7 +318,7 @@ def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
                 flow, "OAI404", call, {"old": f"{callee}()", "new": V3_METHODS[parts[-1]]}, key=parts[-1]
             )
     for local, (module, imported) in flow.imports.items():
-        if module == "openai" and imported in _V3_TYPES:
+        if module == "openai" and imported in V3_TYPES:
             for ident in flow.identifiers.get(local, []):
                 if flow._declares(ident):
                     yield _js_hit(
