@@ -12,11 +12,10 @@ from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
 from oai_lint.checks.jsflow import V3_METHODS, V3_TYPES, JsFlow, Node
-from oai_lint.checks.pyflow import PyFlow
+from oai_lint.checks.pyflow import V0_SYMBOLS, PyFlow
 from oai_lint.findings import Hit
 from oai_lint.retired_models import TRIGGERS as MODEL_TRIGGERS
 from oai_lint.sources import Source
-from oai_lint.sources.python import walk
 
 # -- OAI401 --------------------------------------------------------------------------------------------------
 _V0_RESOURCE = {
@@ -80,31 +79,35 @@ def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
         return
     flow = PyFlow(idx)
     reported_imports = False
-    for node in walk(idx.tree):
+    for stmt in idx.import_nodes:
         if (
-            isinstance(node, ast.ImportFrom)
-            and node.level == 0
-            and node.module
-            and (node.module == "openai.error" or node.module.startswith("openai.error."))
+            isinstance(stmt, ast.ImportFrom)
+            and stmt.level == 0
+            and stmt.module
+            and (stmt.module == "openai.error" or stmt.module.startswith("openai.error."))
         ):
-            names = ", ".join(a.name for a in node.names)
-            new = ", ".join(_V0_EXCEPTIONS.get(a.name, f"openai.{a.name}") for a in node.names)
+            names = ", ".join(a.name for a in stmt.names)
+            new = ", ".join(_V0_EXCEPTIONS.get(a.name, f"openai.{a.name}") for a in stmt.names)
             reported_imports = True
             yield _py_hit(
                 "OAI401",
-                node,
+                stmt,
                 {"old": f"from openai.error import {names}", "new": f"the top-level exceptions ({new})"},
                 key="openai.error",
             )
-        elif isinstance(node, ast.Import) and any(a.name.startswith("openai.error") for a in node.names):
+        elif isinstance(stmt, ast.Import) and any(a.name.startswith("openai.error") for a in stmt.names):
             reported_imports = True
             yield _py_hit(
                 "OAI401",
-                node,
+                stmt,
                 {"old": "import openai.error", "new": "the top-level exceptions (openai.RateLimitError, …)"},
                 key="openai.error",
             )
-    for node in walk(idx.tree):
+    v0_locals = {local for local, full in idx.imports.names.items() if full.startswith("openai.")}
+    candidates: list[ast.AST] = [a for attr in ("error", *V0_SYMBOLS) for a in idx.attrs.get(attr, [])]
+    candidates += [n for name in v0_locals for n in idx.names.get(name, [])]
+    candidates.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+    for node in candidates:
         if isinstance(node, ast.Attribute) and node.attr == "error" and flow.resolve(node) == "openai.error":
             parent = idx.parent(node)
             if isinstance(parent, ast.Attribute) and parent.value is node:
@@ -133,7 +136,7 @@ def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
             anchor: ast.AST = parent if method and parent is not None else node
             yield _py_hit("OAI401", anchor, {"old": old, "new": _v0_replacement(symbol, method)}, key=old)
     # OAI402: settings openai>=1.0 accepts and ignores
-    for target, _value, stmt in idx.assigns:
+    for target, _value, assign in idx.assigns:
         if isinstance(target, ast.Attribute):
             resolved = flow.resolve(target)
             if resolved in {"openai.api_base", "openai.api_key_path"}:
@@ -143,7 +146,7 @@ def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
                     if setting == "api_base"
                     else "read the file yourself and pass OpenAI(api_key=...), or set OPENAI_API_KEY"
                 )
-                yield _py_hit("OAI402", stmt, {"setting": f"openai.{setting}", "new": new}, key=setting)
+                yield _py_hit("OAI402", assign, {"setting": f"openai.{setting}", "new": new}, key=setting)
 
 
 # -- OAI403 --------------------------------------------------------------------------------------------------

@@ -357,7 +357,7 @@ def _py_antipatterns(flow: PyFlow) -> Iterator[Hit]:
 
 def _py_loops(flow: PyFlow, quota_ok: bool) -> Iterator[Hit]:
     idx = flow.idx
-    for node in walk(idx.tree):
+    for node in idx.tries:
         parts = try_parts(node)
         if parts is None:
             continue

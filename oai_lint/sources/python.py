@@ -111,6 +111,7 @@ class PyIndex:
         self.assigns: list[tuple[ast.expr, ast.expr, ast.AST]] = []
         self._values: dict[str, list[ast.expr]] = {}
         self.strings: list[ast.Constant] = []  # every string literal
+        self.tries: list[ast.stmt] = []  # try statements (``try``/``except*``)
         parents = self.parents
         AST = ast.AST
         import_nodes: list[ast.stmt] = []
@@ -132,6 +133,8 @@ class PyIndex:
                     self.strings.append(node)
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 import_nodes.append(node)
+            elif type(node).__name__ in {"Try", "TryStar"}:
+                self.tries.append(node)  # type: ignore[arg-type]
             elif isinstance(node, ast.Call):
                 self.calls.append(node)
             elif isinstance(node, ast.Name):
@@ -156,6 +159,7 @@ class PyIndex:
         for target, value, _ in self.assigns:
             if isinstance(target, ast.Name):
                 self._values.setdefault(target.id, []).append(value)
+        self.import_nodes = import_nodes
         self.imports = ImportMap(ast.Module(body=import_nodes, type_ignores=[]))
 
     def parent(self, node: ast.AST) -> ast.AST | None:
