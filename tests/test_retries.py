@@ -354,6 +354,9 @@ class TestRawHttp:
             "    return urllib.request.urlopen(urllib.request.Request(BASE + '/models'))\n"
             "def c():\n"
             "    return httpx.get('https://example.com/x')\n"
+            "def d():\n"
+            "    with httpx.Client(base_url=BASE, transport=RetryTransport(retry=Retry(total=5))) as rc:\n"
+            "        return rc.post('/chat/completions', json={})\n"
         )
         found = scan(repo, {"h.py": code}, "OAI302")
         assert [(f.line, f.message.split(" sends")[0]) for f in found] == [

@@ -139,6 +139,10 @@ def _adapter(flow: PyFlow, call: ast.Call, method: str) -> tuple[bool, str]:
     if not isinstance(func, ast.Attribute):
         return False, ""
     key = unparse(func.value)
+    for built in flow.assigned_to(key):  # httpx.Client(transport=RetryTransport(...))
+        transport = keyword_value(built, "transport") if isinstance(built, ast.Call) else None
+        if isinstance(transport, ast.Call) and "retry" in (dotted_name(transport.func) or "").lower():
+            return True, ""
     mounts = [
         c
         for c in flow.idx.calls
