@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from oai_lint.sources import Source
 
 # The modules that hold checks, imported once on first use.
-MODULES = ("credentials",)
+MODULES = ("credentials", "retries", "legacy")
 
 
 @dataclass

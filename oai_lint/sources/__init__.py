@@ -10,10 +10,14 @@ from typing import TYPE_CHECKING, Any
 from oai_lint.sources.text import LineIndex
 
 if TYPE_CHECKING:
+    from configparser import ConfigParser
+
+    from oai_lint.sources.deps import Dependency
     from oai_lint.sources.dockerfile import Instruction
     from oai_lint.sources.envfile import EnvEntry
     from oai_lint.sources.javascript import JsTree
     from oai_lint.sources.notebook import Notebook
+    from oai_lint.sources.python import PyIndex
     from oai_lint.sources.settings import Setting
     from oai_lint.sources.yamlsrc import YamlDoc
 
@@ -224,5 +228,39 @@ class Source:
     def settings(self) -> list[Setting]:
         """Environment-style settings (name, value, place) from env files, compose, workflows, k8s, Docker."""
         from oai_lint.sources.settings import extract
+
+        return extract(self)
+
+    @cached_property
+    def pyindex(self) -> PyIndex | None:
+        """Parents, imports, functions and assignments of :attr:`python` (shared by the checks)."""
+        tree = self.python
+        if tree is None:
+            return None
+        from oai_lint.sources.python import PyIndex
+
+        return PyIndex(tree)
+
+    @cached_property
+    def ini(self) -> ConfigParser | None:
+        """INI files (``setup.cfg``) through :mod:`configparser`, without interpolation."""
+        if self.kind != "ini":
+            return None
+        import configparser
+
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read_string(self.text)
+        except (configparser.Error, ValueError) as exc:
+            first = str(exc).splitlines()[0][:120]
+            self.notes.append(f"not valid INI ({first}); only text-level rules were applied")
+            return None
+        return parser
+
+    @cached_property
+    def dependencies(self) -> list[Dependency]:
+        """Declared dependencies with version constraints and positions (requirements, pyproject, Pipfile,
+        setup.cfg/setup.py, conda, package.json, and install commands in scripts and notebooks)."""
+        from oai_lint.sources.deps import extract
 
         return extract(self)

@@ -27,6 +27,21 @@ def _parser(kind: str) -> Any:
     return tree_sitter.Parser(lang)
 
 
+_QUERIES: dict[tuple[int, tuple[str, ...]], Any] = {}
+
+
+def _query(language: Any, types: tuple[str, ...]) -> Any:
+    key = (id(language), types)
+    if key not in _QUERIES:
+        import tree_sitter
+
+        try:
+            _QUERIES[key] = tree_sitter.Query(language, " ".join(f"({t}) @n{i}" for i, t in enumerate(types)))
+        except (ValueError, NameError, SyntaxError, RuntimeError):  # pragma: no cover - grammar mismatch
+            _QUERIES[key] = None
+    return _QUERIES[key]
+
+
 class JsTree:
     def __init__(self, tree: Any, source: bytes) -> None:
         self.tree = tree
@@ -70,6 +85,20 @@ class JsTree:
             children = node.named_children
             if children:
                 stack.extend(reversed(children))
+
+    def nodes_of_types(self, types: tuple[str, ...]) -> list[Node]:
+        """Every node of the given types in document order, found by a tree-sitter query (C speed;
+        falls back to :meth:`walk` if the grammar lacks one of the types)."""
+        query = _query(self.tree.language, types)
+        if query is None:
+            return list(self.walk(set(types)))
+        import tree_sitter
+
+        found: list[Node] = []
+        for nodes in tree_sitter.QueryCursor(query).captures(self.root).values():
+            found.extend(nodes)
+        found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        return found
 
     # -- helpers shared by checks -----------------------------------------------------------------
     def string_value(self, node: Node | None) -> str | None:

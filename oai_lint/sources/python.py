@@ -88,3 +88,113 @@ class ImportMap:
 
     def imports_module(self, prefix: str) -> bool:
         return any(v == prefix or v.startswith(prefix + ".") for v in self.names.values())
+
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+
+
+class PyIndex:
+    """One pass over a module: parents, functions by name, calls, name references and simple assignments.
+
+    Checks use it to follow a value from where it is built to where it is used (within one file).
+    """
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.parents: dict[ast.AST, ast.AST] = {}
+        self.functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        self.classes: list[ast.ClassDef] = []
+        self.calls: list[ast.Call] = []
+        self.names: dict[str, list[ast.Name]] = {}
+        self.attrs: dict[str, list[ast.Attribute]] = {}
+        # (target, value, statement) for ``x = v``, ``x: T = v``, ``with v as x``, ``x := v``
+        self.assigns: list[tuple[ast.expr, ast.expr, ast.AST]] = []
+        self._values: dict[str, list[ast.expr]] = {}
+        self.strings: list[ast.Constant] = []  # every string literal
+        self.tries: list[ast.stmt] = []  # try statements (``try``/``except*``)
+        parents = self.parents
+        AST = ast.AST
+        import_nodes: list[ast.stmt] = []
+        stack: list[ast.AST] = [tree]
+        while stack:  # one pre-order pass (iterative: deep trees cannot overflow the stack)
+            node = stack.pop()
+            children: list[ast.AST] = []
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if isinstance(value, AST):
+                    children.append(value)
+                elif isinstance(value, list):
+                    children.extend(v for v in value if isinstance(v, AST))
+            for child in children:
+                parents[child] = node
+            stack.extend(reversed(children))
+            if isinstance(node, ast.Constant):
+                if isinstance(node.value, str):
+                    self.strings.append(node)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                import_nodes.append(node)
+            elif type(node).__name__ in {"Try", "TryStar"}:
+                self.tries.append(node)  # type: ignore[arg-type]
+            elif isinstance(node, ast.Call):
+                self.calls.append(node)
+            elif isinstance(node, ast.Name):
+                self.names.setdefault(node.id, []).append(node)
+            elif isinstance(node, ast.Attribute):
+                self.attrs.setdefault(node.attr, []).append(node)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions.setdefault(node.name, []).append(node)
+            elif isinstance(node, ast.ClassDef):
+                self.classes.append(node)
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self.assigns.append((target, node.value, node))
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                self.assigns.append((node.target, node.value, node))
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        self.assigns.append((item.optional_vars, item.context_expr, node))
+            elif isinstance(node, ast.NamedExpr):
+                self.assigns.append((node.target, node.value, node))
+        for target, value, _ in self.assigns:
+            if isinstance(target, ast.Name):
+                self._values.setdefault(target.id, []).append(value)
+        self.import_nodes = import_nodes
+        self.imports = ImportMap(ast.Module(body=import_nodes, type_ignores=[]))
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self.parents.get(node)
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        current = self.parents.get(node)
+        while current is not None:
+            yield current
+            current = self.parents.get(current)
+
+    def enclosing_function(self, node: ast.AST) -> FunctionNode | None:
+        for anc in self.ancestors(node):
+            if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                return anc
+        return None
+
+    def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
+        for anc in self.ancestors(node):
+            if isinstance(anc, ast.ClassDef):
+                return anc
+        return None
+
+    def values_of(self, name: str) -> list[ast.expr]:
+        """Every value assigned to the plain name ``name`` anywhere in the module."""
+        return self._values.get(name, [])
+
+    def is_augmented(self, name: str, scope: ast.AST | None = None) -> bool:
+        """Whether ``name`` is changed by ``+=``/``*=``... (or reassigned from itself) within ``scope``."""
+        for node in walk(scope or self.tree):
+            target = node.target if isinstance(node, ast.AugAssign) else None
+            if isinstance(target, ast.Name) and target.id == name:
+                return True
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets
+            ) and any(isinstance(n, ast.Name) and n.id == name for n in walk(node.value)):
+                return True
+        return False

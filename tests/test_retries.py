@@ -1,0 +1,627 @@
+"""OAI301–OAI306: retry handling, in Python, notebooks, JavaScript/TypeScript and shell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from oai_lint.findings import Finding
+from tests.conftest import run_scan, write_tree
+
+
+def scan(root: Path, files: dict[str, str], rule: str | None = None) -> list[Finding]:
+    write_tree(root, files)
+    result = run_scan(root)
+    return [f for f in result.findings if rule is None or f.rule_id == rule]
+
+
+def lines(root: Path, files: dict[str, str], rule: str) -> list[tuple[str, int]]:
+    return sorted((f.path, f.line) for f in scan(root, files, rule))
+
+
+TENACITY = "from tenacity import retry, stop_after_attempt, wait_random_exponential\n"
+DECORATOR = "@retry(wait=wait_random_exponential(min=1, max=60), stop=stop_after_attempt(6))\n"
+
+
+# == OAI301: retries turned off ==============================================================================
+class TestDisabledPython:
+    def test_module_client_used_in_retried_function_is_fine(self, repo: Path) -> None:
+        code = (
+            "from openai import OpenAI\n" + TENACITY + "\n"
+            "client = OpenAI(max_retries=0)\n\n" + DECORATOR + "def ask(q):\n"
+            "    return client.chat.completions.create(model='gpt-4o-mini', messages=[])\n"
+        )
+        assert lines(repo, {"app.py": code}, "OAI301") == []
+
+    def test_module_client_used_in_plain_function_is_reported_at_construction(self, repo: Path) -> None:
+        code = (
+            "from openai import OpenAI\n\n"
+            "client = OpenAI(max_retries=0)\n\n\n"
+            "def ask(q):\n"
+            "    return client.chat.completions.create(model='gpt-4o-mini', messages=[])\n"
+        )
+        found = scan(repo, {"app.py": code}, "OAI301")
+        assert [(f.line, f.column) for f in found] == [(3, 17)]
+        assert "OpenAI(max_retries=0)" in found[0].message
+        assert "line 7" in found[0].message
+        assert found[0].severity == "medium"
+
+    def test_one_unretried_use_among_retried_ones_is_named(self, repo: Path) -> None:
+        code = (
+            "from openai import OpenAI\n"
+            + TENACITY
+            + "client = OpenAI(max_retries=0)\n"
+            + DECORATOR
+            + "def ask(q):\n"
+            "    return client.chat.completions.create(model='m', messages=[])\n"
+            "def summarize(q):\n"
+            "    return client.responses.create(model='m', input=q)\n"
+        )
+        found = scan(repo, {"app.py": code}, "OAI301")
+        assert [f.line for f in found] == [3]
+        assert "line 8" in found[0].message
+
+    def test_default_client_is_never_reported(self, repo: Path) -> None:
+        code = (
+            "from openai import OpenAI, AsyncOpenAI\n"
+            "client = OpenAI()\n"
+            "aclient = AsyncOpenAI(max_retries=3)\n"
+            "r = client.chat.completions.create(model='gpt-4o-mini', messages=[])\n"
+        )
+        assert scan(repo, {"app.py": code}) == []
+
+    def test_self_attribute_followed_into_methods(self, repo: Path) -> None:
+        bad = (
+            "from openai import OpenAI\n"
+            "class Bot:\n"
+            "    def __init__(self):\n"
+            "        self.client = OpenAI(max_retries=0)\n"
+            "    def answer(self, q):\n"
+            "        return self.client.chat.completions.create(model='m', messages=[])\n"
+        )
+        good = bad.replace(
+            "    def answer",
+            "    @backoff.on_exception(backoff.expo, Exception, max_tries=3)\n    def answer",
+        ).replace("from openai", "import backoff\nfrom openai")
+        assert lines(repo, {"bad.py": bad, "good.py": good}, "OAI301") == [("bad.py", 4)]
+
+    def test_factory_function_followed_to_its_callers(self, repo: Path) -> None:
+        code = (
+            "import backoff, openai\n"
+            "from openai import OpenAI\n"
+            "def get_client():\n"
+            "    return OpenAI(max_retries=0)\n"
+            "@backoff.on_exception(backoff.expo, openai.RateLimitError, max_tries=5)\n"
+            "def run(p):\n"
+            "    return get_client().responses.create(model='m', input=p)\n"
+            "def other(p):\n"
+            "    c = get_client()\n"
+            "    return c.responses.create(model='m', input=p)\n"
+        )
+        found = scan(repo, {"f.py": code}, "OAI301")
+        assert [f.line for f in found] == [4]
+        assert "line 10" in found[0].message
+
+    def test_client_passed_to_a_function_in_the_same_file(self, repo: Path) -> None:
+        helper = "def ask(c, q):\n    return c.chat.completions.create(model='m', messages=[])\n"
+        main = "def main():\n    client = OpenAI(max_retries=0)\n    return ask(client, 'hi')\n"
+        bad = "from openai import OpenAI\n" + helper + main
+        good = "from openai import OpenAI\n" + TENACITY + DECORATOR + helper + main
+        assert lines(repo, {"bad.py": bad, "good.py": good}, "OAI301") == [("bad.py", 5)]
+
+    def test_langchain_with_retry_and_pipes(self, repo: Path) -> None:
+        good = (
+            "from langchain_openai import ChatOpenAI\n"
+            "llm = ChatOpenAI(model='gpt-4o-mini', max_retries=0).with_retry(stop_after_attempt=4)\n"
+            "chain = prompt | llm\n"
+            "chain.invoke({})\n"
+        )
+        bad = good.replace(".with_retry(stop_after_attempt=4)", "")
+        emb = (
+            "from langchain_openai import OpenAIEmbeddings\nemb = OpenAIEmbeddings(max_retries=0)\n"
+            "emb.embed_documents(['x'])\n"
+        )
+        assert lines(repo, {"good.py": good, "bad.py": bad, "emb.py": emb}, "OAI301") == [
+            ("bad.py", 2),
+            ("emb.py", 2),
+        ]
+
+    def test_with_options_and_module_client(self, repo: Path) -> None:
+        code = (
+            "import openai\n"
+            "from openai import OpenAI\n"
+            "client = OpenAI()\n"
+            "a = client.with_options(max_retries=0, timeout=5)"
+            ".chat.completions.create(model='m', messages=[])\n"
+            "b = client.with_options(max_retries=5).chat.completions.create(model='m', messages=[])\n"
+            "openai.max_retries = 0\n"
+            "c = openai.chat.completions.create(model='m', messages=[])\n"
+        )
+        found = scan(repo, {"m.py": code}, "OAI301")
+        assert [(f.line, f.message.split(" turns")[0]) for f in found] == [
+            (4, ".with_options(max_retries=0)"),
+            (6, "openai.max_retries = 0"),
+        ]
+
+    def test_named_constant(self, repo: Path) -> None:
+        zero = "from openai import OpenAI\nRETRIES = 0\nclient = OpenAI(max_retries=RETRIES)\n"
+        three = zero.replace("RETRIES = 0", "RETRIES = 3")
+        assert lines(repo, {"zero.py": zero, "three.py": three}, "OAI301") == [("zero.py", 3)]
+
+    def test_client_used_in_no_call_here_is_reported(self, repo: Path) -> None:
+        found = scan(
+            repo,
+            {"clients.py": "from openai import AsyncOpenAI\nclient = AsyncOpenAI(max_retries=0)\n"},
+            "OAI301",
+        )
+        assert len(found) == 1 and "its calls are not in this file" in found[0].message
+
+    def test_retry_loops_count_as_handling_but_data_loops_do_not(self, repo: Path) -> None:
+        retry_loop = (
+            "import time, openai\nfrom openai import OpenAI\nclient = OpenAI(max_retries=0)\n"
+            "def ask(q):\n"
+            "    for attempt in range(5):\n"
+            "        try:\n"
+            "            return client.chat.completions.create(model='m', messages=[])\n"
+            "        except openai.RateLimitError:\n"
+            "            time.sleep(2 ** attempt)\n"
+        )
+        data_loop = retry_loop.replace("for attempt in range(5)", "for q in questions")
+        tenacity_loop = (
+            "from openai import OpenAI\nfrom tenacity import Retrying, stop_after_attempt\n"
+            "client = OpenAI(max_retries=0)\n"
+            "for attempt in Retrying(stop=stop_after_attempt(3)):\n"
+            "    with attempt:\n"
+            "        client.embeddings.create(model='m', input='x')\n"
+        )
+        assert lines(repo, {"a.py": retry_loop, "b.py": data_loop, "c.py": tenacity_loop}, "OAI301") == [
+            ("b.py", 3)
+        ]
+
+    def test_task_queue_retries_count_as_handling(self, repo: Path) -> None:
+        head = "import openai\nfrom openai import OpenAI\nclient = OpenAI(max_retries=0)\n"
+        call = "client.chat.completions.create(model='m', messages=[])"
+        autoretry = head + (
+            "@app.task(autoretry_for=(openai.RateLimitError,), retry_backoff=True, max_retries=5)\n"
+            f"def summarize(text):\n    return {call}\n"
+        )
+        requeue = head + (
+            "@app.task(bind=True)\n"
+            f"def summarize(self, text):\n    try:\n        return {call}\n"
+            "    except openai.RateLimitError as exc:\n        raise self.retry(exc=exc, countdown=30)\n"
+        )
+        plain_task = head + f"@app.task\ndef summarize(text):\n    return {call}\n"
+        files = {"autoretry.py": autoretry, "requeue.py": requeue, "plain.py": plain_task}
+        assert lines(repo, files, "OAI301") == [("plain.py", 3)]
+
+    def test_test_files_are_left_alone(self, repo: Path) -> None:
+        code = "from openai import OpenAI\nclient = OpenAI(max_retries=0, base_url='http://localhost:9')\n"
+        files = {"tests/test_api.py": code, "pkg/api_test.py": code, "conftest.py": code, "app/main.py": code}
+        assert lines(repo, files, "OAI301") == [("app/main.py", 2)]
+
+    def test_notebook_lines_point_into_the_ipynb(self, repo: Path) -> None:
+        nb = {
+            "cells": [
+                {"cell_type": "markdown", "metadata": {}, "source": ["# demo\n"]},
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "outputs": [],
+                    "execution_count": None,
+                    "source": ["from openai import OpenAI\n", "client = OpenAI(max_retries=0)\n"],
+                },
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "outputs": [],
+                    "execution_count": None,
+                    "source": ["r = client.chat.completions.create(model='m', messages=[])"],
+                },
+            ],
+            "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+        text = json.dumps(nb, indent=1)
+        found = scan(repo, {"demo.ipynb": text}, "OAI301")
+        expected = next(n for n, line in enumerate(text.splitlines(), 1) if "max_retries=0" in line)
+        call_line = next(n for n, line in enumerate(text.splitlines(), 1) if "chat.completions" in line)
+        assert [f.line for f in found] == [expected]
+        assert f"line {call_line}" in found[0].message
+
+
+class TestDisabledJavaScript:
+    def test_next_route_with_module_client(self, repo: Path) -> None:
+        code = (
+            'import OpenAI from "openai";\n\n'
+            "const openai = new OpenAI({ maxRetries: 0 });\n\n"
+            "export async function POST(req: Request) {\n"
+            '  const c = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [] });\n'
+            "  return Response.json(c);\n"
+            "}\n"
+        )
+        found = scan(repo, {"app/api/chat/route.ts": code}, "OAI301")
+        assert [(f.line, f.column) for f in found] == [(3, 29)]
+        assert "line 6" in found[0].message
+
+    def test_retry_wrappers_cover_the_calls(self, repo: Path) -> None:
+        prefix = 'import OpenAI from "openai";\nconst openai = new OpenAI({ maxRetries: 0 });\n'
+        call = 'openai.chat.completions.create({ model: "m", messages: [] })'
+        files = {
+            "inline.js": prefix
+            + f'import pRetry from "p-retry";\nexport const a = () => pRetry(() => {call});\n',
+            "named.js": prefix + f'import pRetry from "p-retry";\nasync function run() {{ return {call}; }}\n'
+            "export const b = () => pRetry(run, { retries: 4 });\n",
+            "async_retry.js": prefix + 'import retry from "async-retry";\n'
+            f"export const c = () => retry(async (bail) => {call}, {{ retries: 3 }});\n",
+            "loop.js": prefix + "export async function d() {\n  for (let i = 0; i < 4; i++) {\n"
+            f"    try {{ return await {call}; }} catch (e) {{ await sleep(2 ** i * 100); }}\n"
+            "  }\n}\n",
+            "plain.js": prefix + f"export const e = () => {call};\n",
+        }
+        assert lines(repo, files, "OAI301") == [("plain.js", 2)]
+
+    def test_per_request_with_options_class_fields_and_wrappers(self, repo: Path) -> None:
+        code = (
+            'import OpenAI from "openai";\n'
+            'import { generateText } from "ai";\n'
+            'import { ChatOpenAI } from "@langchain/openai";\n'
+            "class Bot {\n"
+            "  private client = new OpenAI({ maxRetries: 0 });\n"
+            '  ask() { return this.client.responses.create({ model: "m", input: "x" }); }\n'
+            "}\n"
+            "const c = new OpenAI();\n"
+            'export const a = () => c.chat.completions.create({ model: "m", messages: [] }, '
+            "{ maxRetries: 0 });\n"
+            "const fast = c.withOptions({ maxRetries: 0 });\n"
+            'export const b = () => fast.embeddings.create({ model: "m", input: "x" });\n'
+            'export const g = () => generateText({ model, prompt: "hi", maxRetries: 0 });\n'
+            "const llm = new ChatOpenAI({ maxRetries: 0 });\n"
+            'export const h = () => llm.invoke("hi");\n'
+            'export const ok = () => c.withOptions({ maxRetries: 5 }).embeddings.create({ model: "m" });\n'
+        )
+        assert [line for _, line in lines(repo, {"bot.ts": code}, "OAI301")] == [5, 9, 10, 12, 13]
+
+    def test_default_js_client_is_never_reported(self, repo: Path) -> None:
+        code = (
+            'import OpenAI from "openai";\nconst openai = new OpenAI();\n'
+            'export const a = () => openai.chat.completions.create({ model: "m", messages: [] });\n'
+        )
+        assert scan(repo, {"a.ts": code, "b.tsx": code, "c.mjs": code}) == []
+
+
+# == OAI302: raw HTTP ========================================================================================
+class TestRawHttp:
+    URL = "https://api.openai.com/v1/chat/completions"
+
+    def test_requests_without_and_with_retry(self, repo: Path) -> None:
+        plain = f"import requests\nr = requests.post('{self.URL}', json={{}})\n"
+        decorated = (
+            f"import requests\n{TENACITY}{DECORATOR}def f():\n    return requests.post('{self.URL}')\n"
+        )
+        other_host = "import requests\nr = requests.post('https://example.com/v1', json={})\n"
+        via_constant = f"import requests\nURL = '{self.URL}'\nr = requests.post(URL, json={{}})\n"
+        files = {
+            "plain.py": plain,
+            "decorated.py": decorated,
+            "other.py": other_host,
+            "const.py": via_constant,
+        }
+        assert lines(repo, files, "OAI302") == [("const.py", 3), ("plain.py", 2)]
+
+    def test_urllib3_retry_adapter_must_allow_post_and_429(self, repo: Path) -> None:
+        head = (
+            "import requests\nfrom requests.adapters import HTTPAdapter\n"
+            "from urllib3.util.retry import Retry\n"
+            "s = requests.Session()\n"
+        )
+        post = f"r = s.post('{self.URL}', json={{}})\n"
+        files = {
+            "ok.py": head
+            + "s.mount('https://', HTTPAdapter(max_retries=Retry(total=5, status_forcelist=[429], "
+            "allowed_methods=None)))\n" + post,
+            "ok_get.py": head + "s.mount('https://', HTTPAdapter(max_retries=Retry(total=5)))\n"
+            "r = s.get('https://api.openai.com/v1/models')\n",
+            "no_post.py": head + "retry = Retry(total=5, status_forcelist=[429, 503])\n"
+            "s.mount('https://', HTTPAdapter(max_retries=retry))\n" + post,
+            "no_429.py": head
+            + "s.mount('https://', HTTPAdapter(max_retries=Retry(total=5, status_forcelist=[502], "
+            "allowed_methods={'POST'})))\n" + post,
+            "int.py": head + "s.mount('https://', HTTPAdapter(max_retries=3))\n" + post,
+            "other_session.py": head + "s.mount('https://', HTTPAdapter(max_retries=Retry(total=5, "
+            "allowed_methods=None)))\n" + f"r = requests.post('{self.URL}')\n",
+        }
+        found = {f.path: f.message for f in scan(repo, files, "OAI302")}
+        assert sorted(found) == ["int.py", "no_429.py", "no_post.py", "other_session.py"]
+        assert "does not retry POST" in found["no_post.py"]
+        assert "status_forcelist does not include 429" in found["no_429.py"]
+        assert "only retries connection errors" in found["int.py"]
+
+    def test_httpx_aiohttp_urllib(self, repo: Path) -> None:
+        code = (
+            "import httpx, aiohttp, urllib.request\n"
+            "BASE = 'https://api.openai.com/v1'\n"
+            "async def a():\n"
+            "    async with httpx.AsyncClient(base_url=BASE,"
+            " transport=httpx.AsyncHTTPTransport(retries=3)) as c:\n"
+            "        await c.post('/chat/completions', json={})\n"
+            "    async with aiohttp.ClientSession() as session:\n"
+            "        async with session.post(f'{BASE}/embeddings', json={}) as resp:\n"
+            "            pass\n"
+            "def b():\n"
+            "    return urllib.request.urlopen(urllib.request.Request(BASE + '/models'))\n"
+            "def c():\n"
+            "    return httpx.get('https://example.com/x')\n"
+            "def d():\n"
+            "    with httpx.Client(base_url=BASE, transport=RetryTransport(retry=Retry(total=5))) as rc:\n"
+            "        return rc.post('/chat/completions', json={})\n"
+        )
+        found = scan(repo, {"h.py": code}, "OAI302")
+        assert [(f.line, f.message.split(" sends")[0]) for f in found] == [
+            (5, "c.post"),
+            (7, "session.post"),
+            (10, "urllib.request.urlopen"),
+        ]
+
+    def test_javascript_fetch_axios_got(self, repo: Path) -> None:
+        code = (
+            'import axios from "axios";\nimport axiosRetry from "axios-retry";\nimport got from "got";\n'
+            f'export const a = () => fetch("{self.URL}", {{ method: "POST" }});\n'
+            'const api = axios.create({ baseURL: "https://api.openai.com/v1" });\n'
+            'export const b = () => api.post("/chat/completions", {});\n'
+            'const safe = axios.create({ baseURL: "https://api.openai.com/v1" });\n'
+            "axiosRetry(safe, { retries: 3 });\n"
+            'export const c = () => safe.post("/chat/completions", {});\n'
+            f'export const d = () => got.post("{self.URL}", {{ json: {{}} }});\n'
+            'export const e = () => got.get("https://api.openai.com/v1/models");\n'
+            'export const f = () => fetch("https://example.com/api");\n'
+        )
+        found = scan(repo, {"client.js": code}, "OAI302")
+        assert [(f.line, f.message.split(" to ")[0]) for f in found] == [
+            (4, "fetch sends a POST"),
+            (6, "api.post sends a POST"),
+            (10, "got.post sends a POST"),
+        ]
+
+    def test_curl_in_scripts_dockerfiles_and_workflows(self, repo: Path) -> None:
+        files = {
+            "scripts/ping.sh": (
+                "#!/bin/sh\n"
+                'curl -s https://api.openai.com/v1/models -H "Authorization: Bearer $OPENAI_API_KEY"\n'
+                "curl --retry 5 https://api.openai.com/v1/models\n"
+                "# curl https://api.openai.com/v1/models\n"
+                "curl https://api.openai.com/v1/chat/completions \\\n"
+                "  -H 'Content-Type: application/json' \\\n"
+                "  --retry 3 -d '{}'\n"
+            ),
+            "Dockerfile": "FROM alpine\nRUN curl -sf https://api.openai.com/v1/models > /dev/null\n",
+            ".github/workflows/smoke.yml": (
+                "on: push\njobs:\n  smoke:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - run: |\n          curl -X POST https://api.openai.com/v1/responses -d '{}'\n"
+            ),
+        }
+        files["api/openapi.yaml"] = (
+            "paths:\n  /chat/completions:\n    post:\n      x-code-samples:\n        - lang: curl\n"
+            "          source: |\n            curl https://api.openai.com/v1/chat/completions -d '{}'\n"
+        )
+        files[".gitlab-ci.yml"] = "smoke:\n  script:\n    - |\n      curl https://api.openai.com/v1/models\n"
+        found = scan(repo, files, "OAI302")
+        assert sorted((f.path, f.line) for f in found) == [
+            (".github/workflows/smoke.yml", 7),
+            (".gitlab-ci.yml", 4),
+            ("Dockerfile", 2),
+            ("scripts/ping.sh", 2),
+        ]
+        assert any("POST" in f.message for f in found if f.path.endswith("smoke.yml"))
+
+
+# == OAI303: pre-1.0 SDK calls ===============================================================================
+def test_v0_python_calls_without_retry(repo: Path) -> None:
+    code = (
+        "import backoff\nimport openai\n"
+        "def a():\n    return openai.ChatCompletion.create(model='m', messages=[])\n"
+        "@backoff.on_exception(backoff.expo, openai.error.RateLimitError, max_tries=5)\n"
+        "def b():\n    return openai.Embedding.create(model='m', input='x')\n"
+        "def c():\n    return openai.chat.completions.create(model='m', messages=[])\n"
+    )
+    found = scan(repo, {"v0.py": code}, "OAI303")
+    assert [(f.line, f.message.split(" comes")[0]) for f in found] == [(4, "openai.ChatCompletion.create")]
+
+
+def test_v3_node_calls_without_retry(repo: Path) -> None:
+    head = (
+        'const { Configuration, OpenAIApi } = require("openai");\n'
+        "const openai = new OpenAIApi(new Configuration({}));\n"
+    )
+    files = {
+        "plain.js": head
+        + 'export const a = () => openai.createChatCompletion({ model: "m", messages: [] });\n',
+        "retried.js": head + 'const pRetry = require("p-retry");\n'
+        'export const b = () => pRetry(() => openai.createCompletion({ model: "m" }));\n',
+        "v4.js": 'import OpenAI from "openai";\nconst openai = new OpenAI();\n'
+        'export const c = () => openai.chat.completions.create({ model: "m", messages: [] });\n',
+    }
+    assert lines(repo, files, "OAI303") == [("plain.js", 3)]
+
+
+# == OAI304–OAI306: anti-patterns ============================================================================
+class TestAntiPatterns:
+    HEAD = "import time, random\nimport openai\nfrom openai import OpenAI\nclient = OpenAI()\n"
+    CALL = "client.chat.completions.create(model='m', messages=[])"
+
+    def loop(self, handler: str, loop: str = "for attempt in range(5):") -> str:
+        return (
+            self.HEAD + "def ask():\n"
+            f"    {loop}\n"
+            "        try:\n"
+            f"            return {self.CALL}\n"
+            "        except openai.RateLimitError as e:\n"
+            + "".join(f"            {line}\n" for line in handler.splitlines())
+        )
+
+    def test_fixed_sleep(self, repo: Path) -> None:
+        files = {
+            "fixed.py": self.loop("time.sleep(5)"),
+            "named.py": "DELAY = 3\n" + self.loop("time.sleep(DELAY)"),
+            "grows.py": "delay = 1\n" + self.loop("time.sleep(delay)\ndelay *= 2"),
+            "expo.py": self.loop("time.sleep(2 ** attempt + random.random())"),
+        }
+        assert lines(repo, files, "OAI304") == [("fixed.py", 10), ("named.py", 11)]
+
+    def test_unrelated_loops_are_not_retry_code(self, repo: Path) -> None:
+        code = (
+            "import time, sqlite3\n"
+            "def poll(db):\n    while True:\n        try:\n            return db.execute('select 1')\n"
+            "        except sqlite3.OperationalError:\n            time.sleep(1)\n"
+        )
+        assert scan(repo, {"db.py": code}) == []
+
+    def test_unbounded_while(self, repo: Path) -> None:
+        bounded = self.loop(
+            "if e.code == 'insufficient_quota':\n    raise\ntime.sleep(2 ** random.random())",
+            loop="while True:",
+        )
+        unbounded = self.loop("time.sleep(random.random() * 4)", loop="while True:")
+        counted = self.loop(
+            "attempt += 1\nif attempt > 5:\n    raise\ntime.sleep(random.random())", loop="while True:"
+        )
+        found = lines(
+            repo, {"bounded.py": bounded, "unbounded.py": unbounded, "counted.py": counted}, "OAI305"
+        )
+        assert found == [("unbounded.py", 6)]
+
+    def test_quota_not_checked(self, repo: Path) -> None:
+        files = {
+            "unchecked.py": self.loop("time.sleep(2 ** attempt)"),
+            "checked.py": self.loop(
+                "if e.code == 'insufficient_quota':\n    raise\ntime.sleep(2 ** attempt)"
+            ),
+            "type.py": self.loop("if getattr(e, 'type', None) == 'x':\n    raise\ntime.sleep(2 ** attempt)"),
+        }
+        found = scan(repo, files, "OAI306")
+        assert [(f.path, f.line) for f in found] == [("unchecked.py", 9)]
+        assert found[0].severity == "info" and "RateLimitError" in found[0].message
+
+    def test_tenacity_configurations(self, repo: Path) -> None:
+        head = (
+            "import openai\nfrom openai import OpenAI\n"
+            "from tenacity import (Retrying, retry, retry_if_exception,"
+            " retry_if_exception_type, stop_after_attempt, stop_never, wait_fixed, wait_random,"
+            " wait_random_exponential)\nclient = OpenAI()\n"
+        )
+        body = f"def f():\n    return {self.CALL}\n"
+        files = {
+            "no_stop.py": head
+            + "@retry(wait=wait_random_exponential(max=60), retry=retry_if_exception(ok))\n"
+            + body,
+            "never.py": head + "@retry(stop=stop_never, wait=wait_random_exponential(max=60), "
+            "retry=retry_if_exception(ok))\n" + body,
+            "fixed.py": head + "@retry(stop=stop_after_attempt(3), wait=wait_fixed(2), "
+            "retry=retry_if_exception(ok))\n" + body,
+            "bare.py": head + "@retry\n" + body,
+            "types.py": head + "@retry(stop=stop_after_attempt(3), wait=wait_random_exponential(max=9), "
+            "retry=retry_if_exception_type(openai.RateLimitError))\n" + body,
+            "good.py": head + "@retry(stop=stop_after_attempt(6), wait=wait_random_exponential(max=60), "
+            "retry=retry_if_exception(ok))\n" + body,
+            "combo.py": head + "@retry(stop=stop_after_attempt(6), wait=wait_fixed(1) + wait_random(0, 2), "
+            "retry=retry_if_exception(ok))\n" + body,
+            "retrying.py": head
+            + "def g():\n    for a in Retrying(wait=wait_fixed(1), stop=stop_after_attempt(2),"
+            " retry=retry_if_exception(ok)):\n        with a:\n"
+            f"            {self.CALL}\n",
+            "db.py": "from tenacity import retry\n@retry\ndef f():\n    return db.query()\n",
+        }
+        result = {
+            (f.rule_id, f.path) for f in scan(repo, files) if f.rule_id in {"OAI304", "OAI305", "OAI306"}
+        }
+        assert result == {
+            ("OAI305", "no_stop.py"),
+            ("OAI305", "never.py"),
+            ("OAI304", "fixed.py"),
+            ("OAI304", "bare.py"),
+            ("OAI305", "bare.py"),
+            ("OAI306", "bare.py"),
+            ("OAI306", "types.py"),
+            ("OAI304", "retrying.py"),
+        }
+
+    def test_backoff_configurations(self, repo: Path) -> None:
+        head = "import backoff, openai\nfrom openai import OpenAI\nclient = OpenAI()\n"
+        body = f"def f():\n    return {self.CALL}\n"
+        files = {
+            "forever.py": head
+            + "@backoff.on_exception(backoff.expo, openai.RateLimitError, giveup=fatal)\n"
+            + body,
+            "constant.py": head
+            + "@backoff.on_exception(backoff.constant, openai.RateLimitError, max_tries=5, "
+            "jitter=None, giveup=fatal)\n" + body,
+            "no_giveup.py": head
+            + "@backoff.on_exception(backoff.expo, openai.RateLimitError, max_tries=5)\n"
+            + body,
+            "good.py": head + "@backoff.on_exception(backoff.expo, openai.RateLimitError, max_tries=5, "
+            "giveup=fatal)\n" + body,
+        }
+        result = {
+            (f.rule_id, f.path) for f in scan(repo, files) if f.rule_id in {"OAI304", "OAI305", "OAI306"}
+        }
+        assert result == {("OAI305", "forever.py"), ("OAI304", "constant.py"), ("OAI306", "no_giveup.py")}
+
+    def test_quota_mentioned_anywhere_in_the_file_silences_oai306(self, repo: Path) -> None:
+        code = self.loop("time.sleep(2 ** attempt)") + "FATAL = {'insufficient_quota'}\n"
+        assert lines(repo, {"a.py": code}, "OAI306") == []
+
+    def test_javascript_loops_and_libraries(self, repo: Path) -> None:
+        head = (
+            'import OpenAI from "openai";\nimport pRetry from "p-retry";\n'
+            "const openai = new OpenAI({ maxRetries: 0 });\nconst sleep = (ms) => new Promise((r) => "
+            "setTimeout(r, ms));\nconst DELAY = 500;\n"
+        )
+        call = 'await openai.chat.completions.create({ model: "m", messages: [] })'
+        files = {
+            "fixed.js": head + "export async function a() {\n  for (let i = 0; i < 3; i++) {\n"
+            f"    try {{ return {call}; }} catch (e) {{\n      if (e.code === 'x') throw e;\n"
+            "      await sleep(DELAY);\n    }\n  }\n}\n",
+            "forever.js": head + "export async function b() {\n  while (true) {\n"
+            f"    try {{ return {call}; }} catch (err) {{\n      await sleep(2 ** n++ * 100);\n"
+            "    }\n  }\n}\n",
+            "lib.js": head
+            + f"export const c = () => pRetry(async () => {call}, {{ forever: true, factor: 1 }});\n",
+            "good.js": head
+            + f"export const d = () => pRetry(async () => {call}, {{ retries: 5, shouldRetry: "
+            "(e) => e.code !== 'x' }});\n",
+            "items.js": head
+            + "export async function e(items) {\n  for (let i = 0; i < items.length; i++) {\n"
+            "    try { await openai.embeddings.create({ input: items[i] }); } "
+            "catch (e) { await sleep(1000); }\n  }\n}\n",
+        }
+        result = sorted(
+            (f.rule_id, f.path, f.line)
+            for f in scan(repo, files)
+            if f.rule_id in {"OAI304", "OAI305", "OAI306"}
+        )
+        assert result == [
+            ("OAI304", "fixed.js", 10),
+            ("OAI304", "lib.js", 6),
+            ("OAI305", "forever.js", 7),
+            ("OAI305", "lib.js", 6),
+            ("OAI306", "forever.js", 8),
+            ("OAI306", "lib.js", 6),
+        ]
+
+
+@pytest.mark.parametrize("kind", ["py", "ts", "ipynb"])
+def test_bad_input_never_crashes(repo: Path, kind: str) -> None:
+    broken = {
+        "py": "from openai import OpenAI\nclient = OpenAI(max_retries=0\ndef f(:\n",
+        "ts": 'import OpenAI from "openai";\nconst c = new OpenAI({ maxRetries: 0 ;\nfunction (',
+        "ipynb": '{"cells": [{"cell_type": "code", '
+        '"source": ["import openai\\n", "openai.Completion.create(("]}',
+    }[kind]
+    deep = "import openai\nx = " + "(" * 300 + "openai.ChatCompletion" + ")" * 300 + "\n"
+    nested = "import openai\n" + "".join("    " * i + "if x:\n" for i in range(90)) + "    " * 90 + "pass\n"
+    write_tree(repo, {f"broken.{kind}": broken, "deep.py": deep, "nested.py": nested})
+    result = run_scan(repo)
+    assert not [n for n in result.notes if n.kind == "error"]
+    assert any(n.path == f"broken.{kind}" for n in result.notes) or kind == "ts"
