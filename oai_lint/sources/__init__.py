@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from oai_lint.sources.text import LineIndex
 
 if TYPE_CHECKING:
+    from oai_lint.sources.curl import CurlCommand
     from oai_lint.sources.dockerfile import Instruction
     from oai_lint.sources.envfile import EnvEntry
     from oai_lint.sources.javascript import JsTree
@@ -195,6 +196,15 @@ class Source:
         nb, notes = parse(self.text)
         self.notes.extend(notes)
         return nb
+
+    @cached_property
+    def curl_commands(self) -> list[CurlCommand]:
+        """``curl`` invocations in shell, Makefile, Dockerfile, YAML (CI steps) and Markdown code blocks."""
+        if self.kind not in {"shell", "makefile", "dockerfile", "yaml", "markdown"}:
+            return []
+        from oai_lint.sources.curl import extract
+
+        return extract(self.text, self.kind)
 
     @cached_property
     def settings(self) -> list[Setting]:

@@ -1,0 +1,386 @@
+"""Repository-level facts for the organization/project rules (OAI2xx).
+
+Some questions cannot be answered from one file: does any code read ``OPENAI_ORGANIZATION``? Does the
+repository use LangChain? Does it pin an organization or project somewhere? Pre-commit passes only the
+staged files (in parallel batches), so the answers are computed over the *whole* repository, whatever
+is on the command line: the git work tree that holds the file (``git ls-files --cached --others
+--exclude-standard``, with the scan's own excludes and size cap), or the scan root outside git.
+
+It is cheap: files of kinds that cannot contribute (Markdown, most JSON) are never opened, the others
+are read once and skipped unless a few byte strings occur, and only the rest is decoded and looked at
+through the same ``Source`` views the checks use. The result is cached per process in ``Context``
+(``prime`` computes it in the parent before worker processes start).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from oai_lint.checks.ids import (
+    ORG_ENV,
+    PROJECT_ENV,
+    PROJECT_KEY_PREFIXES,
+    SDK_ENV,
+    WRAPPER_READS,
+    ignored_name,
+    setting_role,
+)
+
+if TYPE_CHECKING:
+    from oai_lint.checks import Context
+    from oai_lint.sources import Source
+
+# Settings that configure the environment a deployment runs with.
+DEPLOY_CONTEXTS = frozenset({
+    "env-file", "shell", "dockerfile-env", "workflow-env", "compose", "k8s-env", "k8s-configmap",
+    "k8s-configmap-string", "k8s-secret", "k8s-secret-string", "gitlab-ci",
+})
+_TRIGGERS = (b"OPENAI", b"openai", b"OpenAI", b"langchain", b"litellm", b"llama")
+_PIN_TRIGGERS = (b"rganization", b"roject", b"RGANIZATION", b"ROJECT")
+CODE_EXT = frozenset({
+    ".go", ".rb", ".rs", ".java", ".kt", ".kts", ".cs", ".php", ".swift", ".scala", ".ex", ".exs", ".dart",
+    ".lua", ".r", ".jl", ".c", ".cc", ".cpp", ".h", ".hpp", ".m", ".pl", ".pm", ".vue", ".svelte",
+    ".astro", ".groovy", ".clj", ".erl", ".hs", ".fs", ".ml", ".zig", ".nim", ".cr", ".tf", ".hcl",
+    ".ps1", ".psm1", ".bat", ".cmd", ".fish", ".nix", ".mjs", ".cjs",
+})
+
+_CODE_KINDS = frozenset({"python", "notebook", "javascript", "typescript", "tsx"})
+_JS_KINDS = frozenset({"javascript", "typescript", "tsx"})
+_NAME = r"OPENAI_[A-Z0-9_]*[A-Z0-9]"
+# "OPENAI_X" / 'OPENAI_X' / `OPENAI_X` (also JSON-escaped inside notebooks): getenv, environ[], ENV[], …
+_QUOTED = re.compile(rf"""\\?["'`]({_NAME})\\?["'`]""")
+# x.OPENAI_X: process.env.OPENAI_X, import.meta.env.OPENAI_X, settings.OPENAI_X
+_MEMBER = re.compile(rf"(?<=[\w)\]])\??\.({_NAME})\b")
+# $OPENAI_X ${OPENAI_X} ${OPENAI_X:-d} $(OPENAI_X) ${{ env.OPENAI_X }}
+_DOLLAR = re.compile(rf"\$\{{?({_NAME})\b|\$\(({_NAME})\)|\$\{{\{{\s*env\.({_NAME})\b")
+# const { OPENAI_X, … } = process.env
+_DESTRUCTURE = re.compile(r"\{([^{}]{1,2000})\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b")
+_DESTRUCTURE_NAME = re.compile(rf"(?<![\w$])({_NAME})\b")
+# code that sets an env var for the libraries it calls
+_PY_ENV_WRITE = re.compile(rf"""environ\s*\[\s*["']({_NAME})["']\s*\]\s*=(?!=)|"""
+                           rf"""environ\.setdefault\(\s*["']({_NAME})["']|putenv\(\s*["']({_NAME})["']""")
+_JS_ENV_WRITE = re.compile(rf"""process\.env(?:\.({_NAME})|\[\s*["'`]({_NAME})["'`]\s*\])\s*=(?![=>])""")
+
+_PY_IMPORT = re.compile(r"(?:^|[\s;\"'])(?:from|import)\s+(langchain\w*|litellm|llama_index)\b", re.M)
+_JS_IMPORT = re.compile(r"""(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)"""
+                        r"""["'](@langchain/[\w.-]+|langchain(?:/[\w/.-]*)?)["']""")
+_DEP = re.compile(r"(?<![\w.\-/@])(@langchain/[\w.-]+|langchain(?:[-_][\w-]+)*|litellm"
+                  r"|llama[-_]index(?:[-_][\w-]+)*)(?![\w-])", re.I)
+_V0_PIN = re.compile(r"""(?<![\w.-])openai\s*(?:\[[^\]]*\])?\s*"""
+                     r"""(?:(?:==|===|~=|<=)\s*["']?0\.|<\s*["']?1(?:\.0)*(?![.\d])"""
+                     r"""|=\s*["'][\^~=<]*0\.)""", re.I)
+_V0_CODE = re.compile(r"\bopenai\.(?:ChatCompletion|Completion|Embedding|Edit|Moderation|Image)\.a?create\b|"
+                      r"\bopenai\.(?:api_base|api_type|api_key_path)\s*=|\bopenai\.error\.")
+_DEP_FILES = frozenset({"package.json", "pyproject.toml", "pipfile", "setup.py", "setup.cfg",
+                        "environment.yml", "environment.yaml", "poetry.lock", "uv.lock"})
+
+
+@dataclass(frozen=True)
+class Place:
+    path: str
+    line: int
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line} ({self.what})"
+
+
+@dataclass
+class RepoFacts:
+    root: str
+    files_read: int = 0
+    reads: set[str] = field(default_factory=set)  # OPENAI_* names some code, script or config reads
+    # langchain, langchain-js, litellm, llama_index, openai-v0
+    wrappers: set[str] = field(default_factory=set)
+    env_sets: dict[str, Place] = field(default_factory=dict)  # OPENAI_* names the deploy env sets
+    code_pins: dict[str, Place] = field(default_factory=dict)  # organization/project given in code/headers
+    pin_envs: set[str] = field(default_factory=set)  # env names those code pins read
+    key_scopes: set[str] = field(default_factory=set)  # "project" / "other": configured key kinds
+
+    def reader_of(self, name: str) -> str | None:
+        """Why ``name`` is fine although the SDKs ignore it: "code" or a wrapper's label, else None."""
+        if name in self.reads:
+            return "code"
+        for wrapper in sorted(WRAPPER_READS.get(name, frozenset()) & self.wrappers):
+            return wrapper
+        return None
+
+    def effective(self, name: str) -> bool:
+        return name in SDK_ENV or self.reader_of(name) is not None
+
+    def env_place(self, name: str) -> Place | None:
+        return self.env_sets.get(name)
+
+    def env_default(self, names: Iterable[str]) -> Place | None:
+        """Where the repository gives one of ``names`` a value (env config, or code that reads it)."""
+        for name in names:
+            if name in self.env_sets:
+                return self.env_sets[name]
+        for name in names:
+            if name in self.pin_envs:
+                return Place("", 0, name)
+        return None
+
+    def pin(self, what: str) -> Place | None:
+        """Where the repository sets the organization (or project) to a value that takes effect."""
+        if what in self.code_pins:
+            return self.code_pins[what]
+        for name in sorted(self.env_sets):
+            role = setting_role(name)
+            if role == what and self.effective(name):
+                return self.env_sets[name]
+        return None
+
+    @property
+    def project_keys(self) -> bool:
+        """Every key the repository configures is project-scoped (sk-proj-/sk-svcacct-): no headers needed."""
+        return self.key_scopes == {"project"}
+
+
+# -- where the repository is --------------------------------------------------------------------------
+_top_cache: dict[str, str | None] = {}
+
+
+def _git_top(directory: str) -> str | None:
+    if directory in _top_cache:
+        return _top_cache[directory]
+    found: str | None = None
+    d = directory
+    chain = []
+    while True:
+        if d in _top_cache:
+            found = _top_cache[d]
+            break
+        chain.append(d)
+        if os.path.exists(os.path.join(d, ".git")):
+            found = d
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    for c in chain:
+        _top_cache[c] = found
+    return found
+
+
+def repo_root(ctx: Context, abspath: str) -> str:
+    """The git work tree holding ``abspath``; outside git, the scan root."""
+    return _git_top(os.path.dirname(os.path.abspath(abspath))) or os.path.abspath(ctx.root)
+
+
+def for_source(ctx: Context, source: Source) -> RepoFacts:
+    top = repo_root(ctx, source.abspath)
+    facts: RepoFacts = ctx.fact(f"repofacts:{top}", lambda: compute(ctx, top))
+    return facts
+
+
+def prime(ctx: Context, abspaths: Iterable[str]) -> None:
+    """Compute the facts of every repository the files belong to (before worker processes start)."""
+    tops = {repo_root(ctx, p) for p in abspaths}
+    for top in sorted(tops):
+        ctx.fact(f"repofacts:{top}", lambda top=top: compute(ctx, top))  # type: ignore[misc]
+
+
+# -- computing them --------------------------------------------------------------------------------------
+def compute(ctx: Context, top: str) -> RepoFacts:
+    from oai_lint.discover import Discoverer
+    from oai_lint.sources import Source, kind_for
+    from oai_lint.sources.text import BinaryFile, decode
+
+    facts = RepoFacts(root=top)
+    finder = Discoverer(ctx.root, list(ctx.exclude), ctx.max_file_size, ctx.use_gitignore)
+    finder.add_path(top)
+    for entry in sorted(finder.result.files, key=lambda f: f.relpath):
+        name = entry.relpath.rsplit("/", 1)[-1]
+        kind = kind_for(name)
+        lower = name.lower()
+        if kind == "markdown" or (kind == "json" and lower != "package.json"):
+            continue
+        try:
+            with open(entry.abspath, "rb") as fh:
+                data = fh.read(ctx.max_file_size + 1)
+        except OSError:
+            continue
+        if not any(t in data for t in _TRIGGERS):
+            continue
+        try:
+            text, _ = decode(data)
+        except BinaryFile:
+            continue
+        facts.files_read += 1
+        source = Source(entry.relpath, text, kind, entry.abspath)
+        _gather(facts, source, data)
+    return facts
+
+
+def _gather(facts: RepoFacts, source: Source, data: bytes) -> None:
+    kind = source.kind
+    text = source.text
+    lower_name = source.name.lower()
+    ext = os.path.splitext(lower_name)[1]
+    code = kind in _CODE_KINDS or (kind == "text" and ext in CODE_EXT)
+    if b"OPENAI_" in data or b"openai_" in data:
+        _reads(facts, source, code)
+    # wrappers and the legacy SDK
+    if kind in {"python", "notebook"}:
+        facts.wrappers.update(_py_wrapper(m) for m in _PY_IMPORT.findall(text.replace('\\"', '"')))
+        if _V0_CODE.search(text):
+            facts.wrappers.add("openai-v0")
+    elif kind in {"javascript", "typescript", "tsx"} and _JS_IMPORT.search(text):
+        facts.wrappers.add("langchain-js")
+    if kind == "requirements" or lower_name in _DEP_FILES:
+        js = lower_name == "package.json"
+        for m in _DEP.findall(text):
+            facts.wrappers.add("langchain-js" if js and "langchain" in m.lower() else _py_wrapper(m))
+        if not js and _V0_PIN.search(text):
+            facts.wrappers.add("openai-v0")
+    # the environment the deployment configures
+    if b"OPENAI_" in data:
+        _settings(facts, source)
+        if kind in {"python", "notebook"}:
+            facts.env_sets.update({n: Place(source.path, _line(source, m), "set by code")
+                                   for m, n in _names(_PY_ENV_WRITE, text) if n not in facts.env_sets})
+        elif kind in {"javascript", "typescript", "tsx"}:
+            facts.env_sets.update({n: Place(source.path, _line(source, m), "set by code")
+                                   for m, n in _names(_JS_ENV_WRITE, text) if n not in facts.env_sets})
+    # organization/project given explicitly in code, headers and curl commands
+    if any(t in data for t in _PIN_TRIGGERS) or b"api_key" in data or b"apiKey" in data:
+        _pins(facts, source)
+
+
+def _py_wrapper(module: str) -> str:
+    m = module.lower()
+    if m.startswith("@langchain") or m.startswith("langchain/"):
+        return "langchain-js"
+    if m.startswith("langchain"):
+        return "langchain"
+    if m.startswith("llama"):
+        return "llama_index"
+    return "litellm"
+
+
+def _names(pattern: re.Pattern[str], text: str) -> list[tuple[int, str]]:
+    out = []
+    for m in pattern.finditer(text):
+        name = next((g for g in m.groups() if g), None)
+        if name:
+            out.append((m.start(), name))
+    return out
+
+
+def _line(source: Source, offset: int) -> int:
+    return source.position(offset)[0]
+
+
+def _reads(facts: RepoFacts, source: Source, code: bool) -> None:
+    text = source.text
+    if code:
+        facts.reads.update(_QUOTED.findall(text))
+        facts.reads.update(_MEMBER.findall(text))
+        if source.kind in _JS_KINDS or source.name.endswith((".vue", ".svelte", ".astro")):
+            for block in _DESTRUCTURE.findall(text):
+                facts.reads.update(_DESTRUCTURE_NAME.findall(block))
+        if source.kind == "python" and "BaseSettings" in text:
+            facts.reads.update(_pydantic_names(source))
+    if source.kind != "python" or "$" in text:
+        for m in _DOLLAR.finditer(text):
+            name = next(g for g in m.groups() if g)
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            before = text[line_start:m.start()]
+            # NAME=${NAME} passes a variable through under the same name: that is not reading it
+            if re.search(rf"(?<![\w]){name}\W{{0,3}}\s*[:=]", before):
+                continue
+            facts.reads.add(name)
+
+
+def _pydantic_names(source: Source) -> set[str]:
+    """Fields of pydantic ``BaseSettings`` classes, as the env names pydantic-settings reads."""
+    import ast
+
+    tree = source.python
+    out: set[str] = set()
+    if tree is None:
+        return out
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = [ast.unparse(b) for b in node.bases]
+        if not any(b.endswith("BaseSettings") for b in bases):
+            continue
+        prefix = ""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.keyword) and sub.arg == "env_prefix":
+                value: ast.AST = sub.value
+            elif isinstance(sub, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "env_prefix"
+                                                     for t in sub.targets):
+                value = sub.value
+            else:
+                continue
+            if isinstance(value, ast.Constant):
+                prefix = str(value.value)
+        for stmt in node.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                out.add((prefix + stmt.target.id).upper())
+    return out
+
+
+def _settings(facts: RepoFacts, source: Source) -> None:
+    from oai_lint.checks.common import is_reference
+    from oai_lint.keys import find_keys
+    from oai_lint.sources import is_env_template
+
+    template = is_env_template(source.name)
+    for s in source.settings:
+        if s.context not in DEPLOY_CONTEXTS or (
+            not s.name.startswith("OPENAI_") and setting_role(s.name) is None
+        ):
+            continue
+        value = s.value.strip()
+        if not (value or template or is_reference(value)):
+            continue
+        role = setting_role(s.name)
+        if s.name.startswith("OPENAI_") and (s.name in SDK_ENV or ignored_name(s.name) or role):
+            facts.env_sets.setdefault(s.name, Place(source.path, s.line, s.name))
+        if role == "api-key" and value and not is_reference(value) and s.context not in {"k8s-secret"}:
+            if value.startswith(PROJECT_KEY_PREFIXES):
+                facts.key_scopes.add("project")
+            elif any(k.kind in {"legacy", "user (no project)"} for k in find_keys(value)):
+                facts.key_scopes.add("other")
+
+
+def _pins(facts: RepoFacts, source: Source) -> None:
+    from oai_lint.checks.ids import is_project_key
+    from oai_lint.checks.usage import CODE_KINDS, CURL_KINDS, analyse
+
+    if source.kind not in CODE_KINDS and source.kind not in CURL_KINDS:
+        return
+    usage = analyse(source)
+    for use in usage.uses:
+        if use.docs or use.client in {"openai-v3"}:
+            continue
+        key = use.api_key.literal if use.api_key is not None else None
+        if key is None and use.raw:
+            auth = use.header("authorization")
+            key = auth.value.text if auth is not None and auth.value is not None else None
+        if key and key.startswith("sk-"):
+            facts.key_scopes.add("project" if is_project_key(key) else "other")
+        for what, val in (("organization", use.org), ("project", use.project)):
+            if val is not None and not val.none:
+                facts.code_pins.setdefault(what, Place(source.path, val.line, f"{use.label}: {what}"))
+                if val.env:
+                    facts.pin_envs.add(val.env)
+    for h in usage.headers:
+        if h.role in {"organization", "project"} and h.value is not None and not h.value.none:
+            if source.kind == "markdown":
+                continue
+            facts.code_pins.setdefault(h.role, Place(source.path, h.line, f"{h.name} header"))
+            if h.value.env:
+                facts.pin_envs.add(h.value.env)
+
+
+__all__ = ["ORG_ENV", "PROJECT_ENV", "Place", "RepoFacts", "for_source", "prime", "repo_root"]
