@@ -99,7 +99,9 @@ class RepoFacts:
     env_sets: dict[str, Place] = field(default_factory=dict)  # OPENAI_* names the deploy env sets
     code_pins: dict[str, Place] = field(default_factory=dict)  # organization/project given in code/headers
     pin_envs: set[str] = field(default_factory=set)  # env names those code pins read
-    key_scopes: set[str] = field(default_factory=set)  # "project" / "other": configured key kinds
+    # "project" / "other": the kinds of the keys the deploy environment configures (a key literal in code
+    # speaks only for its own client)
+    key_scopes: set[str] = field(default_factory=set)
 
     def reader_of(self, name: str) -> str | None:
         """Why ``name`` is fine although the SDKs ignore it: "code" or a wrapper's label, else None."""
@@ -126,14 +128,13 @@ class RepoFacts:
         return None
 
     def pin(self, what: str) -> Place | None:
-        """Where the repository sets the organization (or project) to a value that takes effect."""
-        if what in self.code_pins:
-            return self.code_pins[what]
+        """Where the repository sets the organization (or project) to a value that takes effect:
+        the deployment's environment first, then clients and headers in code."""
         for name in sorted(self.env_sets):
             role = setting_role(name)
             if role == what and self.effective(name):
                 return self.env_sets[name]
-        return None
+        return self.code_pins.get(what)
 
     @property
     def project_keys(self) -> bool:
@@ -188,12 +189,17 @@ def prime(ctx: Context, abspaths: Iterable[str]) -> None:
 
 # -- computing them --------------------------------------------------------------------------------------
 def compute(ctx: Context, top: str) -> RepoFacts:
+    from pathlib import Path
+
+    from oai_lint.config import rebase_globs
     from oai_lint.discover import Discoverer
     from oai_lint.sources import Source, kind_for
     from oai_lint.sources.text import BinaryFile, decode
 
     facts = RepoFacts(root=top)
-    finder = Discoverer(ctx.root, list(ctx.exclude), ctx.max_file_size, ctx.use_gitignore)
+    # list the files as a scan of the repository root would (excludes were given relative to ctx.root)
+    excludes = rebase_globs(list(ctx.exclude), ctx.root, top)
+    finder = Discoverer(top, excludes, ctx.max_file_size, ctx.use_gitignore)
     finder.add_path(top)
     for entry in sorted(finder.result.files, key=lambda f: f.relpath):
         name = entry.relpath.rsplit("/", 1)[-1]
@@ -213,7 +219,12 @@ def compute(ctx: Context, top: str) -> RepoFacts:
         except BinaryFile:
             continue
         facts.files_read += 1
-        source = Source(entry.relpath, text, kind, entry.abspath)
+        # paths in messages are relative to where the scan reports from
+        try:
+            shown_path = Path(os.path.relpath(entry.abspath, ctx.root)).as_posix()
+        except ValueError:  # another drive on Windows
+            shown_path = Path(entry.abspath).as_posix()
+        source = Source(shown_path, text, kind, entry.abspath)
         _gather(facts, source, data)
     return facts
 
@@ -249,7 +260,7 @@ def _gather(facts: RepoFacts, source: Source, data: bytes) -> None:
             facts.env_sets.update({n: Place(source.path, _line(source, m), "set by code")
                                    for m, n in _names(_JS_ENV_WRITE, text) if n not in facts.env_sets})
     # organization/project given explicitly in code, headers and curl commands
-    if any(t in data for t in _PIN_TRIGGERS) or b"api_key" in data or b"apiKey" in data:
+    if any(t in data for t in _PIN_TRIGGERS):
         _pins(facts, source)
 
 
@@ -354,7 +365,6 @@ def _settings(facts: RepoFacts, source: Source) -> None:
 
 
 def _pins(facts: RepoFacts, source: Source) -> None:
-    from oai_lint.checks.ids import is_project_key
     from oai_lint.checks.usage import CODE_KINDS, CURL_KINDS, analyse
 
     if source.kind not in CODE_KINDS and source.kind not in CURL_KINDS:
@@ -363,12 +373,6 @@ def _pins(facts: RepoFacts, source: Source) -> None:
     for use in usage.uses:
         if use.docs or use.client in {"openai-v3"}:
             continue
-        key = use.api_key.literal if use.api_key is not None else None
-        if key is None and use.raw:
-            auth = use.header("authorization")
-            key = auth.value.text if auth is not None and auth.value is not None else None
-        if key and key.startswith("sk-"):
-            facts.key_scopes.add("project" if is_project_key(key) else "other")
         for what, val in (("organization", use.org), ("project", use.project)):
             if val is not None and not val.none:
                 facts.code_pins.setdefault(what, Place(source.path, val.line, f"{use.label}: {what}"))

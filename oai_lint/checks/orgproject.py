@@ -242,6 +242,8 @@ def _consistency_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterato
     for use in candidates:
         if _uses_project_key(use, facts):
             continue
+        if any(h.role.startswith("misspelled-") for h in use.headers):
+            continue  # OAI209 reports the header that was meant to carry the organization/project
         pos = (use.line, use.column, use.end_line, use.end_column)
         if use.client == "vercel":
             missing = []

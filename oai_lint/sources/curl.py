@@ -76,7 +76,7 @@ def _tokens(text: str) -> list[str]:
     try:
         return list(lexer)
     except ValueError:  # an unclosed quote: fall back to whitespace splitting
-        return text.split()
+        return [t.strip("\"'") for t in text.split()]
 
 
 def _locate(physical: list[tuple[int, str]], needle: str, after: tuple[int, int]) -> tuple[int, int]:
