@@ -222,9 +222,11 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
         paths or ["."], root, settings.exclude, settings.max_file_size, settings.use_gitignore,
         settings.force_exclude,
     )
+    whole_root = any(os.path.abspath(p) == root for p in (paths or ["."]))
     context = Context(root=root, options=dict(settings.options), in_git=found.in_git,
                       exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,
-                      use_gitignore=settings.use_gitignore)
+                      use_gitignore=settings.use_gitignore,
+                      listing=tuple(f.abspath for f in found.files) if whole_root else ())
     results = scan_files(found.files, settings, context)
     findings: list[Finding] = []
     suppressed: list[Finding] = []

@@ -50,16 +50,12 @@ CODE_EXT = frozenset({
 
 _CODE_KINDS = frozenset({"python", "notebook", "javascript", "typescript", "tsx"})
 _JS_KINDS = frozenset({"javascript", "typescript", "tsx"})
-_NAME = r"OPENAI_[A-Z0-9_]*[A-Z0-9]"
-# "OPENAI_X" / 'OPENAI_X' / `OPENAI_X` (also JSON-escaped inside notebooks): getenv, environ[], ENV[], …
-_QUOTED = re.compile(rf"""\\?["'`]({_NAME})\\?["'`]""")
-# x.OPENAI_X: process.env.OPENAI_X, import.meta.env.OPENAI_X, settings.OPENAI_X
-_MEMBER = re.compile(rf"(?<=[\w)\]])\??\.({_NAME})\b")
-# $OPENAI_X ${OPENAI_X} ${OPENAI_X:-d} $(OPENAI_X) ${{ env.OPENAI_X }}
-_DOLLAR = re.compile(rf"\$\{{?({_NAME})\b|\$\(({_NAME})\)|\$\{{\{{\s*env\.({_NAME})\b")
+_NAME_AT = re.compile(r"OPENAI_[A-Z0-9_]*[A-Z0-9]")
 # const { OPENAI_X, … } = process.env
 _DESTRUCTURE = re.compile(r"\{([^{}]{1,2000})\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b")
-_DESTRUCTURE_NAME = re.compile(rf"(?<![\w$])({_NAME})\b")
+_DESTRUCTURE_NAME = re.compile(r"(?<![\w$])(OPENAI_[A-Z0-9_]*[A-Z0-9])\b")
+_QUOTES = "\"'`"
+_NAME = r"OPENAI_[A-Z0-9_]*[A-Z0-9]"
 # code that sets an env var for the libraries it calls
 _PY_ENV_WRITE = re.compile(rf"""environ\s*\[\s*["']({_NAME})["']\s*\]\s*=(?!=)|"""
                            rf"""environ\.setdefault\(\s*["']({_NAME})["']|putenv\(\s*["']({_NAME})["']""")
@@ -197,22 +193,39 @@ def compute(ctx: Context, top: str) -> RepoFacts:
     from oai_lint.sources.text import BinaryFile, decode
 
     facts = RepoFacts(root=top)
-    # list the files as a scan of the repository root would (excludes were given relative to ctx.root)
-    excludes = rebase_globs(list(ctx.exclude), ctx.root, top)
-    finder = Discoverer(top, excludes, ctx.max_file_size, ctx.use_gitignore)
-    finder.add_path(top)
-    for entry in sorted(finder.result.files, key=lambda f: f.relpath):
-        name = entry.relpath.rsplit("/", 1)[-1]
+    prefix = top.rstrip(os.sep) + os.sep
+    whole_scan = bool(ctx.listing) and os.path.abspath(ctx.root) == top
+    finder = Discoverer(top, rebase_globs(list(ctx.exclude), ctx.root, top), ctx.max_file_size,
+                        ctx.use_gitignore)
+    candidates = _git_grep(top) if ctx.use_gitignore else None
+    if candidates is not None:
+        # git found the files that mention any trigger; keep those a scan of the root would list
+        if whole_scan:
+            listed = set(ctx.listing)
+            paths = sorted(p for p in candidates if p in listed)
+        else:
+            for p in candidates:
+                finder._add(p, False, top)  # the scan's own rules: excludes, size cap, binaries
+            paths = sorted(f.abspath for f in finder.result.files)
+    elif whole_scan:  # the scan itself listed the whole repository: reuse that
+        paths = sorted(p for p in ctx.listing if p.startswith(prefix))
+    else:  # list the files as a scan of the repository root would (excludes are relative to ctx.root)
+        finder.add_path(top)
+        paths = sorted(f.abspath for f in finder.result.files)
+    for abspath in paths:
+        name = os.path.basename(abspath)
         kind = kind_for(name)
         lower = name.lower()
-        if kind == "markdown" or (kind == "json" and lower != "package.json"):
+        if kind == "markdown" or (kind == "json" and lower != "package.json") or (
+            kind == "javascript" and _MINIFIED.search(lower)
+        ):
             continue
         try:
-            with open(entry.abspath, "rb") as fh:
+            with open(abspath, "rb") as fh:
                 data = fh.read(ctx.max_file_size + 1)
         except OSError:
             continue
-        if not any(t in data for t in _TRIGGERS):
+        if not any(t in data for t in _TRIGGERS) or (kind == "javascript" and _minified(data)):
             continue
         try:
             text, _ = decode(data)
@@ -221,12 +234,50 @@ def compute(ctx: Context, top: str) -> RepoFacts:
         facts.files_read += 1
         # paths in messages are relative to where the scan reports from
         try:
-            shown_path = Path(os.path.relpath(entry.abspath, ctx.root)).as_posix()
+            shown_path = Path(os.path.relpath(abspath, ctx.root)).as_posix()
         except ValueError:  # another drive on Windows
-            shown_path = Path(entry.abspath).as_posix()
-        source = Source(shown_path, text, kind, entry.abspath)
+            shown_path = Path(abspath).as_posix()
+        source = Source(shown_path, text, kind, abspath)
         _gather(facts, source, data)
     return facts
+
+
+def _git_grep(top: str) -> list[str] | None:
+    """Files of the work tree (tracked or untracked, not ignored; Markdown left out) that contain a
+    trigger, found by ``git grep`` (in C, multithreaded): far faster than reading every file. None
+    when git cannot answer (not a repository, no git): the caller then reads the files itself."""
+    import subprocess
+
+    if not os.path.exists(os.path.join(top, ".git")):
+        return None
+    args = ["git", "-c", "core.quotepath=off", "grep", "-l", "-z", "-I", "-F", "--untracked", "--no-color"]
+    for trigger in _TRIGGERS:
+        args += ["-e", trigger.decode()]
+    args += ["--", ".", *(f":(exclude,glob)**/*{ext}" for ext in (".md", ".mdx", ".markdown", ".rst"))]
+    try:
+        proc = subprocess.run(args, cwd=top, capture_output=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode not in (0, 1):
+        return None
+    return [os.path.join(top, os.fsdecode(p)) for p in proc.stdout.split(b"\0") if p]
+
+
+_MINIFIED = re.compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
+
+
+def _minified(data: bytes) -> bool:
+    """Build output (minified bundles) reads no env vars at run time and pins nothing of its own: the
+    bundler inlined them. Recognised by very long lines at the start of the file."""
+    head = data[:8192]
+    return len(head) == 8192 and head.count(b"\n") < 4
+
+
+def is_minified(name: str, text: str) -> bool:
+    """A minified JS bundle (by name, or by its first 8 KB holding almost no line breaks)."""
+    if not name.lower().endswith((".js", ".mjs", ".cjs")):
+        return False
+    return bool(_MINIFIED.search(name.lower())) or (len(text) >= 8192 and text.count("\n", 0, 8192) < 4)
 
 
 def _gather(facts: RepoFacts, source: Source, data: bytes) -> None:
@@ -235,7 +286,7 @@ def _gather(facts: RepoFacts, source: Source, data: bytes) -> None:
     lower_name = source.name.lower()
     ext = os.path.splitext(lower_name)[1]
     code = kind in _CODE_KINDS or (kind == "text" and ext in CODE_EXT)
-    if b"OPENAI_" in data or b"openai_" in data:
+    if b"OPENAI_" in data or b"BaseSettings" in data:
         _reads(facts, source, code)
     # wrappers and the legacy SDK
     if kind in {"python", "notebook"}:
@@ -289,24 +340,42 @@ def _line(source: Source, offset: int) -> int:
 
 
 def _reads(facts: RepoFacts, source: Source, code: bool) -> None:
+    """The OPENAI_* names the file reads. Every occurrence is looked at in its context, which is much
+    faster than running several regular expressions over large files:
+
+    - in code (any language): a quoted ``"OPENAI_X"`` (getenv, environ[], ENV[], settings libraries;
+      also JSON-escaped inside notebooks) and a member ``x.OPENAI_X`` (process.env, import.meta.env);
+    - anywhere: ``$OPENAI_X``, ``${OPENAI_X}``, ``$(OPENAI_X)``, ``${{ env.OPENAI_X }}``, except
+      ``OPENAI_X=${OPENAI_X}``, which passes a variable through under the same name.
+    """
     text = source.text
-    if code:
-        facts.reads.update(_QUOTED.findall(text))
-        facts.reads.update(_MEMBER.findall(text))
-        if source.kind in _JS_KINDS or source.name.endswith((".vue", ".svelte", ".astro")):
-            for block in _DESTRUCTURE.findall(text):
-                facts.reads.update(_DESTRUCTURE_NAME.findall(block))
-        if source.kind == "python" and "BaseSettings" in text:
-            facts.reads.update(_pydantic_names(source))
-    if source.kind != "python" or "$" in text:
-        for m in _DOLLAR.finditer(text):
-            name = next(g for g in m.groups() if g)
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            before = text[line_start:m.start()]
-            # NAME=${NAME} passes a variable through under the same name: that is not reading it
-            if re.search(rf"(?<![\w]){name}\W{{0,3}}\s*[:=]", before):
-                continue
+    pos = text.find("OPENAI_")
+    while pos != -1:
+        m = _NAME_AT.match(text, pos)
+        nxt = pos + 7
+        if m is None or (pos and (text[pos - 1].isalnum() or text[pos - 1] == "_")):
+            pos = text.find("OPENAI_", nxt)
+            continue
+        name = m.group(0)
+        before = text[max(0, pos - 6):pos]
+        after = text[m.end():m.end() + 2]
+        quoted = before[-1:] in _QUOTES and (after[:1] in _QUOTES or after[:2] in {'\\"', "\\'"})
+        member = before.endswith(".") and (before[-2:-1].isalnum() or before[-2:-1] in "_)]?")
+        if code and (quoted or member):
             facts.reads.add(name)
+        elif before.endswith(("$", "${", "$(")) or (before.endswith("env.") and "${{" in
+                                                    text[text.rfind("\n", 0, pos) + 1:pos]):
+            line_start = text.rfind("\n", 0, pos) + 1
+            # NAME=${NAME} passes a variable through under the same name: that is not reading it
+            if not re.search(rf"(?<![\w]){name}\W{{0,3}}\s*[:=]", text[line_start:pos]):
+                facts.reads.add(name)
+        pos = text.find("OPENAI_", m.end())
+    js = source.kind in _JS_KINDS or source.name.endswith((".vue", ".svelte", ".astro"))
+    if code and js and ("process.env" in text or "import.meta.env" in text or "Bun.env" in text):
+        for block in _DESTRUCTURE.findall(text):
+            facts.reads.update(_DESTRUCTURE_NAME.findall(block))
+    if source.kind == "python" and "BaseSettings" in text:
+        facts.reads.update(_pydantic_names(source))
 
 
 def _pydantic_names(source: Source) -> set[str]:

@@ -32,6 +32,7 @@ class Context:
     exclude: tuple[str, ...] = ()
     max_file_size: int = 5_000_000
     use_gitignore: bool = True
+    listing: tuple[str, ...] = ()  # every file of the scan, when the scan covers the whole root directory
 
     def git_ignored(self, abspath: str) -> bool | None:
         """Whether git ignores the file (tracked files never are); None outside a git work tree."""

@@ -8,6 +8,7 @@ it pins an organization or project) go to ``oai_lint.repofacts``, never to the f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import yaml
@@ -30,7 +31,7 @@ from oai_lint.checks.ids import (
     setting_role,
     shown,
 )
-from oai_lint.checks.usage import CODE_KINDS, CURL_KINDS, FileUsage, Use, Val, analyse
+from oai_lint.checks.usage import CODE_KINDS, CURL_KINDS, OPENAI_HOST, FileUsage, Use, Val, analyse
 from oai_lint.findings import Hit
 from oai_lint.sources import Source, is_env_template
 
@@ -43,6 +44,7 @@ _EFFECT = {
     "key-file": "the v1+ SDKs do not read key files",
 }
 _SLOT_RULE = {"organization": "OAI202", "project": "OAI203", "api-key": "OAI204"}
+_OPENAI_HEADER_TEXT = re.compile(r"(?i)open[-_ ]?ai-")
 _PREFIX_CODES = {"key", "hyphen", "project-id", "org-id", "prefix"}
 
 
@@ -88,7 +90,7 @@ def _third_party_lines(source: Source) -> set[int]:
 
 
 @check("OAI201", "OAI202", "OAI203", "OAI204", kinds={"env", "shell", "dockerfile", "yaml"},
-       triggers=(b"OPENAI_",), prime=repofacts.prime)
+       triggers=(b"OPENAI",), prime=repofacts.prime)
 def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
     settings = source.settings
     if not settings:
@@ -129,15 +131,18 @@ def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
 @check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI207", "OAI208", "OAI209", kinds=CODE_KINDS,
        triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), prime=repofacts.prime)
 def code_usage(source: Source, ctx: Context) -> Iterator[Hit]:
+    if repofacts.is_minified(source.name, source.text):
+        return  # build output: its source is checked where it is written
     usage = analyse(source)
     if usage.uses or usage.headers:
         yield from _file_hits(source, ctx, usage)
 
 
 @check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI208", "OAI209", kinds=CURL_KINDS,
-       triggers=(b"api.openai.com", b"penAI-", b"penai-", b"PENAI-", b"penAi-"), prime=repofacts.prime)
+       triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), prime=repofacts.prime)
 def curl_usage(source: Source, ctx: Context) -> Iterator[Hit]:
-    if "curl" not in source.text:
+    text = source.text
+    if "curl" not in text or (OPENAI_HOST not in text and not _OPENAI_HEADER_TEXT.search(text)):
         return
     usage = analyse(source)
     if usage.uses or usage.headers:

@@ -95,23 +95,41 @@ class FileUsage:
     headers: list[Header] = field(default_factory=list)  # every OpenAI header literal in the file
 
 
+# Cheap text tests that decide whether a file needs parsing at all.
+_PY_IMPORTS = re.compile(r"(?:^|[\s;\"'])(?:from|import)\s+(?:openai|langchain\w*|llama_index|litellm)\b",
+                         re.M)
+_JS_MODULES = ("'openai'", '"openai"', "@ai-sdk/openai", "langchain")
+_HEADER_CANDIDATE = re.compile(r"""["'`]([\w -]{0,20}(?:org|proj|Org|Proj|ORG|PROJ)[\w -]{0,25})"""
+                               r"""["'`]""")
+# Files read for the repository facts and then scanned are analysed once per process.
+_CACHE: dict[tuple[str, int, int], FileUsage] = {}
+
+
+def _has_header_names(text: str) -> bool:
+    return any(header_role(m.group(1)) for m in _HEADER_CANDIDATE.finditer(text))
+
+
 def analyse(source: Source) -> FileUsage:
-    """Clients, raw requests and header literals of one file (memoised on the source)."""
-    cached = source.__dict__.get("_oai_usage")
-    if isinstance(cached, FileUsage):
+    """Clients, raw requests and header literals of one file (memoised per file content)."""
+    key = (source.abspath, len(source.text), hash(source.text))
+    cached = _CACHE.get(key)
+    if cached is not None:
         return cached
     out = FileUsage()
+    text = source.text
     if source.kind in {"python", "notebook"}:
-        tree = source.python
-        if tree is not None:
-            _Py(source, tree, out).run()
+        clients = bool(_PY_IMPORTS.search(text))
+        if (clients or OPENAI_HOST in text or _has_header_names(text)) and source.python is not None:
+            _Py(source, source.python, out).run()
     elif source.kind in {"javascript", "typescript", "tsx"}:
-        jst = source.js
-        if jst is not None:
-            _Js(source, jst, out).run()
+        clients = any(m in text for m in _JS_MODULES)
+        raw = OPENAI_HOST in text
+        headers = _has_header_names(text)
+        if (clients or raw or headers) and source.js is not None:
+            _Js(source, source.js, out).run(clients, raw, headers)
     if source.kind in CURL_KINDS:
         _curl(source, out)
-    source.__dict__["_oai_usage"] = out
+    _CACHE[key] = out
     return out
 
 
@@ -504,20 +522,28 @@ class _Js:
         end_line, end_col = self.t.end(node)
         return line, col, end_line, end_col
 
-    def run(self) -> None:
-        self._declarations()
-        for node in self.t.walk({"new_expression", "call_expression", "pair", "import_specifier"}):
+    def run(self, clients: bool = True, raw: bool = True, headers: bool = True) -> None:
+        types: set[str] = set()
+        if clients or raw:
+            types |= {"import_statement", "variable_declarator", "new_expression", "call_expression"}
+        if clients:
+            types.add("import_specifier")
+        if headers:
+            types.add("pair")
+        nodes = self.t.find(types)
+        self._declarations(n for n in nodes if n.type in {"import_statement", "variable_declarator"})
+        for node in nodes:
             if node.type == "pair":
                 self._header_pair(node)
             elif node.type == "import_specifier":
                 self._provider_import(node)
-            else:
+            elif node.type in {"new_expression", "call_expression"}:
                 self._construct(node)
 
     # -- imports and constants ------------------------------------------------------------------------
-    def _declarations(self) -> None:
+    def _declarations(self, nodes: Iterator[Any]) -> None:
         t = self.t
-        for node in t.walk({"import_statement", "variable_declarator"}):
+        for node in nodes:
             if node.type == "import_statement":
                 src = t.string_value(node.child_by_field_name("source"))
                 if src is None:
@@ -746,9 +772,11 @@ class _Js:
         if callee is None:
             return
         target = self.resolve(callee)
+        if target is None and node.type == "new_expression":
+            return
         args = t.arguments(node)
-        pos = self.pos(node)
         if target is not None:
+            pos = self.pos(node)
             module, name = target
             if module == "openai" and node.type == "new_expression" and name in {"default", "*", "OpenAI"}:
                 use = Use("openai", "new OpenAI()", *pos, org_env=(ORG_ENV,), project_env=(PROJECT_ENV,))

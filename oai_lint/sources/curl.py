@@ -7,12 +7,13 @@ Commands are joined over ``\\`` line continuations and end at ``;``, ``&&``, ``|
 
 from __future__ import annotations
 
+import bisect
 import re
 import shlex
 from dataclasses import dataclass
 
 _CURL = re.compile(r"(?<![\w./-])curl(?:\.exe)?(?=[ \t])")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})(.*)$", re.M)
 _STOP = {";", "&&", "||", "|", "&", ";;", "|&"}
 _REDIRECT = {">", ">>", "<", "2>", "&>"}
 # curl options that take a value (the ones a command line to the OpenAI API plausibly carries)
@@ -52,21 +53,25 @@ class CurlCommand:
         return any(host in u for u in self.urls)
 
 
-def _fenced_lines(lines: list[str]) -> set[int]:
-    """0-based indexes of lines inside fenced code blocks (``` or ~~~) of a Markdown file."""
-    inside: set[int] = set()
+def _fenced_ranges(text: str, total: int) -> list[tuple[int, int]]:
+    """0-based [first, last] line indexes of the content of fenced code blocks (``` or ~~~)."""
+    ranges: list[tuple[int, int]] = []
     fence: str | None = None
-    for i, line in enumerate(lines):
-        m = _FENCE.match(line)
+    opened = 0
+    line_no = 0
+    last = 0
+    for m in _FENCE_LINE.finditer(text):
+        line_no += text.count("\n", last, m.start())
+        last = m.start()
+        marker, rest = m.group(1), m.group(2)
         if fence is None:
-            if m:
-                fence = m.group(1)
-            continue
-        if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+            fence, opened = marker, line_no
+        elif marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip():
+            ranges.append((opened + 1, line_no - 1))
             fence = None
-            continue
-        inside.add(i)
-    return inside
+    if fence is not None:
+        ranges.append((opened + 1, total - 1))
+    return ranges
 
 
 def _tokens(text: str) -> list[str]:
@@ -182,14 +187,22 @@ def extract(text: str, kind: str) -> list[CurlCommand]:
     """Every ``curl`` command in the text (for Markdown: only inside fenced code blocks)."""
     if "curl" not in text:
         return []
-    lines = text.splitlines()
-    allowed = _fenced_lines(lines) if kind == "markdown" else None
+    # the same line breaks as the rest of the linter (LineIndex): \n, \r\n and a lone \r
+    flat = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = flat.split("\n")
+    ranges = _fenced_ranges(flat, len(lines)) if kind == "markdown" else None
+    starts = [r[0] for r in ranges] if ranges is not None else []
+
+    def fenced(idx: int) -> bool:
+        if ranges is None:
+            return True
+        i = bisect.bisect_right(starts, idx) - 1
+        return i >= 0 and ranges[i][0] <= idx <= ranges[i][1]
+
     out: list[CurlCommand] = []
     skip_until = -1
     for idx, line in enumerate(lines):
-        if idx <= skip_until or (allowed is not None and idx not in allowed):
-            continue
-        if "curl" not in line:
+        if idx <= skip_until or "curl" not in line or not fenced(idx):
             continue
         if line.lstrip().startswith("#"):
             continue  # a shell, YAML, Makefile or Dockerfile comment
@@ -201,7 +214,7 @@ def extract(text: str, kind: str) -> list[CurlCommand]:
         while (physical[-1][1].rstrip().endswith("\\") and j + 1 < len(lines)
                and len(physical) < MAX_JOINED_LINES):
             j += 1
-            if allowed is not None and j not in allowed:
+            if not fenced(j):
                 break
             physical.append((j + 1, lines[j]))
         skip_until = j
