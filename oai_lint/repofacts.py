@@ -80,9 +80,13 @@ class Place:
     path: str
     line: int
     what: str
+    scope: str = ""  # the directory (absolute) whose code the setting reaches; "" for everything
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line} ({self.what})"
+
+    def reaches(self, abspath: str | None) -> bool:
+        return not self.scope or abspath is None or abspath.startswith(self.scope.rstrip(os.sep) + os.sep)
 
 
 @dataclass
@@ -92,7 +96,8 @@ class RepoFacts:
     reads: set[str] = field(default_factory=set)  # OPENAI_* names some code, script or config reads
     # langchain, langchain-js, litellm, llama_index, openai-v0
     wrappers: set[str] = field(default_factory=set)
-    env_sets: dict[str, Place] = field(default_factory=dict)  # OPENAI_* names the deploy env sets
+    # OPENAI_* names the deployment's environment sets, with where (and for which code) it does so
+    env_sets: dict[str, list[Place]] = field(default_factory=dict)
     code_pins: dict[str, Place] = field(default_factory=dict)  # organization/project given in code/headers
     pin_envs: set[str] = field(default_factory=set)  # env names those code pins read
     # "project" / "other": the kinds of the keys the deploy environment configures (a key literal in code
@@ -110,14 +115,23 @@ class RepoFacts:
     def effective(self, name: str) -> bool:
         return name in SDK_ENV or self.reader_of(name) is not None
 
-    def env_place(self, name: str) -> Place | None:
-        return self.env_sets.get(name)
+    def set_env(self, name: str, place: Place) -> None:
+        places = self.env_sets.setdefault(name, [])
+        if place not in places:
+            places.append(place)
 
-    def env_default(self, names: Iterable[str]) -> Place | None:
-        """Where the repository gives one of ``names`` a value (env config, or code that reads it)."""
+    def env_place(self, name: str, abspath: str | None = None) -> Place | None:
+        """Where the environment of the code at ``abspath`` gets ``name`` (anywhere, without a path)."""
+        return next((p for p in self.env_sets.get(name, ()) if p.reaches(abspath)), None)
+
+    def env_default(self, names: Iterable[str], abspath: str | None = None) -> Place | None:
+        """Where the repository gives one of ``names`` a value for the code at ``abspath``: in the
+        environment it configures, or by reading it explicitly elsewhere for the same purpose."""
+        names = tuple(names)
         for name in names:
-            if name in self.env_sets:
-                return self.env_sets[name]
+            place = self.env_place(name, abspath)
+            if place is not None:
+                return place
         for name in names:
             if name in self.pin_envs:
                 return Place("", 0, name)
@@ -126,10 +140,10 @@ class RepoFacts:
     def pin(self, what: str) -> Place | None:
         """Where the repository sets the organization (or project) to a value that takes effect:
         the deployment's environment first, then clients and headers in code."""
-        for name in sorted(self.env_sets):
+        for name in sorted(self.env_sets, key=lambda n: (n not in SDK_ENV, n)):
             role = setting_role(name)
             if role == what and self.effective(name):
-                return self.env_sets[name]
+                return self.env_sets[name][0]
         return self.code_pins.get(what)
 
     @property
@@ -305,11 +319,11 @@ def _gather(facts: RepoFacts, source: Source, data: bytes) -> None:
     if b"OPENAI_" in data:
         _settings(facts, source)
         if kind in {"python", "notebook"}:
-            facts.env_sets.update({n: Place(source.path, _line(source, m), "set by code")
-                                   for m, n in _names(_PY_ENV_WRITE, text) if n not in facts.env_sets})
+            for m, n in _names(_PY_ENV_WRITE, text):
+                facts.set_env(n, Place(source.path, _line(source, m), "set by code"))
         elif kind in {"javascript", "typescript", "tsx"}:
-            facts.env_sets.update({n: Place(source.path, _line(source, m), "set by code")
-                                   for m, n in _names(_JS_ENV_WRITE, text) if n not in facts.env_sets})
+            for m, n in _names(_JS_ENV_WRITE, text):
+                facts.set_env(n, Place(source.path, _line(source, m), "set by code"))
     # organization/project given explicitly in code, headers and curl commands
     if any(t in data for t in _PIN_TRIGGERS):
         _pins(facts, source)
@@ -415,22 +429,128 @@ def _settings(facts: RepoFacts, source: Source) -> None:
     from oai_lint.sources import is_env_template
 
     template = is_env_template(source.name)
+    services = compose_services(source) if source.kind == "yaml" else []
+    containers = k8s_containers(source) if source.kind == "yaml" else []
     for s in source.settings:
         if s.context not in DEPLOY_CONTEXTS or (
             not s.name.startswith("OPENAI_") and setting_role(s.name) is None
         ):
             continue
+        scope = _scope(source, s.context, s.line, services, containers, facts.root)
+        if scope is None:
+            continue  # a prebuilt image's environment: not for this repository's code
         value = s.value.strip()
         if not (value or template or is_reference(value)):
             continue
         role = setting_role(s.name)
         if s.name.startswith("OPENAI_") and (s.name in SDK_ENV or ignored_name(s.name) or role):
-            facts.env_sets.setdefault(s.name, Place(source.path, s.line, s.name))
+            facts.set_env(s.name, Place(source.path, s.line, s.name, scope))
         if role == "api-key" and value and not is_reference(value) and s.context not in {"k8s-secret"}:
             if value.startswith(PROJECT_KEY_PREFIXES):
                 facts.key_scopes.add("project")
             elif any(k.kind in {"legacy", "user (no project)"} for k in find_keys(value)):
                 facts.key_scopes.add("other")
+
+
+@dataclass(frozen=True)
+class ComposeService:
+    first_line: int  # of the service's environment block
+    last_line: int
+    context: str | None  # absolute build context; None: a prebuilt image (someone else's code)
+
+
+def compose_services(source: Source) -> list[ComposeService]:
+    """The ``environment:`` blocks of compose services, and which code each one reaches."""
+    import yaml as pyyaml
+
+    from oai_lint.sources.yamlsrc import mapping_get, mapping_items
+
+    out: list[ComposeService] = []
+    for doc in source.yaml_docs:
+        for _, service in mapping_items(mapping_get(doc.root, "services")):
+            env = mapping_get(service, "environment")
+            if not isinstance(env, pyyaml.Node):
+                continue
+            build = mapping_get(service, "build")
+            if isinstance(build, pyyaml.MappingNode):
+                build = mapping_get(build, "context")
+            context: str | None = None
+            if isinstance(build, pyyaml.ScalarNode):
+                base = os.path.dirname(os.path.abspath(source.abspath))
+                context = os.path.normpath(os.path.join(base, str(build.value or ".")))
+            elif mapping_get(service, "image") is None:
+                context = ""  # neither build nor image (an extends/override file): assume this repository
+            out.append(ComposeService(env.start_mark.line + 1, env.end_mark.line + 1, context))
+    return out
+
+
+_SHARED_DOCKER_DIRS = {"docker", ".docker", "deploy", "deployment", "deployments", "build", "ci",
+                       "containers", "dockerfiles", "infra", "ops"}
+_DOCKERFILES = ("Dockerfile", "Containerfile", "dockerfile")
+
+
+@dataclass(frozen=True)
+class K8sContainer:
+    first_line: int  # of the container's env block
+    last_line: int
+    image: str
+
+
+def k8s_containers(source: Source) -> list[K8sContainer]:
+    """The ``env:`` blocks of Kubernetes containers, with the image each one runs."""
+    import yaml as pyyaml
+
+    from oai_lint.sources.yamlsrc import mapping_get, mapping_items, sequence_items, walk
+
+    out: list[K8sContainer] = []
+    for doc in source.yaml_docs:
+        for node in walk(doc.root):
+            for key, value in mapping_items(node):
+                if key.value not in {"containers", "initContainers"}:
+                    continue
+                for container in sequence_items(value):
+                    env = mapping_get(container, "env")
+                    image = mapping_get(container, "image")
+                    if isinstance(env, pyyaml.Node) and isinstance(image, pyyaml.ScalarNode):
+                        out.append(K8sContainer(env.start_mark.line + 1, env.end_mark.line + 1,
+                                                str(image.value)))
+    return out
+
+
+def _image_directory(top: str, image: str) -> str:
+    """The directory an image is built from, when its name says so: ``registry/acme/api:1.2`` is built
+    from ``api/`` (or ``apps/api/``, ``services/api/``, …) if that directory holds a Dockerfile."""
+    name = image.rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0]
+    if not name or not re.fullmatch(r"[\w.-]+", name):
+        return ""
+    found = []
+    for parent in ("", *_MONOREPO_DIRS):
+        candidate = os.path.join(top, parent, name)
+        if any(os.path.isfile(os.path.join(candidate, d)) for d in _DOCKERFILES):
+            found.append(candidate)
+    return found[0] if len(found) == 1 else ""
+
+
+_MONOREPO_DIRS = ("apps", "services", "packages", "src", "cmd", "components", "projects", "svc")
+
+
+def _scope(source: Source, context: str, line: int, services: list[ComposeService],
+           containers: list[K8sContainer], top: str) -> str | None:
+    """The directory whose code a setting reaches ("" for the whole repository; None for none of it)."""
+    directory = os.path.dirname(os.path.abspath(source.abspath))
+    if context == "k8s-env":
+        for c in containers:
+            if c.first_line <= line <= c.last_line:
+                return _image_directory(top, c.image)
+    if context == "env-file":
+        return directory
+    if context == "dockerfile-env":
+        return "" if os.path.basename(directory).lower() in _SHARED_DOCKER_DIRS else directory
+    if context == "compose":
+        for svc in services:
+            if svc.first_line <= line <= svc.last_line:
+                return svc.context
+    return ""
 
 
 def _pins(facts: RepoFacts, source: Source) -> None:

@@ -349,3 +349,52 @@ def test_require_project_from_the_configuration_file(tmp_path: Path, monkeypatch
     out = runner.invoke(main, ["."])
     assert out.exit_code == 1
     assert "app.py:3:10: OAI206 [high]" in out.output
+
+
+ROUTE = 'import { createOpenAI } from "@ai-sdk/openai";\nexport const p = createOpenAI({});\n'
+
+
+# -- which code a setting reaches ---------------------------------------------------------------------------
+def test_settings_reach_only_their_own_service(tmp_path: Path) -> None:
+    compose = ("services:\n"
+               "  api:\n    build: ./api\n    environment:\n      OPENAI_PROJECT_ID: proj_Jm3Tq8\n"
+               "  web:\n    build:\n      context: ./web\n    environment:\n"
+               "      OPENAI_ORG_ID: org-4hT2kQ9m\n"
+               "  proxy:\n    image: ghcr.io/example/proxy:1\n    environment:\n"
+               "      OPENAI_PROJECT_ID: proj_zz\n")
+    files = {"docker-compose.yml": compose,
+             "web/route.ts": ROUTE,
+             "api/route.ts": ROUTE,
+             "worker/.env": "OPENAI_PROJECT_ID=proj_Jm3Tq8\n",
+             "worker/route.ts": ROUTE,
+             "tools/route.ts": ROUTE}
+    git_init(tmp_path)
+    write_tree(tmp_path, files)
+    result = run_scan(tmp_path)
+    got = {(f.path, f.message.split("; pass ")[1]) for f in result.findings if f.rule_id == "OAI207"}
+    assert got == {
+        ("web/route.ts", "`organization` (OPENAI_ORG_ID is set at docker-compose.yml:10)"),
+        ("api/route.ts", "`project` (OPENAI_PROJECT_ID is set at docker-compose.yml:5)"),
+        ("worker/route.ts", "`project` (OPENAI_PROJECT_ID is set at worker/.env:1)"),
+    }
+
+
+@pytest.mark.parametrize(("dockerfile", "reaches_web"), [("web/Dockerfile", True), ("api/Dockerfile", False),
+                                                         ("docker/web.Dockerfile", True)])
+def test_dockerfile_env_reaches_its_directory(tmp_path: Path, dockerfile: str, reaches_web: bool) -> None:
+    files = {dockerfile: "FROM node:20\nENV OPENAI_PROJECT_ID=proj_Jm3Tq8\n", "web/route.ts": ROUTE}
+    assert (("OAI207", "web/route.ts", 2) in hits(tmp_path, files)) is reaches_web
+
+
+@pytest.mark.parametrize(("image", "reaches_web"), [
+    ("registry.example.com/acme/api:1.4", False), ("registry.example.com/acme/web:1.4", True),
+    ("ghcr.io/acme/worker@sha256:abc", True),  # no such directory: it may be any of the repository's code
+])
+def test_kubernetes_env_reaches_the_code_its_image_is_built_from(tmp_path: Path, image: str,
+                                                                   reaches_web: bool) -> None:
+    manifest = ("apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+                f"        - name: app\n          image: {image}\n          env:\n"
+                "            - name: OPENAI_PROJECT_ID\n              value: proj_Jm3Tq8\n")
+    files = {"k8s/app.yaml": manifest, "apps/api/Dockerfile": "FROM python:3.12\n",
+             "apps/web/Dockerfile": "FROM node:20\n", "apps/web/route.ts": ROUTE}
+    assert (("OAI207", "apps/web/route.ts", 2) in hits(tmp_path, files)) is reaches_web

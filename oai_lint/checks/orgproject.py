@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import yaml
-
 from oai_lint import repofacts
 from oai_lint.checks import Context, check
 from oai_lint.checks.common import is_reference
@@ -76,16 +74,10 @@ def _name_position(source: Source, name: str, line: int) -> tuple[int, int]:
 def _third_party_lines(source: Source) -> set[int]:
     """Lines of compose ``environment:`` blocks of services that run a prebuilt image (``image:`` and no
     ``build:``): the code reading those variables is not in this repository."""
-    from oai_lint.sources.yamlsrc import mapping_get, mapping_items
-
     lines: set[int] = set()
-    for doc in source.yaml_docs:
-        for _, service in mapping_items(mapping_get(doc.root, "services")):
-            if mapping_get(service, "image") is None or mapping_get(service, "build") is not None:
-                continue
-            env = mapping_get(service, "environment")
-            if isinstance(env, yaml.Node):
-                lines.update(range(env.start_mark.line + 1, env.end_mark.line + 2))
+    for svc in repofacts.compose_services(source):
+        if svc.context is None:
+            lines.update(range(svc.first_line, svc.last_line + 1))
     return lines
 
 
@@ -254,7 +246,7 @@ def _consistency_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterato
             missing = []
             wanted = (("organization", ORG_ENV, use.sets_org), ("project", PROJECT_ENV, use.sets_project))
             for what, env, sets in wanted:
-                place = facts.env_place(env)
+                place = facts.env_place(env, source.abspath)
                 if place is not None and not sets:
                     missing.append(f"`{what}` ({env} is set at {place.path}:{place.line})")
             if missing:
@@ -264,12 +256,13 @@ def _consistency_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterato
                 yield Hit("OAI207", *pos, params={"label": use.label, "missing": todo},
                           key=f"{use.label}:{'+'.join(m.split('`')[1] for m in missing)}")
                 continue
-        project_default = facts.env_default(use.project_env)
+        project_default = facts.env_default(use.project_env, source.abspath)
         if require_project and not use.sets_project and project_default is None:
             yield Hit("OAI206", *pos, params={"label": use.label, "how": _project_how(use)},
                       key=f"{use.label}:no-project")
             continue
-        if use.sets_org or use.sets_project or project_default or facts.env_default(use.org_env):
+        if use.sets_org or use.sets_project or project_default or \
+                facts.env_default(use.org_env, source.abspath):
             continue
         pin = facts.pin("organization") or facts.pin("project")
         if pin is None:
