@@ -398,3 +398,20 @@ def test_kubernetes_env_reaches_the_code_its_image_is_built_from(tmp_path: Path,
     files = {"k8s/app.yaml": manifest, "apps/api/Dockerfile": "FROM python:3.12\n",
              "apps/web/Dockerfile": "FROM node:20\n", "apps/web/route.ts": ROUTE}
     assert (("OAI207", "apps/web/route.ts", 2) in hits(tmp_path, files)) is reaches_web
+
+
+def test_messages_show_opaque_tokens_only_in_part(tmp_path: Path) -> None:
+    token = "".join(random.Random().choice(KEY_CHARS) for _ in range(40))
+    git_init(tmp_path)
+    write_tree(tmp_path, {".env": f"OPENAI_ORG_ID={token}\n"})
+    [finding] = [f for f in run_scan(tmp_path).findings if f.rule_id == "OAI202"]
+    assert token not in finding.message and f"`{token[:6]}…`" in finding.message
+
+
+def test_rule_docs_show_the_rest_of_the_example_repository() -> None:
+    from oai_lint.cli import main
+
+    out = CliRunner().invoke(main, ["rule", "OAI205"]).output
+    assert "elsewhere in the repository, `api/client.py`" in out
+    out = CliRunner().invoke(main, ["rule", "OAI206"]).output
+    assert "with `require-project = true` in the configuration" in out

@@ -144,6 +144,8 @@ def shown(value: str) -> str:
             if v.startswith(prefix):
                 return f"`{prefix}…`"
         return "`sk-…`"
+    if len(v) > 24 and " " not in v and not v.startswith(("org-", "proj_", "proj-")):
+        return f"`{v[:6]}…`"  # a long opaque token: perhaps another secret, never shown in full
     if len(v) > 40:
         v = v[:37] + "…"
     return f"`{v}`"
