@@ -81,6 +81,7 @@ class Place:
     line: int
     what: str
     scope: str = ""  # the directory (absolute) whose code the setting reaches; "" for everything
+    value_is_openai: bool = False  # for OPENAI_BASE_URL: the value names api.openai.com
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line} ({self.what})"
@@ -444,7 +445,7 @@ def _settings(facts: RepoFacts, source: Source) -> None:
             continue
         role = setting_role(s.name)
         if s.name.startswith("OPENAI_") and (s.name in SDK_ENV or ignored_name(s.name) or role):
-            facts.set_env(s.name, Place(source.path, s.line, s.name, scope))
+            facts.set_env(s.name, Place(source.path, s.line, s.name, scope, "api.openai.com" in value))
         if role == "api-key" and value and not is_reference(value) and s.context not in {"k8s-secret"}:
             if value.startswith(PROJECT_KEY_PREFIXES):
                 facts.key_scopes.add("project")

@@ -415,3 +415,21 @@ def test_rule_docs_show_the_rest_of_the_example_repository() -> None:
     assert "elsewhere in the repository, `api/client.py`" in out
     out = CliRunner().invoke(main, ["rule", "OAI206"]).output
     assert "with `require-project = true` in the configuration" in out
+
+
+def test_clients_of_other_servers_need_no_openai_headers(tmp_path: Path) -> None:
+    files = {".env.example": "OPENAI_ORG_ID=\n",
+             "local.py": ('from openai import OpenAI\n'
+                          'ollama = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")\n'
+                          'official = OpenAI(base_url="https://api.openai.com/v1")\n'),
+             "web/ai.ts": ('import { createOpenAI } from "@ai-sdk/openai";\n'
+                           'export const gw = createOpenAI({ baseURL: process.env.GATEWAY_URL });\n'),
+             "gateway/.env": "OPENAI_BASE_URL=https://llm-gateway.internal/v1\n",
+             "gateway/app.py": "from openai import OpenAI\nclient = OpenAI()\n"}
+    assert hits(tmp_path, files, **{"require-project": True}) == {("OAI206", "local.py", 3)}
+
+
+def test_shorthand_headers_are_followed(tmp_path: Path) -> None:
+    code = ('const headers = { Authorization: process.env.OPENAI_API_KEY, "OpenAI-Org": "org-1" };\n'
+            'export const r = () => fetch("https://api.openai.com/v1/models", { headers });\n')
+    assert hits(tmp_path, {"a.ts": code}) == {("OAI208", "a.ts", 1), ("OAI209", "a.ts", 1)}

@@ -237,7 +237,7 @@ def _consistency_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterato
     facts = repofacts.for_source(ctx, source)
     require_project = bool(ctx.options.get("require-project"))
     for use in candidates:
-        if _uses_project_key(use, facts):
+        if _uses_project_key(use, facts) or _elsewhere(use, facts, source):
             continue
         if any(h.role.startswith("misspelled-") for h in use.headers):
             continue  # OAI209 reports the header that was meant to carry the organization/project
@@ -269,6 +269,18 @@ def _consistency_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterato
             continue
         yield Hit("OAI205", *pos, params={"label": use.label, "where": str(pin), "how": _how(use)},
                   key=f"{use.label}:unpinned")
+
+
+def _elsewhere(use: Use, facts: repofacts.RepoFacts, source: Source) -> bool:
+    """The client talks to a proxy, gateway or OpenAI-compatible server (Ollama, vLLM, Azure's v1
+    endpoint…), given explicitly or through an OPENAI_BASE_URL the environment sets for this code:
+    organization/project headers are that server's business."""
+    if use.elsewhere:
+        return True
+    if use.base_url is None and use.reads_base_env:
+        place = facts.env_place("OPENAI_BASE_URL", source.abspath)
+        return place is not None and not place.value_is_openai
+    return False
 
 
 def _how(use: Use) -> str:

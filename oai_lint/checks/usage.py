@@ -69,6 +69,8 @@ class Use:
     org: Val | None = None
     project: Val | None = None
     api_key: Val | None = None
+    base_url: Val | None = None  # given explicitly (base_url=, baseURL, api_base, openai_api_base)
+    reads_base_env: bool = False  # falls back to OPENAI_BASE_URL
     headers: list[Header] = field(default_factory=list)
     org_env: tuple[str, ...] = ()  # env names it falls back to for the organization
     project_env: tuple[str, ...] = ()
@@ -76,6 +78,13 @@ class Use:
     auth_option: bool = False  # raw: something other than a header may set Authorization (auth=, -u)
     presence_known: bool = False  # raw: a missing header really is missing (module-level call, known dict)
     docs: bool = False  # a curl example in Markdown
+
+    @property
+    def elsewhere(self) -> bool:
+        """Sent to a server that may not be api.openai.com (a proxy, gateway or compatible server)."""
+        if self.base_url is None or self.base_url.none:
+            return False
+        return not (self.base_url.text and OPENAI_HOST in self.base_url.text)
 
     def header(self, role: str) -> Header | None:
         return next((h for h in self.headers if h.role == role), None)
@@ -422,12 +431,13 @@ class _Py:
         short = resolved.rsplit(".", 1)[-1]
         if resolved in _PY_SDK:
             use = Use("openai", f"{short}()", *pos, known=not opaque and not node.args,
-                      org_env=(ORG_ENV,), project_env=(PROJECT_ENV,))
+                      org_env=(ORG_ENV,), project_env=(PROJECT_ENV,), reads_base_env=True)
             self._options(use, kw, "organization", "project", "api_key", "default_headers")
             self.out.uses.append(use)
         elif resolved.startswith("langchain") and short in {"ChatOpenAI", "OpenAIEmbeddings", "OpenAI"}:
             use = Use("langchain", f"{short}()", *pos, known=not opaque,
-                      org_env=(ORG_ENV, "OPENAI_ORGANIZATION"), project_env=(PROJECT_ENV,))
+                      org_env=(ORG_ENV, "OPENAI_ORGANIZATION"), project_env=(PROJECT_ENV,),
+                      reads_base_env=True)
             self._options(use, kw, "organization", None, "api_key", "default_headers")
             if use.org is None and "openai_organization" in kw:
                 use.org = self.val(kw["openai_organization"])
@@ -454,6 +464,9 @@ class _Py:
             use.project = self.val(kw[project])
         if key in kw:
             use.api_key = self.val(kw[key])
+        for name in ("base_url", "openai_api_base", "api_base"):
+            if name in kw:
+                use.base_url = self.val(kw[name])
         if headers in kw:
             got = self.header_dict(kw[headers])
             if got is None:
@@ -503,7 +516,8 @@ class _Py:
 _JS_FETCH = {"fetch", "window.fetch", "globalThis.fetch", "self.fetch", "global.fetch"}
 _AXIOS_DATA = {"post", "put", "patch"}
 _AXIOS_NO_DATA = {"get", "delete", "head", "options"}
-_JS_CLIENT_OPTIONS = {"organization": "org", "project": "project", "apiKey": "api_key"}
+_JS_CLIENT_OPTIONS = {"organization": "org", "project": "project", "apiKey": "api_key",
+                      "baseURL": "base_url"}
 _ENV_OBJECTS = {"process.env", "import.meta.env", "Bun.env", "env", "Astro.env", "context.env", "c.env"}
 
 
@@ -598,7 +612,7 @@ class _Js:
         return self.t.string_value(args[0]) if args else None
 
     def _const(self, node: Any) -> Any:
-        if node is not None and node.type == "identifier":
+        if node is not None and node.type in {"identifier", "shorthand_property_identifier"}:
             name = self.t.text(node)
             if name in self.consts and name not in self.duplicate:
                 return self.consts[name]
@@ -674,7 +688,7 @@ class _Js:
         """An object literal's properties (following one const indirection): (props, fully known)."""
         if node is None or depth > 3:
             return None
-        if node.type == "identifier":
+        if node.type in {"identifier", "shorthand_property_identifier"}:
             return self.obj(self._const(node), depth + 1)
         while node.type in {"parenthesized_expression", "as_expression", "satisfies_expression"} and \
                 node.named_children:
@@ -764,7 +778,7 @@ class _Js:
         if self.t.text(stmt).startswith("import type") or "type" in self.t.text(spec).split():
             return
         self.out.uses.append(Use("vercel", "the default `openai` provider of @ai-sdk/openai",
-                                 *self.pos(spec)))
+                                 *self.pos(spec), reads_base_env=True))
 
     def _construct(self, node: Any) -> None:
         t = self.t
@@ -779,7 +793,8 @@ class _Js:
             pos = self.pos(node)
             module, name = target
             if module == "openai" and node.type == "new_expression" and name in {"default", "*", "OpenAI"}:
-                use = Use("openai", "new OpenAI()", *pos, org_env=(ORG_ENV,), project_env=(PROJECT_ENV,))
+                use = Use("openai", "new OpenAI()", *pos, org_env=(ORG_ENV,), project_env=(PROJECT_ENV,),
+                          reads_base_env=True)
                 self._js_options(use, args, _JS_CLIENT_OPTIONS, "defaultHeaders")
                 self.out.uses.append(use)
                 return
@@ -789,7 +804,7 @@ class _Js:
                 self.out.uses.append(use)
                 return
             if module == "@ai-sdk/openai" and name == "createOpenAI":
-                use = Use("vercel", "createOpenAI()", *pos)
+                use = Use("vercel", "createOpenAI()", *pos, reads_base_env=True)
                 if args:
                     self._js_options(use, args, _JS_CLIENT_OPTIONS, "headers")
                 self.out.uses.append(use)
@@ -847,6 +862,8 @@ class _Js:
                 use.org = self.val(cprops["organization"][1])
             if "project" in cprops:
                 use.project = self.val(cprops["project"][1])
+            if "baseURL" in cprops:
+                use.base_url = self.val(cprops["baseURL"][1])
             if "defaultHeaders" in cprops:
                 hs = self.headers(cprops["defaultHeaders"][1])
                 if hs is None:
