@@ -181,8 +181,14 @@ def _git_top(directory: str) -> str | None:
 
 
 def repo_root(ctx: Context, abspath: str) -> str:
-    """The git work tree holding ``abspath``; outside git, the scan root."""
-    return _git_top(os.path.dirname(os.path.abspath(abspath))) or os.path.abspath(ctx.root)
+    """The git work tree holding ``abspath``; outside git, the scan root (a file outside both stands
+    alone: its own repository)."""
+    abspath = os.path.abspath(abspath)
+    top = _git_top(os.path.dirname(abspath))
+    if top is not None:
+        return top
+    root = os.path.abspath(ctx.root)
+    return root if abspath.startswith(root.rstrip(os.sep) + os.sep) else abspath
 
 
 def for_source(ctx: Context, source: Source) -> RepoFacts:

@@ -433,3 +433,13 @@ def test_shorthand_headers_are_followed(tmp_path: Path) -> None:
     code = ('const headers = { Authorization: process.env.OPENAI_API_KEY, "OpenAI-Org": "org-1" };\n'
             'export const r = () => fetch("https://api.openai.com/v1/models", { headers });\n')
     assert hits(tmp_path, {"a.ts": code}) == {("OAI208", "a.ts", 1), ("OAI209", "a.ts", 1)}
+
+
+def test_a_file_outside_any_repository_stands_alone(tmp_path: Path, tmp_path_factory:
+                                                    pytest.TempPathFactory) -> None:
+    git_init(tmp_path)
+    write_tree(tmp_path, {"reader.py": 'import os\nos.getenv("OPENAI_ORG")\n'})
+    loose = tmp_path_factory.mktemp("loose") / "deploy.env"
+    loose.write_text("OPENAI_ORG=org-4hT2kQ9mZpW1vX8cR3nB6yLd\n")
+    result = run_scan(tmp_path, [str(loose)])  # the repository at the scan root does not read it for it
+    assert [f.rule_id for f in result.findings if f.rule_id.startswith("OAI2")] == ["OAI201"]
