@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oai_lint.checks.ids import header_role, ignored_name, organization_problem, project_problem
 from oai_lint.sources import Source
@@ -443,3 +445,18 @@ def test_a_file_outside_any_repository_stands_alone(tmp_path: Path, tmp_path_fac
     loose.write_text("OPENAI_ORG=org-4hT2kQ9mZpW1vX8cR3nB6yLd\n")
     result = run_scan(tmp_path, [str(loose)])  # the repository at the scan root does not read it for it
     assert [f.rule_id for f in result.findings if f.rule_id.startswith("OAI2")] == ["OAI201"]
+
+
+_ALPHABET = st.sampled_from(list("curl -H'\"\\\n:$`{}[]()=;&|#~ abcOPENAI_org-proj_https://api.openai.com/v1"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=300).map("".join),
+       st.sampled_from(["run.sh", "Makefile", "Dockerfile", "ci.yml", "README.md", "a.py", "a.ts", ".env"]))
+def test_arbitrary_text_never_breaks_the_org_project_views(text: str, name: str) -> None:
+    from oai_lint.checks.usage import analyse
+
+    source = Source(name, text)
+    source.curl_commands  # noqa: B018 - the view itself must not raise
+    source.settings  # noqa: B018
+    analyse(source)
