@@ -289,6 +289,10 @@ def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> 
             current, acc = [], 0
     if current:
         chunks.append(current)
+    from oai_lint.checks import prime
+
+    # repository-level facts are computed once here, not once per worker
+    prime(context, Scanner(settings, context).checks, [f.abspath for f in files])
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     mp_context = multiprocessing.get_context(method)
     out: list[FileResult] = []
@@ -305,7 +309,11 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
         paths or ["."], root, settings.exclude, settings.max_file_size, settings.use_gitignore,
         settings.force_exclude,
     )
-    context = Context(root=root, options=dict(settings.options), in_git=found.in_git)
+    whole_root = any(os.path.abspath(p) == root for p in (paths or ["."]))
+    context = Context(root=root, options=dict(settings.options), in_git=found.in_git,
+                      exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,
+                      use_gitignore=settings.use_gitignore,
+                      listing=tuple(f.abspath for f in found.files) if whole_root else ())
     results = scan_files(found.files, settings, context)
     findings: list[Finding] = []
     suppressed: list[Finding] = []

@@ -8,11 +8,22 @@ _LANG = {"py": "python", "ipynb": "json", "js": "js", "jsx": "jsx", "ts": "ts", 
          "yaml": "yaml", "json": "json", "toml": "toml", "sh": "sh", "md": "markdown", "env": "sh"}
 
 
-def _fence(ex: Example) -> str:
-    name = ex.path.rsplit("/", 1)[-1]
+def _block(path: str, code: str) -> str:
+    name = path.rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     lang = _LANG.get(ext, "dockerfile" if name.lower().startswith("dockerfile") else "")
-    return f"`{ex.path}`:\n```{lang}\n{ex.code.rstrip()}\n```"
+    return f"`{path}`:\n```{lang}\n{code.rstrip()}\n```"
+
+
+def _fence(ex: Example) -> str:
+    parts = [_block(ex.path, ex.code)]
+    if ex.config:
+        settings = ", ".join(f"`{k} = {str(v).lower() if isinstance(v, bool) else v}`"
+                             for k, v in ex.config.items())
+        parts.append(f"with {settings} in the configuration")
+    for path, code in ex.files.items():
+        parts.append("elsewhere in the repository, " + _block(path, code))
+    return "\n\n".join(parts)
 
 
 def render(rule: Rule) -> str:

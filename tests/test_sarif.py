@@ -22,6 +22,7 @@ from oai_lint.keys import find_keys
 from oai_lint.report.sarif import MAX_RESULTS, build
 from oai_lint.rules import all_rules, rule_ids
 from tests.conftest import REPO, write_tree
+from tests.rule_fixtures import TREES
 from tests.rule_fixtures import build as build_fixture_tree
 
 sys.path.insert(0, str(REPO / "scripts"))
@@ -56,13 +57,22 @@ def schema_errors(doc: Any) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def fixture_sarif(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    tree = tmp_path_factory.mktemp("every-rule") / "tree"
-    build_fixture_tree(tree)
-    out = tree.parent / "out.sarif"
-    proc = oai_lint(tree, "check", "--format", "sarif", "-o", str(out), ".")
-    assert proc.returncode == 1, proc.stderr
-    return out, json.loads(out.read_text(encoding="utf-8"))
+def fixture_trees(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """SARIF of each fixture tree (``default`` and ``configured``, see tests/rule_fixtures.py)."""
+    root = tmp_path_factory.mktemp("every-rule")
+    build_fixture_tree(root)
+    docs = {}
+    for tree in TREES:
+        out = root / f"{tree}.sarif"
+        proc = oai_lint(root / tree, "check", "--format", "sarif", "-o", str(out), ".")
+        assert proc.returncode == 1, proc.stderr
+        docs[tree] = (out, json.loads(out.read_text(encoding="utf-8")))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def fixture_sarif(fixture_trees: dict[str, tuple[Path, dict[str, Any]]]) -> tuple[Path, dict[str, Any]]:
+    return fixture_trees["default"]
 
 
 def test_schema_is_the_oasis_draft4_file() -> None:
@@ -83,15 +93,21 @@ def test_schema_check_is_not_vacuous(fixture_sarif: tuple[Path, dict[str, Any]])
     assert schema_errors(broken)
 
 
-def test_every_rule_is_described_and_fires_in_the_fixture_tree(
+def test_every_rule_is_described_in_the_fixture_output(
     fixture_sarif: tuple[Path, dict[str, Any]],
 ) -> None:
     _, doc = fixture_sarif
     run = doc["runs"][0]
     described = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert described == list(rule_ids())  # every rule, also those without results, in id order
-    fired = {r["ruleId"] for r in run["results"]}
+
+def test_every_rule_fires_in_one_of_the_fixture_trees(
+    fixture_trees: dict[str, tuple[Path, dict[str, Any]]],
+) -> None:
+    fired = {r["ruleId"] for _, doc in fixture_trees.values() for r in doc["runs"][0]["results"]}
     assert fired == set(rule_ids()), f"no result for {sorted(set(rule_ids()) - fired)}"
+    for path, doc in fixture_trees.values():
+        assert schema_errors(doc) == [], path
 
 
 def test_rule_descriptors_carry_what_github_reads(fixture_sarif: tuple[Path, dict[str, Any]]) -> None:
@@ -247,10 +263,12 @@ needs_multitool = pytest.mark.skipif(
 
 
 @needs_multitool
-def test_multitool_accepts_the_fixture_tree_output(fixture_sarif: tuple[Path, dict[str, Any]]) -> None:
+def test_multitool_accepts_the_fixture_tree_output(
+    fixture_trees: dict[str, tuple[Path, dict[str, Any]]],
+) -> None:
     assert MULTITOOL is not None
-    path, _ = fixture_sarif
-    assert check_sarif.multitool_problems(path, MULTITOOL) == []
+    for path, _ in fixture_trees.values():
+        assert check_sarif.multitool_problems(path, MULTITOOL) == []
 
 
 @needs_multitool
@@ -271,8 +289,10 @@ def test_fixture_tree_has_each_rules_bad_examples(tmp_path: Path) -> None:
     assert set(expected) == set(rule_ids())
     for rule in all_rules():
         for n, ex in enumerate(rule.bad):
-            assert (tmp_path / "t" / rule.id / str(n) / ex.path).read_text(encoding="utf-8") == ex.code
-    assert os.path.isdir(tmp_path / "t" / ".git")
+            tree = "configured" if ex.config else "default"
+            example_dir = tmp_path / "t" / tree / rule.id / str(n)
+            assert (example_dir / ex.path).read_text(encoding="utf-8") == ex.code
+            assert (example_dir / ".git").is_dir()  # each example is a repository of its own
 
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from oai_lint.sources import Source
 
 # The modules that hold checks, imported once on first use.
-MODULES = ("credentials", "retries", "legacy")
+MODULES = ("credentials", "orgproject", "retries", "legacy")
 
 
 @dataclass
@@ -28,6 +28,11 @@ class Context:
     options: dict[str, Any] = field(default_factory=dict)
     in_git: bool = False
     facts: dict[str, Any] = field(default_factory=dict)
+    # how the scan finds files, for checks that look at the whole repository (oai_lint.repofacts)
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = 5_000_000
+    use_gitignore: bool = True
+    listing: tuple[str, ...] = ()  # every file of the scan, when the scan covers the whole root directory
 
     def git_ignored(self, abspath: str) -> bool | None:
         """Whether git ignores the file (tracked files never are); None outside a git work tree."""
@@ -50,6 +55,9 @@ class Context:
 
 
 CheckFunc = Callable[["Source", Context], Iterable["Hit"]]
+# Computes repository-level facts into the context up front (given the files to be scanned), so that
+# worker processes inherit them instead of each computing them again.
+PrimeFunc = Callable[[Context, Sequence[str]], None]
 
 
 @dataclass(frozen=True)
@@ -60,13 +68,15 @@ class Check:
     kinds: frozenset[str] | None  # None: every kind
     triggers: tuple[bytes, ...]  # any of them must occur in the file; empty: always run
     str_triggers: tuple[str, ...] = ()
+    prime: PrimeFunc | None = None
 
 
 _REGISTRY: list[Check] = []
 
 
 def check(
-    *rule_ids: str, kinds: Iterable[str] | None = None, triggers: Iterable[bytes] = ()
+    *rule_ids: str, kinds: Iterable[str] | None = None, triggers: Iterable[bytes] = (),
+    prime: PrimeFunc | None = None,
 ) -> Callable[[CheckFunc], CheckFunc]:
     def register(func: CheckFunc) -> CheckFunc:
         trig = tuple(triggers)
@@ -78,11 +88,18 @@ def check(
                 kinds=frozenset(kinds) if kinds is not None else None,
                 triggers=trig,
                 str_triggers=tuple(t.decode() for t in trig),
+                prime=prime,
             )
         )
         return func
 
     return register
+
+
+def prime(context: Context, checks: Iterable[Check], abspaths: Sequence[str]) -> None:
+    """Run the ``prime`` hooks of the given checks once (each hook once, however many checks share it)."""
+    for func in dict.fromkeys(c.prime for c in checks if c.prime is not None):
+        func(context, abspaths)
 
 
 _loaded = False

@@ -12,6 +12,7 @@ from oai_lint.sources.text import LineIndex
 if TYPE_CHECKING:
     from configparser import ConfigParser
 
+    from oai_lint.sources.curl import CurlCommand
     from oai_lint.sources.deps import Dependency
     from oai_lint.sources.dockerfile import Instruction
     from oai_lint.sources.envfile import EnvEntry
@@ -223,6 +224,15 @@ class Source:
             first = node.start_point[0] + 1
             out.extend((first + i, part) for i, part in enumerate(tree.text(node).split("\n")))
         return out
+
+    @cached_property
+    def curl_commands(self) -> list[CurlCommand]:
+        """``curl`` invocations in shell, Makefile, Dockerfile, YAML (CI steps) and Markdown code blocks."""
+        if self.kind not in {"shell", "makefile", "dockerfile", "yaml", "markdown"}:
+            return []
+        from oai_lint.sources.curl import extract
+
+        return extract(self.text, self.kind)
 
     @cached_property
     def settings(self) -> list[Setting]:

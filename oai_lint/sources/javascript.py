@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 Node = Any  # tree_sitter.Node; kept loose so the module imports without tree-sitter's stubs
@@ -27,21 +27,6 @@ def _parser(kind: str) -> Any:
     return tree_sitter.Parser(lang)
 
 
-_QUERIES: dict[tuple[int, tuple[str, ...]], Any] = {}
-
-
-def _query(language: Any, types: tuple[str, ...]) -> Any:
-    key = (id(language), types)
-    if key not in _QUERIES:
-        import tree_sitter
-
-        try:
-            _QUERIES[key] = tree_sitter.Query(language, " ".join(f"({t}) @n{i}" for i, t in enumerate(types)))
-        except (ValueError, NameError, SyntaxError, RuntimeError):  # pragma: no cover - grammar mismatch
-            _QUERIES[key] = None
-    return _QUERIES[key]
-
-
 class JsTree:
     def __init__(self, tree: Any, source: bytes) -> None:
         self.tree = tree
@@ -55,7 +40,13 @@ class JsTree:
     def _char_col(self, row: int, byte_col: int) -> int:
         if self._lines is None:
             self._lines = self.source.split(b"\n")
+            self._ascii: dict[int, bool] = {}
         line = self._lines[row] if row < len(self._lines) else b""
+        ascii_line = self._ascii.get(row)
+        if ascii_line is None:
+            ascii_line = self._ascii[row] = line.isascii()
+        if ascii_line:  # the common case, and the only affordable one on minified one-line bundles
+            return byte_col + 1
         return len(line[:byte_col].decode("utf-8", errors="replace")) + 1
 
     def start(self, node: Node) -> tuple[int, int]:
@@ -87,18 +78,27 @@ class JsTree:
                 stack.extend(reversed(children))
 
     def nodes_of_types(self, types: tuple[str, ...]) -> list[Node]:
-        """Every node of the given types in document order, found by a tree-sitter query (C speed;
-        falls back to :meth:`walk` if the grammar lacks one of the types)."""
-        query = _query(self.tree.language, types)
-        if query is None:
-            return list(self.walk(set(types)))
-        import tree_sitter
+        """Every node of the given types in document order (see :meth:`find`)."""
+        return self.find(types)
 
-        found: list[Node] = []
-        for nodes in tree_sitter.QueryCursor(query).captures(self.root).values():
-            found.extend(nodes)
-        found.sort(key=lambda n: (n.start_byte, -n.end_byte))
-        return found
+    def find(self, types: Iterable[str]) -> list[Node]:
+        """The nodes of the given types in document order, found by tree-sitter's query engine (in C,
+        much faster than ``walk`` on large or minified files); ``walk`` where queries are unavailable."""
+        wanted = tuple(sorted(set(types)))
+        query = _query(self.tree.language, wanted)
+        if query is None:
+            return list(self.walk(set(wanted)))
+        try:
+            if hasattr(tree_sitter_module(), "QueryCursor"):
+                captures = tree_sitter_module().QueryCursor(query).captures(self.root)
+            else:  # pragma: no cover - tree-sitter 0.23/0.24
+                captures = query.captures(self.root)
+        except Exception:  # pragma: no cover - defensive: an unexpected binding API
+            return list(self.walk(set(wanted)))
+        nodes = [n for group in captures.values() for n in group] if isinstance(captures, dict) else \
+            [n for n, _ in captures]
+        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        return nodes
 
     # -- helpers shared by checks -----------------------------------------------------------------
     def string_value(self, node: Node | None) -> str | None:
@@ -158,6 +158,23 @@ MINIFIED_AVG_LINE = 500
 def looks_minified(text: str) -> bool:
     """A bundle or minified file: large, with very long lines. Generated code, not the code under review."""
     return len(text) > MINIFIED_MIN_SIZE and len(text) / (text.count("\n") + 1) > MINIFIED_AVG_LINE
+
+def tree_sitter_module() -> Any:
+    import tree_sitter
+
+    return tree_sitter
+
+
+@functools.lru_cache(maxsize=64)
+def _query(language: Any, types: tuple[str, ...]) -> Any:
+    ts = tree_sitter_module()
+    source = "[" + " ".join(f"({t})" for t in types) + "] @n"
+    try:
+        if hasattr(ts, "QueryCursor"):
+            return ts.Query(language, source)
+        return language.query(source)  # pragma: no cover - tree-sitter 0.23/0.24
+    except Exception:  # a node type this grammar does not have, or an older binding
+        return None
 
 
 def parse(text: str, kind: str) -> tuple[JsTree | None, str | None]:
