@@ -43,14 +43,40 @@ class Discovery:
     git_root: str | None = None
 
 
+def display_path(path: str) -> str:
+    """A path as reports show it: printable text that is valid UTF-8.
+
+    File names are bytes on Linux; a name that is not UTF-8 arrives with surrogate escapes, which cannot
+    be encoded for output or hashed. Those bytes, control characters and other unprintable characters
+    (e.g. a right-to-left override) are shown as ``\\xff``/``\\u202e`` escapes, as ``git`` quotes them.
+    """
+    if path.isprintable():
+        return path
+    out: list[str] = []
+    for ch in path:
+        code = ord(ch)
+        if ch.isprintable():
+            out.append(ch)
+        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return "".join(out)
+
+
 def rel(path: str, root: str) -> str:
+    """``path`` relative to ``root`` with forward slashes, for reports (see ``display_path``)."""
     try:
         r = os.path.relpath(path, root)
     except ValueError:  # another drive on Windows
-        return Path(path).as_posix()
+        return display_path(Path(path).as_posix())
     if r.startswith(".."):
-        return Path(os.path.abspath(path)).as_posix()
-    return Path(r).as_posix()
+        return display_path(Path(os.path.abspath(path)).as_posix())
+    return display_path(Path(r).as_posix())
 
 
 def _match_one(relpath: str, pattern: str) -> bool:
