@@ -119,8 +119,11 @@ class Scanner:
         return result
 
     def materialize(self, source: Source, hits: Iterable[Hit], result: FileResult) -> list[Finding]:
-        lines = source.text.splitlines()
-        sups = suppress.parse(lines) if ("oai-lint" in source.text or "pragma" in source.text) else {}
+        # lines as LineIndex numbers them (str.splitlines also breaks at \f, \x85, U+2028…, and a form feed
+        # then moved every suppression below it to the wrong line)
+        sups: dict[int, list[suppress.Suppression]] = {}
+        if "oai-lint" in source.text or "pragma" in source.text:
+            sups = suppress.parse_numbered(suppress.directive_lines(source.index))
         ignored_here = [
             rid for pattern, rids in self.settings.per_file_ignores.items()
             if excluded(source.path, [pattern]) for rid in rids
@@ -132,7 +135,7 @@ class Scanner:
                 continue
             rule: Rule = get_rule(hit.rule_id)
             severity = self.settings.severity.get(hit.rule_id) or hit.severity or rule.severity
-            context_line = lines[hit.line - 1] if 0 < hit.line <= len(lines) else ""
+            context_line = source.line_text(hit.line)
             occ_key = (hit.rule_id, hit.key, " ".join(context_line.split()))
             occurrences[occ_key] = occurrences.get(occ_key, 0) + 1
             suppression = next((s for s in sups.get(hit.line, []) if s.covers(hit.rule_id)), None)

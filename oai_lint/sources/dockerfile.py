@@ -6,6 +6,8 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
+from oai_lint.sources.text import split_lines
+
 
 @dataclass(frozen=True)
 class Instruction:
@@ -47,7 +49,7 @@ def _pairs(keyword: str, args: str, lines: list[tuple[int, str]]) -> tuple[tuple
 def parse(text: str) -> list[Instruction]:
     out: list[Instruction] = []
     buf: list[tuple[int, str]] = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(split_lines(text), start=1):
         line = raw.rstrip()
         if not buf and (not line.strip() or line.lstrip().startswith("#")):
             continue

@@ -48,6 +48,19 @@ def decode(data: bytes) -> tuple[str, str | None]:
         )
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as ``LineIndex`` numbers them: broken at \\n, \\r\\n and a lone \\r only.
+
+    ``str.splitlines`` also breaks at \\v, \\f, \\x1c-\\x1e, \\x85, U+2028 and U+2029, which Python, YAML
+    and JavaScript do not treat as line ends: a form feed in a file shifted every later line number.
+    Like ``splitlines``, a final line break does not start another (empty) line.
+    """
+    lines = _NEWLINE.split(text)
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 class LineIndex:
     """Maps character offsets to 1-based (line, column). Understands \\n, \\r\\n and lone \\r."""
 
