@@ -79,6 +79,16 @@ def rel(path: str, root: str) -> str:
     return display_path(Path(r).as_posix())
 
 
+def file_type(mode: int) -> str:
+    """What a non-regular file is, for notes: "a FIFO", "a directory"…"""
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISLNK, "a symbolic link")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
 def _match_one(relpath: str, pattern: str) -> bool:
     pat = pattern.strip()
     if not pat:

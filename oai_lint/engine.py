@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from oai_lint import suppress
 from oai_lint.checks import Check, Context, registry
-from oai_lint.discover import Discovery, FileEntry, discover, excluded
+from oai_lint.discover import Discovery, FileEntry, discover, excluded, file_type
 from oai_lint.findings import Finding, Hit, Note, fingerprint
 from oai_lint.rules import Rule, get_rule, matches
 from oai_lint.sources import Source, kind_for
@@ -16,6 +17,35 @@ from oai_lint.sources.text import BinaryFile, decode
 
 PARALLEL_MIN_FILES = 400
 PARALLEL_MIN_BYTES = 16_000_000
+EXCLUDE_HINT = "Make it readable, or exclude it (--exclude, or exclude in the configuration)"
+# O_NONBLOCK: a file replaced by a FIFO after discovery must not block the scan forever on open()
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
+    os, "O_BINARY", 0)
+
+
+class NotRegularFile(OSError):
+    """The path no longer names a regular file (a directory, FIFO, socket or device took its place)."""
+
+
+def read_file(path: str, limit: int) -> bytes:
+    """Up to ``limit`` bytes of a regular file. Never blocks on a FIFO or device."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise NotRegularFile(f"no longer a regular file (now {file_type(st.st_mode)})")
+    with os.fdopen(fd, "rb") as fh:
+        # read what the size says (plus one byte to notice growth), not ``limit``: reading ``limit``
+        # bytes reserves that much memory for every small file
+        want = min(limit, st.st_size + 1)
+        data = fh.read(want)
+        if len(data) == want < limit:  # it grew, or the size was not known (/proc and the like)
+            data += fh.read(limit - want)
+        return data
 
 
 @dataclass
@@ -77,15 +107,17 @@ class Scanner:
     def scan_file(self, entry: FileEntry) -> FileResult:
         result = FileResult()
         try:
-            with open(entry.abspath, "rb") as fh:
-                data = fh.read(self.settings.max_file_size + 1)
-        except FileNotFoundError:
+            data = read_file(entry.abspath, self.settings.max_file_size + 1)
+        except (FileNotFoundError, NotADirectoryError):
             result.notes.append(Note(entry.relpath, "file disappeared before it could be read; skipped"))
             return result
-        except IsADirectoryError:
+        except NotRegularFile as exc:
+            result.notes.append(Note(entry.relpath, f"{exc}; skipped"))
             return result
         except OSError as exc:
-            result.notes.append(Note(entry.relpath, f"cannot read: {exc.strerror or exc}; skipped", "error"))
+            result.notes.append(Note(
+                entry.relpath, f"cannot read ({exc.strerror or exc}); not scanned. {EXCLUDE_HINT}", "error",
+            ))
             return result
         if len(data) > self.settings.max_file_size:
             result.notes.append(Note(entry.relpath, "skipped: grew above the size cap while being read"))
