@@ -11,6 +11,7 @@ from oai_lint import suppress
 from oai_lint.checks import Check, Context, registry
 from oai_lint.discover import Discovery, FileEntry, discover, excluded, file_type
 from oai_lint.findings import Finding, Hit, Note, fingerprint
+from oai_lint.keys import redact_text
 from oai_lint.rules import Rule, get_rule, matches
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
@@ -105,6 +106,14 @@ class Scanner:
         ]
 
     def scan_file(self, entry: FileEntry) -> FileResult:
+        try:
+            return self._scan_file(entry)
+        except MemoryError:
+            return FileResult(notes=[Note(
+                entry.relpath, f"not enough memory to check this file; not scanned. {EXCLUDE_HINT}", "error",
+            )])
+
+    def _scan_file(self, entry: FileEntry) -> FileResult:
         result = FileResult()
         try:
             data = read_file(entry.abspath, self.settings.max_file_size + 1)
@@ -145,6 +154,11 @@ class Scanner:
                 hits.extend(h for h in chk.func(source, self.context) if self.settings.enabled(h.rule_id))
             except RecursionError:
                 result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
+            except Exception as exc:  # a bug in one check must not end the scan of every other file
+                result.notes.append(Note(source.path, (
+                    f"internal error in {chk.name} ({type(exc).__name__}: {redact_text(str(exc))[:200]}); "
+                    "the check was skipped for this file. Please report this as a bug"
+                ), "error"))
         result.notes.extend(Note(source.path, n) for n in dict.fromkeys(source.notes))
         if hits:
             result.findings.extend(self.materialize(source, hits, result))
