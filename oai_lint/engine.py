@@ -237,6 +237,7 @@ def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> 
         return [scanner.scan_file(f) for f in files]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # chunks of roughly equal bytes keep both cores busy; results come back in order
     chunks: list[list[FileEntry]] = []
@@ -254,10 +255,24 @@ def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     mp_context = multiprocessing.get_context(method)
     out: list[FileResult] = []
-    with ProcessPoolExecutor(jobs, mp_context=mp_context, initializer=_init_worker,
-                             initargs=(settings, context)) as pool:
-        for chunk_result in pool.map(_scan_chunk, chunks):
-            out.extend(chunk_result)
+    done = 0
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=mp_context, initializer=_init_worker,
+                                 initargs=(settings, context)) as pool:
+            for chunk_result in pool.map(_scan_chunk, chunks):
+                out.extend(chunk_result)
+                done += 1
+    except BrokenProcessPool:
+        # A worker died (killed for memory, or a crash in native code): the results it held are lost.
+        # Scan what is left in this process rather than end the run with a traceback.
+        rest = [f for chunk in chunks[done:] for f in chunk]
+        scanner = Scanner(settings, context)
+        tail = [scanner.scan_file(f) for f in rest]
+        tail[0].notes.append(Note(rest[0].relpath, (
+            f"a worker process died (killed for lack of memory?); the {len(rest)} files from here on "
+            "were scanned again in the main process"
+        )))
+        out.extend(tail)
     return out
 
 
