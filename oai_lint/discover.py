@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import stat
@@ -182,15 +183,20 @@ class Discoverer:
                 return  # a link to a directory inside the root: its files are scanned there
             try:
                 st = os.stat(target)
-            except OSError:
-                self._note(abspath, "broken symbolic link; skipped")
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    self._note(abspath, "symbolic link loop; skipped")
+                else:
+                    self._note(abspath, f"broken symbolic link ({exc.strerror}); skipped")
                 return
             # a link to a file inside the root: the file itself is scanned under its own name
             if not explicit:
                 return
         if not stat.S_ISREG(st.st_mode):
-            if explicit and not stat.S_ISDIR(st.st_mode):
-                self._note(abspath, "not a regular file; skipped")
+            # directories listed here are submodules (git) or links to directories: nothing to say.
+            # A FIFO must never be opened (it blocks), nor a device read; say why they were left out.
+            if not stat.S_ISDIR(st.st_mode):
+                self._note(abspath, f"not a regular file ({file_type(st.st_mode)[2:]}); skipped")
             return
         dot = relpath.rfind(".")
         if dot > relpath.rfind("/") and relpath[dot:].lower() in BINARY_EXT:
