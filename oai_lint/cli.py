@@ -21,6 +21,23 @@ def fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+class OneLineError(click.ClickException):
+    """A usage error shown like every other error: one line on stderr, exit 2 (click prints three)."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"oai-lint: error: {self.format_message()}", err=True)
+
+
+def _one_line(exc: click.ClickException) -> OneLineError:
+    message = exc.format_message().rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        message += f"; `{ctx.command_path} --help` lists the options"
+    return OneLineError(message)
+
+
 class DefaultGroup(click.Group):
     """``oai-lint PATHS`` means ``oai-lint check PATHS``; ``rules`` and ``rule`` are subcommands."""
 
@@ -28,6 +45,23 @@ class DefaultGroup(click.Group):
         if not args or args[0] not in self.commands:
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except OneLineError:
+            raise
+        except click.ClickException as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OneLineError:
+            raise
+        except click.ClickException as exc:  # the subcommand's options are parsed in here
+            raise _one_line(exc) from None
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,7 +152,9 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
             fail(f"--max-file-size: {exc}")
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
-        fail(f"{missing[0]}: no such file or directory")
+        from oai_lint.discover import display_path
+
+        fail(f"{display_path(missing[0])}: no such file or directory")
     try:
         result = scan(list(paths) or ["."], settings, root)
     except RuleFileError as exc:
