@@ -122,12 +122,14 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
     except cfgmod.ConfigError as exc:
         fail(str(exc))
     sel, ign = _split(select), _split(ignore)
+    configured = [rid for ids in cfg.per_file_ignores.values() for rid in ids] + list(cfg.severity)
     try:
-        bad = unknown_selectors(sel + ign + cfg.select + cfg.ignore)
+        bad = unknown_selectors(sel + ign + cfg.select + cfg.ignore + configured)
     except RuleFileError as exc:
         fail(str(exc))
     if bad:
-        fail(f"unknown rule id or prefix {bad[0]!r}; `oai-lint rules` lists the rules")
+        where = "" if bad[0] in sel + ign else f" in {cfg.path}"
+        fail(f"unknown rule id or prefix {bad[0]!r}{where}; `oai-lint rules` lists the rules")
     from oai_lint.engine import Settings, scan
 
     root = os.getcwd()

@@ -54,7 +54,10 @@ def _load_yaml(path: Path) -> Any:
         with path.open("rb") as fh:
             return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
 
@@ -119,7 +122,9 @@ def validate(data: dict[str, Any], where: str) -> None:
         unknown = sorted(set(data) - set(sch["properties"]))
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known keys: {allowed})")
     detail = err.message
-    if err.validator == "pattern":
+    if err.validator == "pattern" and key == "max-file-size":
+        detail = f"{err.instance!r} is not a size such as 5MB, 500KB or 2MiB"
+    elif err.validator == "pattern":
         detail = f"{err.instance!r} is not a rule id or prefix such as OAI101 or OAI1"
     raise ConfigError(f"{where}: {key or 'settings'}: {detail}")
 
