@@ -83,7 +83,7 @@ def _write(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
         return
     try:
-        with open(output, "w", encoding="utf-8") as fh:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(text)
     except OSError as exc:
         fail(f"cannot write the report to {output}: {exc.strerror or exc}; check the path and permissions")
@@ -165,6 +165,14 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
 
     color = output is None and fmt == "text" and _want_color()
     _write(render(fmt, result, color=color, verbose=verbose), output)
+    # A file that could not be read (or a check that failed on it) means the scan is incomplete: exit 2,
+    # even with findings and with --exit-zero. The report above is complete for everything else.
+    errors = [n for n in result.notes if n.kind == "error"]
+    if errors:
+        if fmt != "text" or output is not None:  # the text report on stdout already shows them
+            for n in errors:
+                click.echo(f"oai-lint: error: {n.path}: {n.message}", err=True)
+        sys.exit(EXIT_ERROR)
     threshold = SEVERITY_RANK[fail_on or cfg.fail_on]
     failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= threshold]
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
