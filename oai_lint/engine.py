@@ -181,7 +181,7 @@ class Scanner:
                 continue
             rule: Rule = get_rule(hit.rule_id)
             severity = self.settings.severity.get(hit.rule_id) or hit.severity or rule.severity
-            context_line = source.line_text(hit.line)
+            context_line = _context(source.line_text(hit.line), hit)
             occ_key = (hit.rule_id, hit.key, " ".join(context_line.split()))
             occurrences[occ_key] = occurrences.get(occ_key, 0) + 1
             suppression = next((s for s in sups.get(hit.line, []) if s.covers(hit.rule_id)), None)
@@ -205,6 +205,18 @@ class Scanner:
                 suppression.used = True
             out.append(finding)
         return out
+
+
+MAX_CONTEXT = 4096
+
+
+def _context(line: str, hit: Hit) -> str:
+    """The text a fingerprint hashes: the hit's line, or on a very long line (a minified bundle, a data
+    blob) the hit with up to 200 characters either side; hashing a 50 MB line cost 500 MB of memory."""
+    if len(line) <= MAX_CONTEXT:
+        return line
+    end = hit.end_column if hit.end_line in (0, hit.line) and hit.end_column > hit.column else hit.column
+    return line[max(0, hit.column - 201) : end + 199]
 
 
 # -- process pool plumbing -----------------------------------------------------------------------------
