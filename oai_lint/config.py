@@ -62,15 +62,24 @@ def _load_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
 
 
+def _is(test: str, path: Path) -> bool:
+    """``path.is_file()``/``exists()`` that answer False for a directory they may not look into
+    (pathlib raises PermissionError there, which ended a scan of an unreadable directory)."""
+    try:
+        return bool(getattr(path, test)())
+    except OSError:
+        return False
+
+
 def find_config(start: str) -> Path | None:
     """The nearest config file from ``start`` upwards (stopping at a repository root)."""
     directory = Path(start).resolve()
-    if directory.is_file():
+    if _is("is_file", directory):
         directory = directory.parent
     for d in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = d / name
-            if candidate.is_file():
+            if _is("is_file", candidate):
                 if name == "pyproject.toml":
                     try:
                         text = candidate.read_text(encoding="utf-8", errors="replace")
@@ -79,7 +88,7 @@ def find_config(start: str) -> Path | None:
                     if not re.search(r"^\s*\[tool\.oai-lint[\].]", text, re.M):
                         continue
                 return candidate
-        if (d / ".git").exists():
+        if _is("exists", d / ".git"):
             break
     return None
 
