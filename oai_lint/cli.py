@@ -169,9 +169,11 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
     # even with findings and with --exit-zero. The report above is complete for everything else.
     errors = [n for n in result.notes if n.kind == "error"]
     if errors:
+        from oai_lint.discover import display_path
+
         if fmt != "text" or output is not None:  # the text report on stdout already shows them
             for n in errors:
-                click.echo(f"oai-lint: error: {n.path}: {n.message}", err=True)
+                click.echo(f"oai-lint: error: {display_path(n.path)}: {n.message}", err=True)
         sys.exit(EXIT_ERROR)
     threshold = SEVERITY_RANK[fail_on or cfg.fail_on]
     failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= threshold]

@@ -70,14 +70,15 @@ def display_path(path: str) -> str:
 
 
 def rel(path: str, root: str) -> str:
-    """``path`` relative to ``root`` with forward slashes, for reports (see ``display_path``)."""
+    """``path`` relative to ``root`` with forward slashes. Undecodable bytes of a name stay surrogate
+    escapes (SARIF turns them back into the bytes); reporters show text with ``display_path``."""
     try:
         r = os.path.relpath(path, root)
     except ValueError:  # another drive on Windows
-        return display_path(Path(path).as_posix())
+        return Path(path).as_posix()
     if r.startswith(".."):
-        return display_path(Path(os.path.abspath(path)).as_posix())
-    return display_path(Path(r).as_posix())
+        return Path(os.path.abspath(path)).as_posix()
+    return Path(r).as_posix()
 
 
 def file_type(mode: int) -> str:

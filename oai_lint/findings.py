@@ -79,5 +79,7 @@ class Note:
 def fingerprint(rule_id: str, path: str, key: str, context: str, occurrence: int) -> str:
     """A content fingerprint: stable when code moves to other lines, changes when the content does."""
     norm = " ".join(context.split())
-    digest = hashlib.sha256(f"{rule_id}\0{path}\0{key}\0{norm}\0{occurrence}".encode()).hexdigest()
+    # surrogatepass: paths that are not UTF-8 arrive with lone surrogates (surrogateescape)
+    data = f"{rule_id}\0{path}\0{key}\0{norm}\0{occurrence}".encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(data).hexdigest()
     return digest[:32]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from oai_lint.discover import display_path
 from oai_lint.findings import SEVERITIES
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False) ->
 
     out: list[str] = []
     for f in result.findings:
-        loc = c(_BOLD, f"{f.path}:{f.line}:{f.column}:")
+        loc = c(_BOLD, f"{display_path(f.path)}:{f.line}:{f.column}:")
         out.append(f"{loc} {c(_COLORS.get(f.severity, ''), f.rule_id)} [{f.severity}] {f.message}")
         out.append(f"  {c(_DIM, 'fix:')} {_first_paragraph(f.fix)}")
         out.append(f"  {c(_DIM, 'docs:')} {f.doc_url}")
@@ -36,7 +37,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False) ->
             out.append("")
         for n in shown_notes:
             label = "error" if n.kind == "error" else "note"
-            out.append(f"{c(_DIM, label + ':')} {n.path}: {n.message}")
+            out.append(f"{c(_DIM, label + ':')} {display_path(n.path)}: {n.message}")
     out.append("" if out else "")
     counts = Counter(f.severity for f in result.findings)
     files = f"{result.files_scanned} file{'s' if result.files_scanned != 1 else ''} scanned"
