@@ -41,8 +41,10 @@ def _seconds(fn: Callable[[Any], object], arg: Any) -> float:
     return best
 
 
-def _bundle(n: int) -> str:
-    return ";".join(f"function f{i}(e){{return process.env.NODE_ENV||e.k{i}}}" for i in range(n)) + ";\n"
+def _long_line(n: int) -> str:
+    """One very long line (an inlined bundle or data table) among short ones: parsed like any source."""
+    long = ";".join(f"function f{i}(e){{return process.env.NODE_ENV||e.k{i}}}" for i in range(n))
+    return "const a = 1;\n" * (n // 4) + long + ";\n" + "const b = 2;\n" * (n // 4)
 
 
 def _notebook(n: int) -> str:
@@ -50,7 +52,7 @@ def _notebook(n: int) -> str:
 
 
 def _js_positions(text: str) -> None:
-    tree = Source("bundle.min.js", text).js
+    tree = Source("app.js", text).js
     assert tree is not None
     for node in tree.walk({"member_expression"}):
         tree.start(node)
@@ -85,7 +87,7 @@ CASES: dict[str, tuple[Callable[[int], str], Callable[[str], object], int]] = {
         lambda t: Source("a.txt", t).position(len(t) - 1),
         300_000,
     ),
-    "minified bundle positions": (_bundle, _js_positions, 3_000),
+    "positions on a very long line": (_long_line, _js_positions, 3_000),
     "dockerfile ENV continuation lines": (
         lambda n: "FROM python\nENV " + " \\\n    ".join(f"OPENAI_API_KEY_{i}=v" for i in range(n)) + "\n",
         lambda t: Source("Dockerfile", t).settings,
