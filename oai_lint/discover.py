@@ -48,8 +48,8 @@ def display_path(path: str) -> str:
     """A path as reports show it: printable text that is valid UTF-8.
 
     File names are bytes on Linux; a name that is not UTF-8 arrives with surrogate escapes, which cannot
-    be encoded for output or hashed. Those bytes, control characters and other unprintable characters
-    (e.g. a right-to-left override) are shown as ``\\xff``/``\\u202e`` escapes, as ``git`` quotes them.
+    be written as UTF-8. Those bytes, control characters and other unprintable characters (e.g. a
+    right-to-left override) are shown as ``\\xff``/``\\u202e`` escapes, as ``git`` quotes them.
     """
     if path.isprintable():
         return path
@@ -82,13 +82,13 @@ def rel(path: str, root: str) -> str:
 
 
 def file_type(mode: int) -> str:
-    """What a non-regular file is, for notes: "a FIFO", "a directory"…"""
-    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISLNK, "a symbolic link")):
+    """What a file that is not a regular file is, for notes: "FIFO", "directory"…"""
+    for test, name in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+                       (stat.S_ISLNK, "symbolic link")):
         if test(mode):
             return name
-    return "not a regular file"
+    return "special file"
 
 
 def _match_one(relpath: str, pattern: str) -> bool:
@@ -197,7 +197,7 @@ class Discoverer:
             # directories listed here are submodules (git) or links to directories: nothing to say.
             # A FIFO must never be opened (it blocks), nor a device read; say why they were left out.
             if not stat.S_ISDIR(st.st_mode):
-                self._note(abspath, f"not a regular file ({file_type(st.st_mode)[2:]}); skipped")
+                self._note(abspath, f"not a regular file ({file_type(st.st_mode)}); skipped")
             return
         dot = relpath.rfind(".")
         if dot > relpath.rfind("/") and relpath[dot:].lower() in BINARY_EXT:

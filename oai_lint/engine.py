@@ -38,7 +38,7 @@ def read_file(path: str, limit: int) -> bytes:
         raise
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        raise NotRegularFile(f"no longer a regular file (now {file_type(st.st_mode)})")
+        raise NotRegularFile(f"no longer a regular file ({file_type(st.st_mode)})")
     with os.fdopen(fd, "rb") as fh:
         # read what the size says (plus one byte to notice growth), not ``limit``: reading ``limit``
         # bytes reserves that much memory for every small file
@@ -110,7 +110,8 @@ class Scanner:
             return self._scan_file(entry)
         except MemoryError:
             return FileResult(notes=[Note(
-                entry.relpath, f"not enough memory to check this file; not scanned. {EXCLUDE_HINT}", "error",
+                entry.relpath, "not enough memory to check this file; not scanned. Exclude it, or lower "
+                "max-file-size", "error",
             )])
 
     def _scan_file(self, entry: FileEntry) -> FileResult:
@@ -280,10 +281,11 @@ def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> 
         rest = [f for chunk in chunks[done:] for f in chunk]
         scanner = Scanner(settings, context)
         tail = [scanner.scan_file(f) for f in rest]
-        tail[0].notes.append(Note(rest[0].relpath, (
-            f"a worker process died (killed for lack of memory?); the {len(rest)} files from here on "
-            "were scanned again in the main process"
-        )))
+        if tail:
+            tail[0].notes.append(Note(rest[0].relpath, (
+                f"a worker process died (killed for lack of memory?); the {len(rest)} files from here on "
+                "were scanned again in the main process"
+            )))
         out.extend(tail)
     return out
 
