@@ -456,7 +456,8 @@ def test_file_replaced_by_a_fifo_after_discovery_does_not_hang(
     doc = json.loads(out)
     assert code == 1 and [f["path"] for f in doc["findings"]] == ["b.py"]
     notes = {n["path"]: n["message"] for n in doc["notes"]}
-    assert "now a FIFO" in notes["a.py"] and "now a directory" in notes["c.py"]
+    assert notes["a.py"] == "no longer a regular file (FIFO); skipped"
+    assert notes["c.py"] == "no longer a regular file (directory); skipped"
 
 
 @pytest.fixture
@@ -560,3 +561,66 @@ def test_notes_alone_exit_0(tmp_path: Path) -> None:
     doc = json.loads(r.stdout)
     assert r.code == 0 and doc["findings"] == [] and doc["notes"], r.stderr
     assert r.stderr == ""
+
+
+# -- a check that fails, a worker that dies -----------------------------------------------------------------
+
+
+@pytest.fixture
+def extra_check(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[..., Any]], None]:
+    """Register one more check for this test only (worker processes are forked and see it too)."""
+    from oai_lint import checks
+
+    checks.registry()
+    monkeypatch.setattr(checks, "_REGISTRY", list(checks._REGISTRY))
+
+    def add(func: Callable[..., Any]) -> None:
+        checks._REGISTRY.append(checks.Check(f"tests.{func.__name__}", ("OAI101",), func, None, ()))
+
+    return add
+
+
+def _keys_tree(root: Path, n: int) -> list[str]:
+    (root / ".oai-lint.toml").write_text("")
+    names = []
+    for i in range(n):
+        names.append(f"f{i:02d}.py")
+        (root / names[-1]).write_text(f"KEY = '{fake_key(RNG, 'legacy')}'\n")
+    return names
+
+
+def test_a_check_that_raises_is_an_error_note_and_the_rest_goes_on(tmp_path: Path, extra_check: Any) -> None:
+    names = _keys_tree(tmp_path, 3)
+    secret = fake_key(RNG, "proj164")
+
+    def broken(source: Any, ctx: Any) -> list[Any]:
+        if source.path == "f01.py":
+            raise ValueError(f"cannot handle {secret}")  # a message that holds a key must not print it
+        return []
+
+    extra_check(broken)
+    code, out, err = _cli_in_process(tmp_path, ".", "--format", "json")
+    doc = json.loads(out)
+    assert code == 2  # a file was not fully checked
+    assert sorted(f["path"] for f in doc["findings"]) == names  # f01.py's key too: OAI101 is another check
+    (note,) = [n for n in doc["notes"] if n["kind"] == "error"]
+    assert note["path"] == "f01.py" and "internal error in tests.broken (ValueError" in note["message"]
+    assert_no_leak(out + err, [secret])
+    assert err.strip().splitlines() == [f"oai-lint: error: f01.py: {note['message']}"]
+
+
+def test_a_worker_that_dies_does_not_end_the_run(tmp_path: Path, extra_check: Any) -> None:
+    names = _keys_tree(tmp_path, 12)
+    parent = os.getpid()
+
+    def killer(source: Any, ctx: Any) -> list[Any]:
+        if os.getpid() != parent and source.path == "f07.py":
+            os._exit(3)  # as the kernel's OOM killer would
+        return []
+
+    extra_check(killer)
+    code, out, _ = _cli_in_process(tmp_path, ".", "--format", "json", "-j", "2")
+    doc = json.loads(out)
+    assert code == 1 and sorted(f["path"] for f in doc["findings"]) == names
+    assert any("a worker process died" in n["message"] for n in doc["notes"])
+    assert doc["summary"]["files_scanned"] == 13  # the 12 files and .oai-lint.toml
