@@ -21,6 +21,23 @@ def fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+class OneLineError(click.ClickException):
+    """A usage error shown like every other error: one line on stderr, exit 2 (click prints three)."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"oai-lint: error: {self.format_message()}", err=True)
+
+
+def _one_line(exc: click.ClickException) -> OneLineError:
+    message = exc.format_message().rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        message += f"; `{ctx.command_path} --help` lists the options"
+    return OneLineError(message)
+
+
 class DefaultGroup(click.Group):
     """``oai-lint PATHS`` means ``oai-lint check PATHS``; ``rules`` and ``rule`` are subcommands."""
 
@@ -28,6 +45,23 @@ class DefaultGroup(click.Group):
         if not args or args[0] not in self.commands:
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except OneLineError:
+            raise
+        except click.ClickException as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OneLineError:
+            raise
+        except click.ClickException as exc:  # the subcommand's options are parsed in here
+            raise _one_line(exc) from None
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +83,7 @@ def _write(text: str, output: str | None, color: bool = False) -> None:
         click.echo(text, nl=False, color=color)
         return
     try:
-        with open(output, "w", encoding="utf-8") as fh:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(text)
     except OSError as exc:
         fail(f"cannot write the report to {output}: {exc.strerror or exc}; check the path and permissions")
@@ -112,12 +146,14 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
     except cfgmod.ConfigError as exc:
         fail(str(exc))
     sel, ign = _split(select), _split(ignore)
+    configured = [rid for ids in cfg.per_file_ignores.values() for rid in ids] + list(cfg.severity)
     try:
-        bad = unknown_selectors(sel + ign + cfg.select + cfg.ignore)
+        bad = unknown_selectors(sel + ign + cfg.select + cfg.ignore + configured)
     except RuleFileError as exc:
         fail(str(exc))
     if bad:
-        fail(f"unknown rule id or prefix {bad[0]!r}; `oai-lint rules` lists the rules")
+        where = "" if bad[0] in sel + ign else f" in {cfg.path}"
+        fail(f"unknown rule id or prefix {bad[0]!r}{where}; `oai-lint rules` lists the rules")
     from oai_lint.engine import Settings, scan
 
     root = os.getcwd()
@@ -147,7 +183,9 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
             fail(f"--max-file-size: {exc}")
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
-        fail(f"{missing[0]}: no such file or directory")
+        from oai_lint.discover import display_path
+
+        fail(f"{display_path(missing[0])}: no such file or directory")
     try:
         result = scan(list(paths) or ["."], settings, root)
     except RuleFileError as exc:
@@ -170,6 +208,16 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
     _write(render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit,
                   category=sarif_category, include_suppressed=sarif_include_suppressed,
                   severity_overrides=settings.severity), output, color)
+    # A file that could not be read (or a check that failed on it) means the scan is incomplete: exit 2,
+    # even with findings and with --exit-zero. The report above is complete for everything else.
+    errors = [n for n in result.notes if n.kind == "error"]
+    if errors:
+        from oai_lint.discover import display_path
+
+        if fmt != "text" or output is not None:  # the text report on stdout already shows them
+            for n in errors:
+                click.echo(f"oai-lint: error: {display_path(n.path)}: {n.message}", err=True)
+        sys.exit(EXIT_ERROR)
     threshold = SEVERITY_RANK[fail_on or cfg.fail_on]
     failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= threshold]
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)

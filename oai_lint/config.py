@@ -53,20 +53,32 @@ def _load_yaml(path: Path) -> Any:
         with path.open("rb") as fh:
             return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+
+
+def _is(test: str, path: Path) -> bool:
+    """``path.is_file()``/``exists()`` that answer False for a directory they may not look into
+    (pathlib raises PermissionError there, which ended a scan of an unreadable directory)."""
+    try:
+        return bool(getattr(path, test)())
+    except OSError:
+        return False
 
 
 def find_config(start: str) -> Path | None:
     """The nearest config file from ``start`` upwards (stopping at a repository root)."""
     directory = Path(start).resolve()
-    if directory.is_file():
+    if _is("is_file", directory):
         directory = directory.parent
     for d in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = d / name
-            if candidate.is_file():
+            if _is("is_file", candidate):
                 if name == "pyproject.toml":
                     try:
                         text = candidate.read_text(encoding="utf-8", errors="replace")
@@ -75,7 +87,7 @@ def find_config(start: str) -> Path | None:
                     if not re.search(r"^\s*\[\s*tool\.oai-lint", text, re.M):
                         continue
                 return candidate
-        if (d / ".git").exists():
+        if _is("exists", d / ".git"):
             break
     return None
 
@@ -174,7 +186,9 @@ def validate(data: dict[str, Any], where: str) -> None:
         unknown = sorted(set(data) - set(sch["properties"]))
         raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known keys: {allowed})")
     detail = err.message
-    if err.validator == "pattern":
+    if err.validator == "pattern" and key == "max-file-size":
+        detail = f"{err.instance!r} is not a size such as 5MB, 500KB or 2MiB"
+    elif err.validator == "pattern":
         detail = f"{err.instance!r} is not a rule id or prefix such as OAI101 or OAI1"
     raise ConfigError(f"{where}: {key or 'settings'}: {detail}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import stat
@@ -43,7 +44,34 @@ class Discovery:
     git_root: str | None = None
 
 
+def display_path(path: str) -> str:
+    """A path as reports show it: printable text that is valid UTF-8.
+
+    File names are bytes on Linux; a name that is not UTF-8 arrives with surrogate escapes, which cannot
+    be written as UTF-8. Those bytes, control characters and other unprintable characters (e.g. a
+    right-to-left override) are shown as ``\\xff``/``\\u202e`` escapes, as ``git`` quotes them.
+    """
+    if path.isprintable():
+        return path
+    out: list[str] = []
+    for ch in path:
+        code = ord(ch)
+        if ch.isprintable():
+            out.append(ch)
+        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return "".join(out)
+
+
 def rel(path: str, root: str) -> str:
+    """``path`` relative to ``root`` with forward slashes. Undecodable bytes of a name stay surrogate
+    escapes (SARIF turns them back into the bytes); reporters show text with ``display_path``."""
     try:
         r = os.path.relpath(path, root)
     except ValueError:  # another drive on Windows
@@ -51,6 +79,16 @@ def rel(path: str, root: str) -> str:
     if r.startswith(".."):
         return Path(os.path.abspath(path)).as_posix()
     return Path(r).as_posix()
+
+
+def file_type(mode: int) -> str:
+    """What a file that is not a regular file is, for notes: "FIFO", "directory"…"""
+    for test, name in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+                       (stat.S_ISLNK, "symbolic link")):
+        if test(mode):
+            return name
+    return "special file"
 
 
 def _match_one(relpath: str, pattern: str) -> bool:
@@ -146,15 +184,20 @@ class Discoverer:
                 return  # a link to a directory inside the root: its files are scanned there
             try:
                 st = os.stat(target)
-            except OSError:
-                self._note(abspath, "broken symbolic link; skipped")
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    self._note(abspath, "symbolic link loop; skipped")
+                else:
+                    self._note(abspath, f"broken symbolic link ({exc.strerror}); skipped")
                 return
             # a link to a file inside the root: the file itself is scanned under its own name
             if not explicit:
                 return
         if not stat.S_ISREG(st.st_mode):
-            if explicit and not stat.S_ISDIR(st.st_mode):
-                self._note(abspath, "not a regular file; skipped")
+            # directories listed here are submodules (git) or links to directories: nothing to say.
+            # A FIFO must never be opened (it blocks), nor a device read; say why they were left out.
+            if not stat.S_ISDIR(st.st_mode):
+                self._note(abspath, f"not a regular file ({file_type(st.st_mode)}); skipped")
             return
         dot = relpath.rfind(".")
         if dot > relpath.rfind("/") and relpath[dot:].lower() in BINARY_EXT:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from oai_lint import suppress
 from oai_lint.checks import Check, Context, registry
-from oai_lint.discover import Discovery, FileEntry, discover, excluded
+from oai_lint.discover import Discovery, FileEntry, discover, excluded, file_type
 from oai_lint.findings import Finding, Hit, Note, fingerprint
+from oai_lint.keys import redact_text
 from oai_lint.rules import Rule, get_rule, matches, rule_ids, rule_scope
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
@@ -26,6 +28,35 @@ _COMMENT_MARKERS = ("#", "//", "/*", "<!--", "--", ";", "%")
 
 PARALLEL_MIN_FILES = 400
 PARALLEL_MIN_BYTES = 16_000_000
+EXCLUDE_HINT = "Make it readable, or exclude it (--exclude, or exclude in the configuration)"
+# O_NONBLOCK: a file replaced by a FIFO after discovery must not block the scan forever on open()
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
+    os, "O_BINARY", 0)
+
+
+class NotRegularFile(OSError):
+    """The path no longer names a regular file (a directory, FIFO, socket or device took its place)."""
+
+
+def read_file(path: str, limit: int) -> bytes:
+    """Up to ``limit`` bytes of a regular file. Never blocks on a FIFO or device."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise NotRegularFile(f"no longer a regular file ({file_type(st.st_mode)})")
+    with os.fdopen(fd, "rb") as fh:
+        # read what the size says (plus one byte to notice growth), not ``limit``: reading ``limit``
+        # bytes reserves that much memory for every small file
+        want = min(limit, st.st_size + 1)
+        data = fh.read(want)
+        if len(data) == want < limit:  # it grew, or the size was not known (/proc and the like)
+            data += fh.read(limit - want)
+        return data
 
 
 @dataclass
@@ -97,17 +128,28 @@ class Scanner:
         ]
 
     def scan_file(self, entry: FileEntry) -> FileResult:
+        try:
+            return self._scan_file(entry)
+        except MemoryError:
+            return FileResult(notes=[Note(
+                entry.relpath, "not enough memory to check this file; not scanned. Exclude it, or lower "
+                "max-file-size", "error",
+            )])
+
+    def _scan_file(self, entry: FileEntry) -> FileResult:
         result = FileResult()
         try:
-            with open(entry.abspath, "rb") as fh:
-                data = fh.read(self.settings.max_file_size + 1)
-        except FileNotFoundError:
+            data = read_file(entry.abspath, self.settings.max_file_size + 1)
+        except (FileNotFoundError, NotADirectoryError):
             result.notes.append(Note(entry.relpath, "file disappeared before it could be read; skipped"))
             return result
-        except IsADirectoryError:
+        except NotRegularFile as exc:
+            result.notes.append(Note(entry.relpath, f"{exc}; skipped"))
             return result
         except OSError as exc:
-            result.notes.append(Note(entry.relpath, f"cannot read: {exc.strerror or exc}; skipped", "error"))
+            result.notes.append(Note(
+                entry.relpath, f"cannot read ({exc.strerror or exc}); not scanned. {EXCLUDE_HINT}", "error",
+            ))
             return result
         if len(data) > self.settings.max_file_size:
             result.notes.append(Note(entry.relpath, "skipped: grew above the size cap while being read"))
@@ -135,8 +177,16 @@ class Scanner:
                 hits.extend(h for h in chk.func(source, self.context) if self.settings.enabled(h.rule_id))
             except RecursionError:
                 result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
-        text = source.text
-        sups = suppress.parse(text.splitlines()) if ("oai-lint" in text or "pragma" in text) else {}
+            except Exception as exc:  # a bug in one check must not end the scan of every other file
+                result.notes.append(Note(source.path, (
+                    f"internal error in {chk.name} ({type(exc).__name__}: {redact_text(str(exc))[:200]}); "
+                    "the check was skipped for this file. Please report this as a bug"
+                ), "error"))
+        # lines as LineIndex numbers them (str.splitlines also breaks at \f, \x85, U+2028…, and a form feed
+        # then moved every suppression below it to the wrong line)
+        sups: dict[int, list[suppress.Suppression]] = {}
+        if "oai-lint" in source.text or "pragma" in source.text:
+            sups = suppress.parse_numbered(suppress.directive_lines(source.index))
         if hits:
             result.findings.extend(self.materialize(source, hits, result, sups))
         if (self.report_unused or self.report_unreasoned) and "oai-lint" in source.text:
@@ -149,8 +199,15 @@ class Scanner:
     # -- suppression comments: unused (OAI001) and without a reason (OAI002) ---------------------------
     def meta_hits(self, source: Source, sups: dict[int, list[suppress.Suppression]]) -> Iterator[Hit]:
         unique = {id(s): s for group in sups.values() for s in group if not s.secret_pragma}
+        comment_lines: dict[int, list[str]] | None = None  # line -> comments on it, built once per file
+        if unique and source.kind in {"python", "javascript", "typescript", "tsx"}:
+            comments = source.comments
+            if comments is not None:
+                comment_lines = {}
+                for n, c in comments:
+                    comment_lines.setdefault(n, []).append(c)
         for sup in sorted(unique.values(), key=lambda s: s.line):
-            found = self._directive(source, sup.line)
+            found = self._directive(source, sup.line, comment_lines)
             if found is None:
                 continue
             column, directive = found
@@ -171,7 +228,8 @@ class Scanner:
             return self._every_rule_enabled
         return all(self.settings.enabled(r) for i in ids for r in rule_ids() if r.startswith(i))
 
-    def _directive(self, source: Source, line: int) -> tuple[int, str] | None:
+    def _directive(self, source: Source, line: int,
+                   comment_lines: dict[int, list[str]] | None) -> tuple[int, str] | None:
         """Column and text of the directive on ``line`` when it is in a comment (not a mention of the
         syntax in documentation or inside a string literal)."""
         if source.kind in _DOC_KINDS:
@@ -180,9 +238,8 @@ class Scanner:
         found = suppress.directive_at(text)
         if found is None:
             return None
-        comments = source.comments if source.kind in {"python", "javascript", "typescript", "tsx"} else None
-        if comments is not None:
-            in_comment = any(n == line and suppress.directive_at(c) for n, c in comments)
+        if comment_lines is not None:  # searching every comment for each directive was quadratic
+            in_comment = any(suppress.directive_at(c) for c in comment_lines.get(line, ()))
             return found if in_comment else None
         before = text[: found[0] - 1]
         if any(m in before for m in _COMMENT_MARKERS) or before.strip().upper() == "REM":
@@ -191,7 +248,6 @@ class Scanner:
 
     def materialize(self, source: Source, hits: Iterable[Hit], result: FileResult,
                     sups: dict[int, list[suppress.Suppression]]) -> list[Finding]:
-        lines = source.text.splitlines()
         audited = self.settings.audited_not_secret.get(os.path.normcase(os.path.abspath(source.abspath)))
         ignored_here = [
             rid for pattern, rids in self.settings.per_file_ignores.items()
@@ -204,7 +260,7 @@ class Scanner:
                 continue
             rule: Rule = get_rule(hit.rule_id)
             severity = self.settings.severity.get(hit.rule_id) or hit.severity or rule.severity
-            context_line = lines[hit.line - 1] if 0 < hit.line <= len(lines) else ""
+            context_line = _context(source.line_text(hit.line), hit)
             occ_key = (hit.rule_id, hit.key, " ".join(context_line.split()))
             occurrences[occ_key] = occ = occurrences.get(occ_key, 0) + 1
             suppression = None
@@ -229,20 +285,32 @@ class Scanner:
             )
             if suppression is not None:
                 suppression.used = True
-            if audited and hit.rule_id.startswith("OAI1") and _audited(lines, hit, audited):
+            if audited and hit.rule_id.startswith("OAI1") and _audited(source, hit, audited):
                 continue  # detect-secrets' baseline says a person audited this string: not a secret
             out.append(finding)
         return out
 
 
-def _audited(lines: list[str], hit: Hit, hashes: frozenset[str]) -> bool:
+def _audited(source: Source, hit: Hit, hashes: frozenset[str]) -> bool:
     """Whether a string on the finding's lines is one detect-secrets' baseline marks as audited and not
     a secret (it stores the SHA-1 of the string its plugin matched, which may be a key, a quoted value
     or a token, so each of those is tried)."""
     from oai_lint.secrets_baseline import candidate_hashes
 
-    text = "\n".join(lines[max(hit.line - 1, 0): max(hit.end_line, hit.line)])
+    text = "\n".join(source.line_text(n) for n in range(max(hit.line, 1), max(hit.end_line, hit.line) + 1))
     return not hashes.isdisjoint(candidate_hashes(text))
+
+
+MAX_CONTEXT = 4096
+
+
+def _context(line: str, hit: Hit) -> str:
+    """The text a fingerprint hashes: the hit's line, or on a very long line (a minified bundle, a data
+    blob) the hit with up to 200 characters either side; hashing a 50 MB line cost 500 MB of memory."""
+    if len(line) <= MAX_CONTEXT:
+        return line
+    end = hit.end_column if hit.end_line in (0, hit.line) and hit.end_column > hit.column else hit.column
+    return line[max(0, hit.column - 201) : end + 199]
 
 
 # -- process pool plumbing -----------------------------------------------------------------------------
@@ -275,6 +343,7 @@ def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> 
         return [scanner.scan_file(f) for f in files]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # chunks of roughly equal bytes keep both cores busy; results come back in order
     chunks: list[list[FileEntry]] = []
@@ -296,10 +365,25 @@ def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     mp_context = multiprocessing.get_context(method)
     out: list[FileResult] = []
-    with ProcessPoolExecutor(jobs, mp_context=mp_context, initializer=_init_worker,
-                             initargs=(settings, context)) as pool:
-        for chunk_result in pool.map(_scan_chunk, chunks):
-            out.extend(chunk_result)
+    done = 0
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=mp_context, initializer=_init_worker,
+                                 initargs=(settings, context)) as pool:
+            for chunk_result in pool.map(_scan_chunk, chunks):
+                out.extend(chunk_result)
+                done += 1
+    except BrokenProcessPool:
+        # A worker died (killed for memory, or a crash in native code): the results it held are lost.
+        # Scan what is left in this process rather than end the run with a traceback.
+        rest = [f for chunk in chunks[done:] for f in chunk]
+        scanner = Scanner(settings, context)
+        tail = [scanner.scan_file(f) for f in rest]
+        if tail:
+            tail[0].notes.append(Note(rest[0].relpath, (
+                f"a worker process died (killed for lack of memory?); the {len(rest)} files from here on "
+                "were scanned again in the main process"
+            )))
+        out.extend(tail)
     return out
 
 

@@ -167,3 +167,21 @@ def find_encoded_keys(text: str) -> Iterator[tuple[int, int, KeyMatch]]:
 
 def might_contain_key(data: bytes) -> bool:
     return MARKER_BYTES in data or b"c2st" in data
+
+
+_SECRETISH = re.compile(r"[A-Za-z0-9_-]*T3BlbkFJ[A-Za-z0-9_-]*|\bsk-[A-Za-z0-9_-]{16,}")
+
+
+def redact_text(text: str) -> str:
+    """``text`` (a message built from input, e.g. an exception's) with anything key-like redacted:
+    recognised keys and also near-misses (a token with the marker, a long ``sk-`` token)."""
+    if MARKER not in text and "sk-" not in text:
+        return text
+    out, last = [], 0
+    for key in find_keys(text):
+        out.append(text[last : key.start])
+        out.append(key.redacted)
+        last = key.end
+    out.append(text[last:])
+    return _SECRETISH.sub(lambda m: ("sk-…" if m.group().startswith("sk-") else "…") + m.group()[-4:],
+                          "".join(out))

@@ -4,7 +4,12 @@ in any comment syntax, and detect-secrets' ``pragma: allowlist secret`` / ``allo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from oai_lint.sources.text import LineIndex
 
 _DIRECTIVE = re.compile(
     r"oai-lint:\s*(?:ignore|disable)(?:\[(?P<ids>[A-Za-z0-9_,\s]*)\])?(?P<reason>[^\n]*)", re.I
@@ -42,8 +47,13 @@ def directive_at(text: str) -> tuple[int, str] | None:
 
 def parse(lines: list[str]) -> dict[int, list[Suppression]]:
     """Suppressions by the line they apply to."""
+    return parse_numbered(enumerate(lines, start=1))
+
+
+def parse_numbered(lines: Iterable[tuple[int, str]]) -> dict[int, list[Suppression]]:
+    """Like ``parse``, from (line number, text) pairs: only the lines that can hold a directive."""
     out: dict[int, list[Suppression]] = {}
-    for n, text in enumerate(lines, start=1):
+    for n, text in lines:
         if "oai-lint" not in text and "pragma" not in text:
             continue
         m = _DIRECTIVE.search(text)
@@ -64,3 +74,17 @@ def parse(lines: list[str]) -> dict[int, list[Suppression]]:
             s = Suppression(n, n, (), "pragma: allowlist secret", secret_pragma=True)
             out.setdefault(n, []).append(s)
     return out
+
+
+_WORDS = re.compile("oai-lint|pragma")
+
+
+def directive_lines(index: LineIndex) -> Iterator[tuple[int, str]]:
+    """(number, text) of each line that mentions ``oai-lint`` or ``pragma``, found without splitting the
+    file into lines (a file of millions of lines is not copied line by line to find one comment)."""
+    last = 0
+    for m in _WORDS.finditer(index.text):
+        n = index.position(m.start())[0]
+        if n != last:
+            last = n
+            yield n, index.line_text(n)

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from oai_lint import __version__
+from oai_lint.discover import display_path
 from oai_lint.findings import SEVERITIES
 
 if TYPE_CHECKING:
@@ -18,8 +19,8 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **
     doc = {
         "tool": "oai-lint",
         "version": __version__,
-        "findings": [f.as_dict() for f in result.findings],
-        "notes": [n.as_dict() for n in result.notes],
+        "findings": [{**f.as_dict(), "path": display_path(f.path)} for f in result.findings],
+        "notes": [{**n.as_dict(), "path": display_path(n.path)} for n in result.notes],
         "summary": {
             "files_scanned": result.files_scanned,
             "files_skipped_binary": result.files_skipped_binary,

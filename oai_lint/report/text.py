@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from oai_lint.discover import display_path
 from oai_lint.findings import SEVERITIES
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, co
 
     out: list[str] = []
     for f in result.findings:
-        loc = c(_BOLD, f"{f.path}:{f.line}:{f.column}:")
+        loc = c(_BOLD, f"{display_path(f.path)}:{f.line}:{f.column}:")
         out.append(f"{loc} {c(_COLORS.get(f.severity, ''), f.rule_id)} [{f.severity}] {f.message}")
         out.append(f"  {c(_DIM, 'fix:')} {_first_paragraph(f.fix)}")
         out.append(f"  {c(_DIM, 'docs:')} {f.doc_url}")
@@ -39,7 +40,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, co
             out.append("")
         for n in shown_notes:
             label = "error" if n.kind == "error" else "note"
-            out.append(f"{c(_DIM, label + ':')} {n.path}: {n.message}")
+            out.append(f"{c(_DIM, label + ':')} {display_path(n.path)}: {n.message}")
     if compact:
         return "".join(line + "\n" for line in out)
     if out:

@@ -133,7 +133,7 @@ class Source:
             return None
         from oai_lint.sources.javascript import parse
 
-        tree, note = parse(self.text, self.kind)
+        tree, note = parse(self.text, self.kind, self.index)
         if note:
             self.notes.append(note)
         return tree

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from oai_lint.sources.text import split_lines
+
 _LINE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<export>export[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_.]*)"
     r"[ \t]*(?P<op>=|:[ \t])[ \t]*(?P<rest>.*)$"
@@ -40,7 +42,7 @@ def _unquote(rest: str) -> tuple[str, bool]:
 
 def parse(text: str, exports_only: bool = False) -> list[EnvEntry]:
     entries = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(split_lines(text), start=1):
         stripped = raw.lstrip()
         if not stripped or stripped.startswith("#"):
             continue

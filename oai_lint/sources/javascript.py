@@ -6,6 +6,8 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from oai_lint.sources.text import LineIndex
+
 Node = Any  # tree_sitter.Node; kept loose so the module imports without tree-sitter's stubs
 
 
@@ -27,35 +29,51 @@ def _parser(kind: str) -> Any:
     return tree_sitter.Parser(lang)
 
 
+_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
+_BLOCK = 12  # bits: character counts are kept for every 4 KB of source
+
+
 class JsTree:
-    def __init__(self, tree: Any, source: bytes) -> None:
+    def __init__(self, tree: Any, source: bytes, text: str, index: LineIndex | None = None) -> None:
         self.tree = tree
         self.root: Node = tree.root_node
         self.source = source
-        self._lines: list[bytes] | None = None
+        self._text = text
+        self._index = index
+        self._ascii = len(source) == len(text)
+        self._continuations: list[int] | None = None
 
     def text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
 
-    def _char_col(self, row: int, byte_col: int) -> int:
-        if self._lines is None:
-            self._lines = self.source.split(b"\n")
-            self._ascii: dict[int, bool] = {}
-        line = self._lines[row] if row < len(self._lines) else b""
-        ascii_line = self._ascii.get(row)
-        if ascii_line is None:
-            ascii_line = self._ascii[row] = line.isascii()
-        if ascii_line:  # the common case, and the only affordable one on minified one-line bundles
-            return byte_col + 1
-        return len(line[:byte_col].decode("utf-8", errors="replace")) + 1
+    def _char_offset(self, byte: int) -> int:
+        """The character offset of a byte offset: bytes before it minus UTF-8 continuation bytes, counted
+        from the nearest 4 KB mark (decoding from the line start made every position in a minified
+        one-line bundle cost the whole line: minutes for a 5 MB bundle)."""
+        if self._ascii:
+            return byte
+        if self._continuations is None:
+            counts, total = [], 0
+            for base in range(0, len(self.source) + 1, 1 << _BLOCK):
+                counts.append(total)
+                block = self.source[base : base + (1 << _BLOCK)]
+                total += len(block) - len(block.translate(None, _CONTINUATION))
+            self._continuations = counts
+        base = byte >> _BLOCK
+        seg = self.source[base << _BLOCK : byte]
+        return byte - self._continuations[base] - (len(seg) - len(seg.translate(None, _CONTINUATION)))
+
+    def _position(self, byte: int) -> tuple[int, int]:
+        # tree-sitter's rows count \n only; LineIndex also ends lines at a lone \r, like every other view
+        if self._index is None:
+            self._index = LineIndex(self._text)
+        return self._index.position(self._char_offset(byte))
 
     def start(self, node: Node) -> tuple[int, int]:
-        row, col = node.start_point
-        return row + 1, self._char_col(row, col)
+        return self._position(node.start_byte)
 
     def end(self, node: Node) -> tuple[int, int]:
-        row, col = node.end_point
-        return row + 1, self._char_col(row, col)
+        return self._position(node.end_byte)
 
     def node_at(self, char_offset: int) -> Node:
         """The smallest named node that starts at a character offset of the source text."""
@@ -177,7 +195,7 @@ def _query(language: Any, types: tuple[str, ...]) -> Any:
         return None
 
 
-def parse(text: str, kind: str) -> tuple[JsTree | None, str | None]:
+def parse(text: str, kind: str, index: LineIndex | None = None) -> tuple[JsTree | None, str | None]:
     if looks_minified(text):
         return None, "looks minified or bundled (very long lines); only text-level rules such as OAI101 were applied"
     source = text.encode("utf-8", errors="surrogatepass")
@@ -188,4 +206,4 @@ def parse(text: str, kind: str) -> tuple[JsTree | None, str | None]:
     note = None
     if tree.root_node.has_error:
         note = f"{kind} syntax errors; rules were applied to the parts that parsed"
-    return JsTree(tree, source), note
+    return JsTree(tree, source, text, index), note

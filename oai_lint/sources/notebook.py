@@ -36,7 +36,7 @@ def _locate(text: str, index: LineIndex, pos: int, expected: list[str]) -> tuple
     """Lines/columns in the file of each element of a cell's ``source`` value starting near ``pos``."""
     m = _SOURCE_KEY.search(text, pos)
     if m is None:
-        return [], [], pos
+        return [], [], -1  # no "source" key after pos: the caller stops searching
     i = m.end()
     starts: list[int] = []
     values: list[str] = []
@@ -85,6 +85,7 @@ def parse(text: str) -> tuple[Notebook | None, list[str]]:
     index = LineIndex(text)
     cells: list[Cell] = []
     pos = 0
+    searching = True  # searching again after the last "source" key rescans the file for every cell
     for n, raw in enumerate(data["cells"]):
         if not isinstance(raw, dict):
             continue
@@ -94,7 +95,12 @@ def parse(text: str) -> tuple[Notebook | None, list[str]]:
         lines = joined.split("\n")
         if joined.endswith("\n"):
             lines.pop()
-        file_lines, file_cols, pos = _locate(text, index, pos, parts)
+        file_lines: list[int] = []
+        file_cols: list[int] = []
+        if searching and "source" in raw:
+            file_lines, file_cols, found = _locate(text, index, pos, parts)
+            searching = found >= 0
+            pos = found if searching else pos
         if len(file_lines) != len(lines):
             fallback = index.position(pos)[0] if pos else 1
             file_lines = [fallback] * len(lines)

@@ -24,7 +24,11 @@ def parse(text: str) -> tuple[ast.Module | None, str | None]:
 def _looks_py2(text: str) -> bool:
     import re
 
-    return bool(re.search(r"^\s*print\s+[\"'\w]|^\s*exec\s+[\"']|except\s+\w+\s*,\s*\w+\s*:", text, re.M))
+    # [ \t]*, not \s*: \s also matches newlines, and "^\s*" then rescans every run of blank lines from
+    # each of its line starts (quadratic: a file of 200,000 blank lines took minutes)
+    return bool(re.search(
+        r"^[ \t]*print[ \t]+[\"'\w]|^[ \t]*exec[ \t]+[\"']|except[ \t]+\w+[ \t]*,[ \t]*\w+[ \t]*:", text, re.M
+    ))
 
 
 def dotted_name(node: ast.AST) -> str | None:

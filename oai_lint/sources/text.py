@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import re
+from array import array
+
+_NEWLINE = re.compile(r"\r\n?|\n")
 
 
 class BinaryFile(Exception):
@@ -44,30 +48,34 @@ def decode(data: bytes) -> tuple[str, str | None]:
         )
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as ``LineIndex`` numbers them: broken at \\n, \\r\\n and a lone \\r only.
+
+    ``str.splitlines`` also breaks at \\v, \\f, \\x1c-\\x1e, \\x85, U+2028 and U+2029, which Python, YAML
+    and JavaScript do not treat as line ends: a form feed in a file shifted every later line number.
+    Like ``splitlines``, a final line break does not start another (empty) line.
+    """
+    lines = _NEWLINE.split(text)
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 class LineIndex:
     """Maps character offsets to 1-based (line, column). Understands \\n, \\r\\n and lone \\r."""
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        i = 0
-        n = len(text)
-        find = text.find
-        # Fast path: only \n.
-        if "\r" not in text:
+        # an array of line starts: 8 bytes a line (a list of ints takes 36)
+        starts = array("q", [0])
+        if "\r" not in text:  # fast path: only \n
+            find = text.find
+            append = starts.append
             pos = find("\n")
             while pos != -1:
-                starts.append(pos + 1)
+                append(pos + 1)
                 pos = find("\n", pos + 1)
-        else:
-            while i < n:
-                c = text[i]
-                if c == "\n":
-                    starts.append(i + 1)
-                elif c == "\r":
-                    if i + 1 < n and text[i + 1] == "\n":
-                        i += 1
-                    starts.append(i + 1)
-                i += 1
+        else:  # a regex, not a loop over characters (a 50 MB file with \r took 10 s)
+            starts.extend(m.end() for m in _NEWLINE.finditer(text))
         self.starts = starts
         self.text = text
 
