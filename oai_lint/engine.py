@@ -110,21 +110,34 @@ class Scanner:
         self.checks: list[Check] = [
             c for c in registry() if any(settings.enabled(rid) for rid in c.rule_ids)
         ]
-        # byte triggers of every check, for the one-pass prefilter
-        self.any_always = any(not c.triggers for c in self.checks)
-        self.triggers = tuple({t for c in self.checks for t in c.triggers})
         self.report_unused = settings.enabled("OAI001")
         self.report_unreasoned = settings.require_reason and settings.enabled("OAI002")
-        if self.report_unused or self.report_unreasoned:
-            self.triggers = (*self.triggers, b"oai-lint")
         self._every_rule_enabled = all(settings.enabled(r) for r in rule_ids() if r not in META_RULES)
+        self._plans: dict[str, tuple[list[Check], tuple[bytes, ...] | None]] = {}
+
+    def plan(self, kind: str) -> tuple[list[Check], tuple[bytes, ...] | None]:
+        """The checks that read a kind of file, and the byte strings one of which a file of that kind
+        must contain for any of them to fire (None: some check always runs)."""
+        cached = self._plans.get(kind)
+        if cached is None:
+            checks = [c for c in self.checks if c.kinds is None or kind in c.kinds]
+            distinct = set(t for c in checks for t in c.triggers)
+            # a trigger that contains another is redundant: "NEXT_PUBLIC_" once "PUBLIC_" is there
+            triggers: tuple[bytes, ...] | None = tuple(sorted(
+                t for t in distinct if not any(o != t and o in t for o in distinct)
+            ))
+            if any(not c.triggers for c in checks):
+                triggers = None
+            elif self.report_unused or self.report_unreasoned:
+                triggers = (*(triggers or ()), b"oai-lint")
+            cached = self._plans[kind] = (checks, triggers)
+        return cached
 
     def wanted(self, source: Source) -> list[Check]:
         text = source.text
         return [
-            c for c in self.checks
-            if (c.kinds is None or source.kind in c.kinds)
-            and (not c.str_triggers or any(t in text for t in c.str_triggers))
+            c for c in self.plan(source.kind)[0]
+            if not c.str_triggers or any(t in text for t in c.str_triggers)
         ]
 
     def scan_file(self, entry: FileEntry) -> FileResult:
@@ -155,9 +168,12 @@ class Scanner:
             result.notes.append(Note(entry.relpath, "skipped: grew above the size cap while being read"))
             return result
         result.scanned = True
-        # Prefilter on bytes: most files contain none of the triggers and are never decoded or parsed.
-        plain_bytes = b"\0" not in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
-        if not self.any_always and plain_bytes and not any(t in data for t in self.triggers):
+        # Prefilter on bytes: most files contain none of the triggers of the checks that read their kind,
+        # and are never decoded or parsed.
+        kind = kind_for(entry.relpath.rsplit("/", 1)[-1])
+        _, triggers = self.plan(kind)
+        if triggers is not None and b"\0" not in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) \
+                and not any(t in data for t in triggers):
             return result
         try:
             text, note = decode(data)
@@ -166,7 +182,7 @@ class Scanner:
             return result
         if note:
             result.notes.append(Note(entry.relpath, note))
-        source = Source(entry.relpath, text, kind_for(entry.relpath.rsplit("/", 1)[-1]), entry.abspath)
+        source = Source(entry.relpath, text, kind, entry.abspath)
         return self.scan_source(source, result)
 
     def scan_source(self, source: Source, result: FileResult | None = None) -> FileResult:

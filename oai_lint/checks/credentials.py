@@ -65,13 +65,12 @@ def browser_client(source: Source, ctx: Context) -> Iterator[Hit]:
         yield Hit("OAI102", line, col, end_line, end_col, key="dangerouslyAllowBrowser")
 
 
-_PUBLIC_TRIGGERS = (
-    b"NEXT_PUBLIC_", b"VITE_", b"REACT_APP_", b"EXPO_PUBLIC_", b"NUXT_PUBLIC_", b"NUXT_ENV_", b"GATSBY_",
-    b"VUE_APP_", b"PUBLIC_", b"STORYBOOK_",
-)
+# "PUBLIC_" covers NEXT_PUBLIC_, EXPO_PUBLIC_, NUXT_PUBLIC_ and the like
+_PUBLIC_TRIGGERS = (b"PUBLIC_", b"VITE_", b"REACT_APP_", b"NUXT_ENV_", b"GATSBY_", b"VUE_APP_", b"STORYBOOK_")
 
 
-@check("OAI103", triggers=_PUBLIC_TRIGGERS)
+@check("OAI103", kinds={"env", "shell", "dockerfile", "yaml", "javascript", "typescript", "tsx"},
+       triggers=_PUBLIC_TRIGGERS)
 def public_env_name(source: Source, ctx: Context) -> Iterator[Hit]:
     """An OpenAI key in a variable the front-end bundler inlines into the browser bundle."""
     seen: set[tuple[int, str]] = set()

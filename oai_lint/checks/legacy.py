@@ -74,7 +74,7 @@ def _py_hit(rule: str, node: ast.AST, params: dict[str, str], key: str) -> Hit:
 
 @check("OAI401", "OAI402", kinds={"python", "notebook"}, triggers=(b"openai",))
 def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
-    idx = source.pyindex
+    idx = source.pyindex if source.openai_code else None
     if idx is None or not idx.imports.imports_module("openai"):
         return
     flow = PyFlow(idx)
@@ -279,7 +279,7 @@ def _js_hit(flow: JsFlow, rule: str, node: Node, params: dict[str, str], key: st
               b"EmbeddingRequest", b"ModerationRequest"),
 )
 def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
-    tree = source.js
+    tree = source.js if source.openai_code else None
     if tree is None:
         return
     flow = JsFlow(tree)

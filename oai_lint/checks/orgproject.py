@@ -42,7 +42,7 @@ _EFFECT = {
     "key-file": "the v1+ SDKs do not read key files",
 }
 _SLOT_RULE = {"organization": "OAI202", "project": "OAI203", "api-key": "OAI204"}
-_OPENAI_HEADER_TEXT = re.compile(r"(?i)open[-_ ]?ai-")
+_OPENAI_HEADER_TEXT = re.compile(r"open[-_ ]?ai-")  # searched in the lower-cased text (faster than (?i))
 _PREFIX_CODES = {"key", "hyphen", "project-id", "org-id", "prefix"}
 
 
@@ -123,18 +123,18 @@ def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
 @check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI207", "OAI208", "OAI209", kinds=CODE_KINDS,
        triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), prime=repofacts.prime)
 def code_usage(source: Source, ctx: Context) -> Iterator[Hit]:
-    if repofacts.is_minified(source.name, source.text):
-        return  # build output: its source is checked where it is written
+    if not source.openai_code or repofacts.is_minified(source.name, source.text):
+        return  # no OpenAI code, or build output (its source is checked where it is written)
     usage = analyse(source)
     if usage.uses or usage.headers:
         yield from _file_hits(source, ctx, usage)
 
 
 @check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI208", "OAI209", kinds=CURL_KINDS,
-       triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), prime=repofacts.prime)
+       triggers=(b"curl",), prime=repofacts.prime)
 def curl_usage(source: Source, ctx: Context) -> Iterator[Hit]:
     text = source.text
-    if "curl" not in text or (OPENAI_HOST not in text and not _OPENAI_HEADER_TEXT.search(text)):
+    if "curl" not in text or (OPENAI_HOST not in text and not _OPENAI_HEADER_TEXT.search(source.lower_text)):
         return
     usage = analyse(source)
     if usage.uses or usage.headers:

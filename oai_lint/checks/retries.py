@@ -68,7 +68,7 @@ def _where(uses: list[Use], uncovered: list[Use]) -> str:
 # == Python ==================================================================================================
 @check(*RULES, kinds={"python", "notebook"}, triggers=_TRIGGERS)
 def python_retries(source: Source, ctx: Context) -> Iterator[Hit]:
-    idx = source.pyindex
+    idx = source.pyindex if source.openai_code else None
     if idx is None:
         return
     flow = PyFlow(idx)
@@ -450,7 +450,7 @@ def _js_where(uses: list[JsUse], uncovered: list[JsUse], flow: JsFlow) -> str:
 
 @check(*RULES, kinds={"javascript", "typescript", "tsx"}, triggers=_TRIGGERS)
 def js_retries(source: Source, ctx: Context) -> Iterator[Hit]:
-    tree = source.js
+    tree = source.js if source.openai_code else None
     if tree is None:
         return
     flow = JsFlow(tree)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import re
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,23 @@ YAML_EXT = {".yml", ".yaml"}
 SHELL_EXT = {".sh", ".bash", ".zsh", ".ksh", ".bats"}
 MD_EXT = {".md", ".mdx", ".markdown", ".rst"}
 ENV_TEMPLATE_SUFFIXES = ("example", "sample", "template", "dist", "tmpl", "tpl", "defaults", "schema")
+
+
+_OPENAI_CODE = re.compile(
+    r"""\b(?:from|import)\s+["']?(?:openai|langchain|llama_index|litellm|@ai-sdk/openai|@langchain/openai)
+      | \brequire\s*\(\s*["'](?:openai|@ai-sdk/openai|@langchain/openai)
+      | api\.openai\.com
+      | \b(?:Async)?(?:Azure)?OpenAI\s*\( | \bnew\s+OpenAI | createOpenAI | ChatOpenAI | OpenAIEmbeddings
+      | \bopenai-(?:org|proj)
+      | (?<![\w./-])openai\.(?!com\b)
+      | \bimport\s*\(\s*["']openai
+      | \bOpenAIApi\b
+    """,
+    re.I | re.X,
+)
+
+
+_WRAPPER_IMPORT = re.compile(r"\b(?:from|import)\s+(?:langchain|llama_index|litellm)", re.I)
 
 
 def kind_for(name: str) -> str:
@@ -110,6 +128,22 @@ class Source:
     @cached_property
     def lower_text(self) -> str:
         return self.text.lower()
+
+    @cached_property
+    def openai_code(self) -> bool:
+        """Whether the text could be code that talks to OpenAI: it imports or requires an OpenAI SDK or
+        wrapper, names api.openai.com, builds an OpenAI client or sets an OpenAI header. A cheap gate
+        before the checks that parse and index the file: a file that only mentions "openai" in prose
+        or a docs link never needs them."""
+        low = self.lower_text
+        text = self.text
+        pos = low.find("openai")
+        while pos != -1:  # look only around each mention: one regex over a large file is slow
+            if _OPENAI_CODE.search(text, max(0, pos - 48), pos + 40):
+                return True
+            pos = low.find("openai", pos + 6)
+        return any(w in low for w in ("langchain", "llama_index", "litellm")) and \
+            _WRAPPER_IMPORT.search(text) is not None
 
     # -- parsed views -----------------------------------------------------------------------------
     @cached_property
