@@ -69,9 +69,16 @@ def display_path(path: str) -> str:
     return "".join(out)
 
 
+_DEFAULT_DIRS_FREE: set[str] = set()  # directory names already known not to be default excludes
+
+
 def rel(path: str, root: str) -> str:
     """``path`` relative to ``root`` with forward slashes. Undecodable bytes of a name stay surrogate
     escapes (SARIF turns them back into the bytes); reporters show text with ``display_path``."""
+    prefix = root.rstrip(os.sep) + os.sep
+    if path.startswith(prefix) and os.sep + ".." + os.sep not in path and os.sep + "." + os.sep not in path:
+        r = path[len(prefix):]  # the common case, without relpath's normalisation cost
+        return r.replace(os.sep, "/") if os.sep != "/" else r
     try:
         r = os.path.relpath(path, root)
     except ValueError:  # another drive on Windows
@@ -161,10 +168,13 @@ class Discoverer:
             return
         if (not explicit or self.force_exclude) and self.excludes and excluded(relpath, self.excludes):
             return
-        if not explicit or self.force_exclude:
+        if (not explicit or self.force_exclude) and "/" in relpath:
             parts = relpath.split("/")[:-1]
-            if any(p in DEFAULT_EXCLUDE_DIRS or p.endswith(".egg-info") for p in parts):
+            if not _DEFAULT_DIRS_FREE.issuperset(parts) and any(
+                p in DEFAULT_EXCLUDE_DIRS or p.endswith(".egg-info") for p in parts
+            ):
                 return
+            _DEFAULT_DIRS_FREE.update(parts)
         try:
             st = os.lstat(abspath)
         except FileNotFoundError:

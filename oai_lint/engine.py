@@ -101,6 +101,23 @@ class ScanResult:
     baselined: list[Finding] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What runs on one kind of file: its checks, and the prefilter in front of them."""
+
+    checks: list[Check]
+    triggers: tuple[bytes, ...] | None  # any of these in the bytes lets the checks run; None: always
+    gated: tuple[tuple[bytes, tuple[bytes, ...]], ...] = ()  # (required, any of): both must occur
+
+    def matches(self, data: bytes) -> bool:
+        if self.triggers is None:
+            return True
+        for t in self.triggers:
+            if t in data:
+                return True
+        return any(req in data and any(t in data for t in trs) for req, trs in self.gated)
+
+
 class Scanner:
     """Runs the enabled checks over sources. One per process."""
 
@@ -113,31 +130,35 @@ class Scanner:
         self.report_unused = settings.enabled("OAI001")
         self.report_unreasoned = settings.require_reason and settings.enabled("OAI002")
         self._every_rule_enabled = all(settings.enabled(r) for r in rule_ids() if r not in META_RULES)
-        self._plans: dict[str, tuple[list[Check], tuple[bytes, ...] | None]] = {}
+        self._plans: dict[str, Plan] = {}
 
-    def plan(self, kind: str) -> tuple[list[Check], tuple[bytes, ...] | None]:
-        """The checks that read a kind of file, and the byte strings one of which a file of that kind
-        must contain for any of them to fire (None: some check always runs)."""
+    def plan(self, kind: str) -> Plan:
+        """The checks that read a kind of file, and the byte strings without which none of them can fire."""
         cached = self._plans.get(kind)
         if cached is None:
             checks = [c for c in self.checks if c.kinds is None or kind in c.kinds]
-            distinct = set(t for c in checks for t in c.triggers)
+            plain = {t for c in checks if not c.requires for t in c.triggers}
+            if (self.report_unused or self.report_unreasoned) and kind not in _DOC_KINDS:
+                plain.add(b"oai-lint")  # suppression comments, for the meta rules
             # a trigger that contains another is redundant: "NEXT_PUBLIC_" once "PUBLIC_" is there
-            triggers: tuple[bytes, ...] | None = tuple(sorted(
-                t for t in distinct if not any(o != t and o in t for o in distinct)
-            ))
-            if any(not c.triggers for c in checks):
-                triggers = None
-            elif self.report_unused or self.report_unreasoned:
-                triggers = (*(triggers or ()), b"oai-lint")
-            cached = self._plans[kind] = (checks, triggers)
+            triggers = tuple(sorted(t for t in plain if not any(o != t and o in t for o in plain)))
+            gated: dict[bytes, set[bytes]] = {}
+            for c in checks:
+                if c.requires:
+                    gated.setdefault(c.requires, set()).update(c.triggers)
+            always = any(not c.triggers for c in checks)
+            cached = self._plans[kind] = Plan(
+                checks, None if always else triggers,
+                tuple((req, tuple(sorted(trs))) for req, trs in sorted(gated.items())),
+            )
         return cached
 
     def wanted(self, source: Source) -> list[Check]:
         text = source.text
         return [
-            c for c in self.plan(source.kind)[0]
-            if not c.str_triggers or any(t in text for t in c.str_triggers)
+            c for c in self.plan(source.kind).checks
+            if (not c.str_triggers or any(t in text for t in c.str_triggers))
+            and (not c.requires or c.requires.decode() in text)
         ]
 
     def scan_file(self, entry: FileEntry) -> FileResult:
@@ -171,9 +192,9 @@ class Scanner:
         # Prefilter on bytes: most files contain none of the triggers of the checks that read their kind,
         # and are never decoded or parsed.
         kind = kind_for(entry.relpath.rsplit("/", 1)[-1])
-        _, triggers = self.plan(kind)
-        if triggers is not None and b"\0" not in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) \
-                and not any(t in data for t in triggers):
+        plan = self.plan(kind)
+        if plan.triggers is not None and b"\0" not in data[:8192] \
+                and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not plan.matches(data):
             return result
         try:
             text, note = decode(data)

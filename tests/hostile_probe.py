@@ -81,7 +81,7 @@ def _record_calls(path: str) -> None:
 
     from oai_lint import checks
 
-    checks.registry()
+    checks.full_registry()
     seen: set[str] = set()
 
     def wrap(chk: checks.Check) -> checks.Check:
@@ -104,7 +104,7 @@ def main(argv: list[str]) -> None:
         _install_audit_hook(opts[opts.index("--audit") + 1])
     from oai_lint import checks
 
-    checks.registry()
+    checks.full_registry()
     if "--views" in opts:
         checks.check("OAI101")(_touch_views)  # no triggers: runs on every file, of every kind
     if "--calls" in opts:

@@ -571,7 +571,7 @@ def extra_check(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[..., Any]
     """Register one more check for this test only (worker processes are forked and see it too)."""
     from oai_lint import checks
 
-    checks.registry()
+    checks.full_registry()
     monkeypatch.setattr(checks, "_REGISTRY", list(checks._REGISTRY))
 
     def add(func: Callable[..., Any]) -> None:

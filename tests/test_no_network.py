@@ -104,7 +104,7 @@ def test_the_hook_does_catch_a_socket(tmp_path: Path) -> None:
     plugin.write_text(
         "import socket\n"
         "from oai_lint import checks\n"
-        "checks.registry()\n"
+        "checks.full_registry()\n"
         "@checks.check('OAI101')\n"
         "def phone_home(source, ctx):\n"
         "    socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()\n"

@@ -12,31 +12,34 @@ from oai_lint.keys import find_encoded_keys, find_keys
 from oai_lint.sources import Source, is_env_template
 
 
-@check("OAI101", triggers=(b"T3BlbkFJ", b"c2st"))
+@check("OAI101", triggers=(b"T3BlbkFJ",))
 def hardcoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
-    text = source.text
-    seen_lines: set[tuple[int, int]] = set()
-    if "T3BlbkFJ" in text:
-        for key in find_keys(text):
-            line, col = source.position(key.start)
-            end_line, end_col = source.position(key.end)
-            seen_lines.add((line, col))
-            yield Hit(
-                "OAI101", line, col, end_line, end_col,
-                params={"kind": key.kind, "redacted": key.redacted, "where": ""},
-                key=key.redacted, severity=key.severity,
-            )
-    if "c2st" in text:
-        for start, end, key in find_encoded_keys(text):
-            line, col = source.position(start)
-            if (line, col) in seen_lines:
-                continue
-            end_line, end_col = source.position(end)
-            yield Hit(
-                "OAI101", line, col, end_line, end_col,
-                params={"kind": key.kind, "redacted": key.redacted, "where": " (base64-encoded)"},
-                key=key.redacted, severity=key.severity,
-            )
+    for key in find_keys(source.text):
+        line, col = source.position(key.start)
+        end_line, end_col = source.position(key.end)
+        yield Hit(
+            "OAI101", line, col, end_line, end_col,
+            params={"kind": key.kind, "redacted": key.redacted, "where": ""},
+            key=key.redacted, severity=key.severity,
+        )
+
+
+# Base64-encoded keys: Kubernetes Secret data, CI variables, config blobs. Not looked for in Markdown,
+# where base64 blobs are images and examples (and a prose scan for "c2st" would cost every doc a pass).
+_ENCODED_KINDS = {"yaml", "json", "env", "toml", "ini", "text", "shell", "dockerfile", "notebook", "python",
+                  "javascript", "typescript", "tsx", "makefile", "requirements"}
+
+
+@check("OAI101", kinds=_ENCODED_KINDS, triggers=(b"c2st",))
+def encoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
+    for start, end, key in find_encoded_keys(source.text):
+        line, col = source.position(start)
+        end_line, end_col = source.position(end)
+        yield Hit(
+            "OAI101", line, col, end_line, end_col,
+            params={"kind": key.kind, "redacted": key.redacted, "where": " (base64-encoded)"},
+            key=key.redacted, severity=key.severity,
+        )
 
 
 _BROWSER_OPTION = re.compile(r"""["'`]?dangerouslyAllowBrowser["'`]?\s*:\s*(?!false\b)""")

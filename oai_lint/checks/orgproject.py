@@ -131,7 +131,7 @@ def code_usage(source: Source, ctx: Context) -> Iterator[Hit]:
 
 
 @check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI208", "OAI209", kinds=CURL_KINDS,
-       triggers=(b"curl",), prime=repofacts.prime)
+       requires=b"curl", triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), prime=repofacts.prime)
 def curl_usage(source: Source, ctx: Context) -> Iterator[Hit]:
     text = source.text
     if "curl" not in text or (OPENAI_HOST not in text and not _OPENAI_HEADER_TEXT.search(source.lower_text)):
