@@ -434,12 +434,21 @@ def main(argv: list[str] | None = None) -> int:
             s.warmup = False
         benches += scans
         pre_files = pick_precommit_files(tree, manifest, args.seed)
+        # as the per-file pre-commit hook runs it (.pre-commit-hooks.yaml): `check --force-exclude --scope file`
         pre = Bench(
             f"oai-lint pre-commit ({len(pre_files)} files)",
-            [*oai, *pre_files, "--format", "json", "--exit-zero", *extra],
+            [*oai, "check", "--force-exclude", "--scope", "file", *pre_files, "--format", "json", "--exit-zero",
+             *extra],
             str(tree),
         )
         benches.append(pre)
+        # the repository-level hook (pass_filenames: false), for the record
+        benches.append(Bench(
+            "oai-lint repository hook (--scope repository)",
+            [*oai, "check", "--scope", "repository", "--format", "json", "--exit-zero", *extra],
+            str(tree),
+        ))
+        pre = benches[-2]
     if args.with_detect_secrets:
         if shutil.which("detect-secrets"):
             benches.append(

@@ -432,6 +432,7 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
     )
     whole_root = any(os.path.abspath(p) == root for p in (paths or ["."]))
     context = Context(root=root, options=dict(settings.options), in_git=found.in_git,
+                      rules=frozenset(r for r in rule_ids() if settings.enabled(r)),
                       exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,
                       use_gitignore=settings.use_gitignore,
                       listing=tuple(f.abspath for f in found.files) if whole_root else ())

@@ -199,6 +199,8 @@ def for_source(ctx: Context, source: Source) -> RepoFacts:
 
 def prime(ctx: Context, abspaths: Iterable[str]) -> None:
     """Compute the facts of every repository the files belong to (before worker processes start)."""
+    if not ctx.enabled("OAI201", "OAI205", "OAI206", "OAI207"):
+        return  # no rule that reads them is on (e.g. `--scope file`, the per-file pre-commit hook)
     tops = {repo_root(ctx, p) for p in abspaths}
     for top in sorted(tops):
         ctx.fact(f"repofacts:{top}", lambda top=top: compute(ctx, top))  # type: ignore[misc]

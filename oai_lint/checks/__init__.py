@@ -33,6 +33,12 @@ class Context:
     max_file_size: int = 5_000_000
     use_gitignore: bool = True
     listing: tuple[str, ...] = ()  # every file of the scan, when the scan covers the whole root directory
+    # the rules this scan reports (None: all): a check can skip costly work for rules that are off
+    rules: frozenset[str] | None = None
+
+    def enabled(self, *rule_ids: str) -> bool:
+        """Whether any of the rules is reported by this scan."""
+        return self.rules is None or any(r in self.rules for r in rule_ids)
 
     def git_ignored(self, abspath: str) -> bool | None:
         """Whether git ignores the file (tracked files never are); None outside a git work tree."""

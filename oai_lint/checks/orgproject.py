@@ -101,7 +101,7 @@ def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
                           key=f"{s.name}:{p.code}", severity=p.severity)
         # OAI201: a name the SDKs never read
         ign = ignored_name(s.name)
-        if ign is None or s.context not in repofacts.DEPLOY_CONTEXTS:
+        if ign is None or s.context not in repofacts.DEPLOY_CONTEXTS or not ctx.enabled("OAI201"):
             continue
         if source.kind == "yaml":
             if third_party is None:
@@ -227,8 +227,8 @@ def _uses_project_key(use: Use, facts: repofacts.RepoFacts) -> bool:
 
 def _consistency_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterator[Hit]:
     """OAI205 (inconsistent), OAI206 (require-project), OAI207 (Vercel AI SDK ignores the env)."""
-    if source.kind == "markdown":
-        return
+    if source.kind == "markdown" or not ctx.enabled("OAI205", "OAI206", "OAI207"):
+        return  # (the repository facts cost a pass over the repository: not for rules that are off)
     candidates = [u for u in usage.uses
                   if u.client in {"openai", "langchain", "langchain-js", "llama_index", "vercel", "raw"}
                   and not u.docs and u.known and (u.presence_known or not u.raw)]
