@@ -468,7 +468,18 @@ class JsFlow:
         body = handler.child_by_field_name("body")
         stmts = body.named_children if body is not None else []
         stmts = [s for s in stmts if s.type != "comment"]
-        return not (stmts and stmts[-1].type == "throw_statement")
+        if not stmts or stmts[-1].type not in {"throw_statement", "return_statement", "break_statement"}:
+            return True
+        # the catch always ends the loop pass (`catch (e) { return null; }` gives up) unless it `continue`s
+        stack = list(stmts)
+        while stack:
+            cur = stack.pop()
+            if cur.type == "continue_statement":
+                return True
+            if cur.type in LOOPS or cur.type in FUNCTIONS:
+                continue
+            stack.extend(cur.named_children)
+        return False
 
     def covered(self, node: Node) -> bool:
         child = node

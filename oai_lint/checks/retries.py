@@ -394,7 +394,7 @@ def _py_loops(flow: PyFlow, quota_ok: bool) -> Iterator[Hit]:
                         },
                         key=f"sleep:{unparse(arg)}",
                     )
-            if isinstance(loop, ast.While) and _always_true(loop.test) and not _has_exit(loop, node):
+            if isinstance(loop, ast.While) and _always_true(loop.test) and not _has_exit(loop, node, handler):
                 yield _hit(
                     "OAI305",
                     loop,
@@ -421,9 +421,13 @@ def _always_true(test: ast.expr) -> bool:
     return isinstance(test, ast.Constant) and bool(test.value)
 
 
-def _has_exit(loop: ast.While, attempt: ast.AST) -> bool:
-    """A ``raise``/``break``/``return`` in the loop outside the attempt's ``try`` body."""
-    inside = {id(n) for stmt in getattr(attempt, "body", []) for n in walk(stmt)}
+def _has_exit(loop: ast.While, attempt: ast.AST, handler: ast.ExceptHandler) -> bool:
+    """A ``raise``/``break``/``return`` on the path ``handler`` takes: in the handler or elsewhere in the
+    loop, but not in the attempt's ``try`` body, its ``else:`` (both run on success) or its other handlers
+    (``except APIError: return None`` does not stop a loop that retries ``RateLimitError`` forever)."""
+    skipped: list[ast.AST] = list(getattr(attempt, "body", [])) + list(getattr(attempt, "orelse", []))
+    skipped += [h for h in getattr(attempt, "handlers", []) if h is not handler]
+    inside = {id(n) for stmt in skipped for n in walk(stmt)}
     for stmt in loop.body:
         for sub in walk(stmt):
             if id(sub) in inside:
