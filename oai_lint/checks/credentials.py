@@ -84,8 +84,8 @@ def public_env_name(source: Source, ctx: Context) -> Iterator[Hit]:
                       params={"name": name, "prefix": prefix}, key=name)
 
     for setting in source.settings:
-        if is_env_template(source.name) and not setting.value:
-            continue
+        # a template (`.env.example`) with the name and no value still tells everyone who copies it to put
+        # the key there: the name is the problem, whatever the value
         line_text = source.line_text(setting.line)
         col = line_text.find(setting.name) + 1 or 1
         yield from hit(setting.name, setting.line, col)
