@@ -737,3 +737,44 @@ class TestGivingUpHandlers:
             "}\n"
         )
         assert lines(repo, {"src/tag.ts": code}, "OAI301") == []
+
+
+class TestSettingsReadsAreNotRequests:
+    """Reading a client's key or base URL (to build a raw request, or to log it) sends nothing: only calls
+    through the client need retry handling (OAI301)."""
+
+    def test_python_reading_api_key_outside_retry_handling(self, repo: Path) -> None:
+        code = (
+            "import httpx\nimport stamina\nfrom openai import AsyncOpenAI\n\n"
+            "aclient = AsyncOpenAI(max_retries=0)\n\n\n"
+            "@stamina.retry(on=Exception, attempts=5)\n"
+            "async def embed(texts):\n"
+            "    return await aclient.embeddings.create(model='text-embedding-3-small', input=texts)\n\n\n"
+            "def headers():\n"
+            "    return {'Authorization': f'Bearer {aclient.api_key}', 'X-Base': str(aclient.base_url)}\n\n\n"
+            "async def shutdown():\n"
+            "    await aclient.close()\n"
+        )
+        assert lines(repo, {"svc/worker.py": code}, "OAI301") == []
+
+    def test_python_call_next_to_a_settings_read_is_still_reported(self, repo: Path) -> None:
+        code = (
+            "from openai import OpenAI\n\n"
+            "client = OpenAI(max_retries=0)\n\n\n"
+            "def ask(q):\n"
+            "    print(client.base_url)\n"
+            "    return client.chat.completions.create(model='gpt-4o-mini', messages=[])\n"
+        )
+        found = scan(repo, {"app.py": code}, "OAI301")
+        assert [(f.line, "line 8" in f.message) for f in found] == [(3, True)]
+
+    def test_js_reading_api_key_outside_retry_handling(self, repo: Path) -> None:
+        code = (
+            'import OpenAI from "openai";\nimport pRetry from "p-retry";\n\n'
+            "const openai = new OpenAI({ maxRetries: 0 });\n\n"
+            "export const ask = () =>\n"
+            '  pRetry(() => openai.chat.completions.create({ model: "gpt-4o-mini", messages: [] }), '
+            "{ retries: 5, shouldRetry: (e) => e.code !== 'insufficient_quota' });\n\n"
+            "export const auth = () => ({ Authorization: `Bearer ${openai.apiKey}` });\n"
+        )
+        assert lines(repo, {"src/ask.ts": code}, "OAI301") == []

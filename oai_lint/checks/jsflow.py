@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from oai_lint.checks.pyflow import OPENAI_HOST, QUOTA_CODES, is_retry_name
+from oai_lint.checks.pyflow import CLIENT_SETTINGS, OPENAI_HOST, QUOTA_CODES, is_retry_name
 from oai_lint.sources.javascript import JsTree
 
 Node = Any
@@ -602,6 +602,8 @@ class JsFlow:
                 return self.uses(grand, depth + 1, seen)
             if prop is not None and self.text(prop) == "withRetry":
                 return [Use(expr, True)]
+            if prop is not None and self.text(prop) in CLIENT_SETTINGS:
+                return []  # client.apiKey, client.baseURL: no request is sent
             return [Use(expr, False)]
         if t == "variable_declarator" and parent.child_by_field_name("value") == expr:
             name = parent.child_by_field_name("name")

@@ -72,6 +72,26 @@ _RESOURCE_METHODS = (
     "audio.speech.create",
     "moderations.create",
 )
+# Attributes of a client that read its settings or close it: using them sends no request.
+CLIENT_SETTINGS = {
+    "api_key",
+    "organization",
+    "project",
+    "base_url",
+    "max_retries",
+    "timeout",
+    "default_headers",
+    "default_query",
+    "webhook_secret",
+    "websocket_base_url",
+    "close",
+    "aclose",
+    "is_closed",
+    # openai-node
+    "apiKey",
+    "baseURL",
+    "maxRetries",
+}
 CLIENT_CLASSES_OPENAI = {
     "openai.OpenAI",
     "openai.AsyncOpenAI",
@@ -556,6 +576,8 @@ class PyFlow:
         if isinstance(parent, ast.Attribute) and parent.value is expr:
             if parent.attr == "with_retry":
                 return [Use(expr, True)]
+            if parent.attr in CLIENT_SETTINGS:
+                return []  # client.api_key, client.close(): no request is sent
             grand = self.idx.parent(parent)
             if (
                 parent.attr in {"with_options", "copy"}
