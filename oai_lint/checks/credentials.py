@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
-from oai_lint.checks.common import is_key_var, is_placeholder_value, public_prefix
+from oai_lint.checks.common import is_key_var, is_placeholder_value, is_reference, public_prefix
 from oai_lint.findings import Hit
 from oai_lint.keys import find_encoded_keys, find_keys
 from oai_lint.sources import Source, is_env_template
@@ -141,6 +141,10 @@ def key_in_image(source: Source, ctx: Context) -> Iterator[Hit]:
         if not is_key_var(s.name) or _is_key_literal(s.value):
             continue
         instr = "ENV" if s.context == "dockerfile-env" else "ARG"
+        value = s.value.strip().strip("\"'")
+        if instr == "ENV" and not is_reference(value) and is_placeholder_value(value):
+            continue  # `ENV OPENAI_API_KEY=""` declares the variable; the run time sets it. An ARG, even
+            # without a default, is filled with --build-arg and kept in the image history.
         yield Hit("OAI105", s.line, s.column, s.line, s.column + len(s.name),
                   params={"name": s.name, "instruction": instr}, key=f"{instr} {s.name}")
 
