@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
-from oai_lint.checks.common import is_key_var, is_placeholder_value, is_reference, public_prefix
+from oai_lint.checks.common import is_key_var, is_placeholder_value, is_reference, is_test_file, public_prefix
 from oai_lint.findings import Hit
 from oai_lint.keys import find_encoded_keys, find_keys
 from oai_lint.sources import Source, is_env_template
@@ -44,6 +44,8 @@ _BROWSER_OPTION = re.compile(r"""["'`]?dangerouslyAllowBrowser["'`]?\s*:\s*(?!fa
 
 @check("OAI102", kinds={"javascript", "typescript", "tsx"}, triggers=(b"dangerouslyAllowBrowser",))
 def browser_client(source: Source, ctx: Context) -> Iterator[Hit]:
+    if is_test_file(source.path):
+        return  # vitest/jest under jsdom look like a browser to the SDK; tests are never shipped to one
     # Find the candidates in the text first: bundles that contain the SDK itself mention the option
     # without setting it, and are not worth a parse.
     candidates = [m.start() for m in _BROWSER_OPTION.finditer(source.text)]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
+from oai_lint.checks.common import is_test_file
 from oai_lint.checks.jsflow import AI_SDK_CALLS, CLIENT_CLASSES, LOOPS, V3_METHODS, JsFlow, Node
 from oai_lint.checks.jsflow import Use as JsUse
 from oai_lint.checks.pyflow import (
@@ -47,16 +48,6 @@ def _hit(rule: str, node: ast.AST, params: dict[str, str], key: str) -> Hit:
     if end_line != line:
         end_line, end_col = line, col
     return Hit(rule, line, col, end_line, end_col, params=params, key=key)
-
-
-_TEST_DIRS = {"tests", "test", "__tests__", "spec", "specs", "__mocks__", "testing"}
-_TEST_FILE = re.compile(r"^(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)$")
-
-
-def is_test_file(path: str) -> bool:
-    """Test code turns retries off on purpose (fail fast against a mock): OAI301 leaves it alone."""
-    *dirs, name = path.split("/")
-    return bool(_TEST_FILE.match(name)) or any(d in _TEST_DIRS for d in dirs)
 
 
 def _where(uses: list[Use], uncovered: list[Use]) -> str:
