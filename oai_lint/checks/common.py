@@ -14,6 +14,8 @@ _REFERENCE = re.compile(
         \$\{\{.*\}\}            # ${{ secrets.X }}
       | \{\{.*\}\}              # {{ .Values.x }} / Jinja
       | \$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-?=+][^}]*)?\}?   # $VAR ${VAR} ${VAR:-x}
+      | \$\(.*\)               # $(op read op://vault/openai/key): a command prints it at run time
+      | `[^`]+`                 # `cat /run/secrets/openai`
       | %[A-Za-z_][A-Za-z0-9_]*%  # %VAR%
       | <[^<>]+>                # <YOUR_KEY>
       | \*+                     # masked
