@@ -11,19 +11,33 @@ from oai_lint.findings import Hit
 from oai_lint.keys import find_encoded_keys, find_keys
 from oai_lint.sources import Source, is_env_template
 
+_IN_OUTPUT = " (printed in a saved cell output: clear the notebook's outputs too)"
+
+
+def _notebook_source_lines(source: Source) -> set[int] | None:
+    """The .ipynb lines that hold cell sources; a key elsewhere sits in an output or in metadata."""
+    if source.kind != "notebook":
+        return None
+    nb = source.notebook
+    if nb is None:
+        return None
+    return {line for cell in nb.cells for line in cell.file_lines}
+
 
 @check("OAI101", triggers=(b"T3BlbkFJ", b"c2st"))
 def hardcoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
     text = source.text
     seen_lines: set[tuple[int, int]] = set()
+    code_lines = _notebook_source_lines(source)
     if "T3BlbkFJ" in text:
         for key in find_keys(text):
             line, col = source.position(key.start)
             end_line, end_col = source.position(key.end)
             seen_lines.add((line, col))
+            where = "" if code_lines is None or line in code_lines else _IN_OUTPUT
             yield Hit(
                 "OAI101", line, col, end_line, end_col,
-                params={"kind": key.kind, "redacted": key.redacted, "where": ""},
+                params={"kind": key.kind, "redacted": key.redacted, "where": where},
                 key=key.redacted, severity=key.severity,
             )
     if "c2st" in text:
