@@ -139,8 +139,8 @@ def build_tree(root: Path, fifo: bool = True) -> Tree:
         f"import os\n\x0c\nA = '{suppressed}'  # oai-lint: ignore[OAI101] fixture\nB = '{k}'\n",
         key=k,
     )
-    t.write("Dockerfile", "FROM python:3.12-slim\x0c\nENV OPENAI_API_KEY=placeholder-set-at-runtime\n")
-    t.other.add(("Dockerfile", "OAI105", 2, 5))
+    t.write("Dockerfile", "FROM python:3.12-slim\x0c\nARG OPENAI_API_KEY\nENV OPENAI_API_KEY=${OPENAI_API_KEY}\n")
+    t.other.add(("Dockerfile", "OAI105", 3, 5))
     # above the default size cap (5 MB): skipped with a note, not read
     t.write("huge-line.txt", "x" * 5_500_000 + " " + t.key())
     t.notes["huge-line.txt"] = "size cap"

@@ -216,3 +216,27 @@ def test_key_followed_by_escaped_quote_comma_paren_or_eol(tmp_path: Path) -> Non
     write_tree(tmp_path, {"mixed.txt": text})
     result = run_scan(tmp_path)
     assert [f.line for f in result.findings if f.rule_id == "OAI101"] == [1, 2, 3, 4]
+
+
+def test_key_in_a_notebook_output_says_so(tmp_path: Path) -> None:
+    """A key printed into a saved output is gone from the code but not from the file: the message says
+    where it is, so that clearing the outputs is part of the fix. A key in a cell's source does not."""
+    in_source, in_output = make_key("proj164", RNG), make_key("legacy", RNG)
+    nb = {
+        "cells": [
+            {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+             "source": ["import openai\n", f'openai.api_key = "{in_source}"']},
+            {"cell_type": "code", "execution_count": 2, "metadata": {},
+             "outputs": [{"name": "stdout", "output_type": "stream", "text": [in_output + "\n"]}],
+             "source": ["import os\n", 'print(os.environ["OPENAI_API_KEY"])']},
+        ],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    write_tree(tmp_path, {"nb/demo.ipynb": json.dumps(nb, indent=1)})
+    found = sorted((f.line, f.message) for f in run_scan(tmp_path).findings if f.rule_id == "OAI101")
+    assert len(found) == 2
+    (_, source_msg), (_, output_msg) = found
+    assert source_msg.endswith("is hardcoded") and "cell output" not in source_msg
+    assert "printed in a saved cell output" in output_msg and in_output not in output_msg

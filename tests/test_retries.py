@@ -625,3 +625,156 @@ def test_bad_input_never_crashes(repo: Path, kind: str) -> None:
     result = run_scan(repo)
     assert not [n for n in result.notes if n.kind == "error"]
     assert any(n.path == f"broken.{kind}" for n in result.notes) or kind == "ts"
+
+
+# == handlers that give up are not retries ===================================================================
+class TestGivingUpHandlers:
+    """An ``except``/``catch`` that always returns, raises or breaks ends the attempt loop: it is not retry
+    handling (OAI301, OAI303), and only the handler that does retry decides whether a loop is bounded
+    (OAI305) or tells quota errors apart (OAI306)."""
+
+    def test_python_loop_whose_handler_returns_does_not_cover_a_client_without_retries(
+        self, repo: Path
+    ) -> None:
+        code = (
+            "import logging\n"
+            "import openai\n\n"
+            "client = openai.OpenAI(max_retries=0)\n\n\n"
+            "def classify(text):\n"
+            "    for _ in range(3):\n"
+            "        try:\n"
+            "            return client.chat.completions.create(model='gpt-4o-mini', messages=[])\n"
+            "        except openai.APIError:\n"
+            "            logging.warning('classify failed')\n"
+            "            return 'other'\n"
+        )
+        assert lines(repo, {"app.py": code}, "OAI301") == [("app.py", 4)]
+
+    def test_python_handler_that_continues_on_one_branch_still_retries(self, repo: Path) -> None:
+        code = (
+            "import random\nimport time\n\nimport openai\n\n"
+            "client = openai.OpenAI(max_retries=0)\n\n\n"
+            "def classify(text):\n"
+            "    for attempt in range(3):\n"
+            "        try:\n"
+            "            return client.chat.completions.create(model='gpt-4o-mini', messages=[])\n"
+            "        except openai.RateLimitError:\n"
+            "            if attempt < 2:\n"
+            "                time.sleep(2 ** attempt * random.random())\n"
+            "                continue\n"
+            "            return 'other'\n"
+        )
+        assert lines(repo, {"app.py": code}, "OAI301") == []
+
+    def test_python_return_in_try_else_does_not_bound_a_while_true_loop(self, repo: Path) -> None:
+        code = (
+            "import random\nimport time\n\nimport openai\n\n"
+            "client = openai.OpenAI()\n\n\n"
+            "def ask(prompt):\n"
+            "    while True:\n"
+            "        try:\n"
+            "            r = client.chat.completions.create(model='gpt-4o-mini', messages=[])\n"
+            "        except openai.RateLimitError:\n"
+            "            time.sleep(random.uniform(1, 8))\n"
+            "            continue\n"
+            "        else:\n"
+            "            return r\n"
+        )
+        assert lines(repo, {"app.py": code}, "OAI305") == [("app.py", 10)]
+
+    def test_python_limit_after_the_try_bounds_the_loop(self, repo: Path) -> None:
+        code = (
+            "import random\nimport time\n\nimport openai\n\n"
+            "client = openai.OpenAI()\n\n\n"
+            "def ask(prompt):\n"
+            "    attempt = 0\n"
+            "    while True:\n"
+            "        try:\n"
+            "            return client.chat.completions.create(model='gpt-4o-mini', messages=[])\n"
+            "        except openai.RateLimitError:\n"
+            "            attempt += 1\n"
+            "        except openai.BadRequestError:\n"
+            "            return None\n"
+            "        if attempt >= 5:\n"
+            "            raise RuntimeError('rate limited')\n"
+            "        time.sleep(2 ** attempt * random.random())\n"
+        )
+        assert lines(repo, {"app.py": code}, "OAI305") == []
+
+    def test_js_catch_that_returns_does_not_cover_a_client_without_retries(self, repo: Path) -> None:
+        code = (
+            'import OpenAI from "openai";\n\n'
+            "const client = new OpenAI({ maxRetries: 0 });\n\n"
+            "export async function tag(text: string) {\n"
+            "  for (let attempt = 0; attempt < 3; attempt++) {\n"
+            "    try {\n"
+            '      return await client.chat.completions.create({ model: "gpt-4o-mini", messages: [] });\n'
+            "    } catch (err) {\n"
+            "      console.error(err);\n"
+            "      return null;\n"
+            "    }\n"
+            "  }\n"
+            "}\n"
+        )
+        assert lines(repo, {"src/tag.ts": code}, "OAI301") == [("src/tag.ts", 3)]
+
+    def test_js_catch_that_continues_is_a_retry(self, repo: Path) -> None:
+        code = (
+            'import OpenAI from "openai";\n\n'
+            "const client = new OpenAI({ maxRetries: 0 });\n\n"
+            "export async function tag(text: string) {\n"
+            "  for (let attempt = 0; attempt < 3; attempt++) {\n"
+            "    try {\n"
+            '      return await client.chat.completions.create({ model: "gpt-4o-mini", messages: [] });\n'
+            "    } catch (err) {\n"
+            "      if (attempt < 2) {\n"
+            "        await new Promise((r) => setTimeout(r, 2 ** attempt * 1000 * Math.random()));\n"
+            "        continue;\n"
+            "      }\n"
+            "      return null;\n"
+            "    }\n"
+            "  }\n"
+            "}\n"
+        )
+        assert lines(repo, {"src/tag.ts": code}, "OAI301") == []
+
+
+class TestSettingsReadsAreNotRequests:
+    """Reading a client's key or base URL (to build a raw request, or to log it) sends nothing: only calls
+    through the client need retry handling (OAI301)."""
+
+    def test_python_reading_api_key_outside_retry_handling(self, repo: Path) -> None:
+        code = (
+            "import httpx\nimport stamina\nfrom openai import AsyncOpenAI\n\n"
+            "aclient = AsyncOpenAI(max_retries=0)\n\n\n"
+            "@stamina.retry(on=Exception, attempts=5)\n"
+            "async def embed(texts):\n"
+            "    return await aclient.embeddings.create(model='text-embedding-3-small', input=texts)\n\n\n"
+            "def headers():\n"
+            "    return {'Authorization': f'Bearer {aclient.api_key}', 'X-Base': str(aclient.base_url)}\n\n\n"
+            "async def shutdown():\n"
+            "    await aclient.close()\n"
+        )
+        assert lines(repo, {"svc/worker.py": code}, "OAI301") == []
+
+    def test_python_call_next_to_a_settings_read_is_still_reported(self, repo: Path) -> None:
+        code = (
+            "from openai import OpenAI\n\n"
+            "client = OpenAI(max_retries=0)\n\n\n"
+            "def ask(q):\n"
+            "    print(client.base_url)\n"
+            "    return client.chat.completions.create(model='gpt-4o-mini', messages=[])\n"
+        )
+        found = scan(repo, {"app.py": code}, "OAI301")
+        assert [(f.line, "line 8" in f.message) for f in found] == [(3, True)]
+
+    def test_js_reading_api_key_outside_retry_handling(self, repo: Path) -> None:
+        code = (
+            'import OpenAI from "openai";\nimport pRetry from "p-retry";\n\n'
+            "const openai = new OpenAI({ maxRetries: 0 });\n\n"
+            "export const ask = () =>\n"
+            '  pRetry(() => openai.chat.completions.create({ model: "gpt-4o-mini", messages: [] }), '
+            "{ retries: 5, shouldRetry: (e) => e.code !== 'insufficient_quota' });\n\n"
+            "export const auth = () => ({ Authorization: `Bearer ${openai.apiKey}` });\n"
+        )
+        assert lines(repo, {"src/ask.ts": code}, "OAI301") == []

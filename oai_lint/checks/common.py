@@ -14,6 +14,8 @@ _REFERENCE = re.compile(
         \$\{\{.*\}\}            # ${{ secrets.X }}
       | \{\{.*\}\}              # {{ .Values.x }} / Jinja
       | \$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-?=+][^}]*)?\}?   # $VAR ${VAR} ${VAR:-x}
+      | \$\(.*\)               # $(op read op://vault/openai/key): a command prints it at run time
+      | `[^`]+`                 # `cat /run/secrets/openai`
       | %[A-Za-z_][A-Za-z0-9_]*%  # %VAR%
       | <[^<>]+>                # <YOUR_KEY>
       | \*+                     # masked
@@ -45,3 +47,14 @@ def is_reference(value: str) -> bool:
 def is_placeholder_value(value: str) -> bool:
     v = value.strip().strip("\"'")
     return not v or is_reference(v) or bool(_PLACEHOLDER.search(v))
+
+
+_TEST_DIRS = {"tests", "test", "__tests__", "spec", "specs", "__mocks__", "testing"}
+_TEST_FILE = re.compile(r"^(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)$")
+
+
+def is_test_file(path: str) -> bool:
+    """Test code: it runs against mocks and is never deployed. Tests turn retries off on purpose to fail
+    fast (OAI301) and allow the openai-node client under jsdom (OAI102)."""
+    *dirs, name = path.split("/")
+    return bool(_TEST_FILE.match(name)) or any(d in _TEST_DIRS for d in dirs)

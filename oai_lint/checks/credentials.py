@@ -6,20 +6,34 @@ import re
 from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
-from oai_lint.checks.common import is_key_var, is_placeholder_value, public_prefix
+from oai_lint.checks.common import is_key_var, is_placeholder_value, is_reference, is_test_file, public_prefix
 from oai_lint.findings import Hit
 from oai_lint.keys import find_encoded_keys, find_keys
 from oai_lint.sources import Source, is_env_template
 
+_IN_OUTPUT = " (printed in a saved cell output: clear the notebook's outputs too)"
+
+
+def _notebook_source_lines(source: Source) -> set[int] | None:
+    """The .ipynb lines that hold cell sources; a key elsewhere sits in an output or in metadata."""
+    if source.kind != "notebook":
+        return None
+    nb = source.notebook
+    if nb is None:
+        return None
+    return {line for cell in nb.cells for line in cell.file_lines}
+
 
 @check("OAI101", triggers=(b"T3BlbkFJ",))
 def hardcoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
+    code_lines = _notebook_source_lines(source)
     for key in find_keys(source.text):
         line, col = source.position(key.start)
         end_line, end_col = source.position(key.end)
+        where = "" if code_lines is None or line in code_lines else _IN_OUTPUT
         yield Hit(
             "OAI101", line, col, end_line, end_col,
-            params={"kind": key.kind, "redacted": key.redacted, "where": ""},
+            params={"kind": key.kind, "redacted": key.redacted, "where": where},
             key=key.redacted, severity=key.severity,
         )
 
@@ -47,6 +61,8 @@ _BROWSER_OPTION = re.compile(r"""["'`]?dangerouslyAllowBrowser["'`]?\s*:\s*(?!fa
 
 @check("OAI102", kinds={"javascript", "typescript", "tsx"}, triggers=(b"dangerouslyAllowBrowser",))
 def browser_client(source: Source, ctx: Context) -> Iterator[Hit]:
+    if is_test_file(source.path):
+        return  # vitest/jest under jsdom look like a browser to the SDK; tests are never shipped to one
     # Find the candidates in the text first: bundles that contain the SDK itself mention the option
     # without setting it, and are not worth a parse.
     candidates = [m.start() for m in _BROWSER_OPTION.finditer(source.text)]
@@ -86,8 +102,8 @@ def public_env_name(source: Source, ctx: Context) -> Iterator[Hit]:
                       params={"name": name, "prefix": prefix}, key=name)
 
     for setting in source.settings:
-        if is_env_template(source.name) and not setting.value:
-            continue
+        # a template (`.env.example`) with the name and no value still tells everyone who copies it to put
+        # the key there: the name is the problem, whatever the value
         line_text = source.line_text(setting.line)
         col = line_text.find(setting.name) + 1 or 1
         yield from hit(setting.name, setting.line, col)
@@ -143,6 +159,10 @@ def key_in_image(source: Source, ctx: Context) -> Iterator[Hit]:
         if not is_key_var(s.name) or _is_key_literal(s.value):
             continue
         instr = "ENV" if s.context == "dockerfile-env" else "ARG"
+        value = s.value.strip().strip("\"'")
+        if instr == "ENV" and not is_reference(value) and is_placeholder_value(value):
+            continue  # `ENV OPENAI_API_KEY=""` declares the variable; the run time sets it. An ARG, even
+            # without a default, is filled with --build-arg and kept in the image history.
         yield Hit("OAI105", s.line, s.column, s.line, s.column + len(s.name),
                   params={"name": s.name, "instruction": instr}, key=f"{instr} {s.name}")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from oai_lint.checks.pyflow import OPENAI_HOST, QUOTA_CODES, is_retry_name
+from oai_lint.checks.pyflow import CLIENT_SETTINGS, OPENAI_HOST, QUOTA_CODES, is_retry_name
 from oai_lint.sources.javascript import JsTree
 
 Node = Any
@@ -468,7 +468,18 @@ class JsFlow:
         body = handler.child_by_field_name("body")
         stmts = body.named_children if body is not None else []
         stmts = [s for s in stmts if s.type != "comment"]
-        return not (stmts and stmts[-1].type == "throw_statement")
+        if not stmts or stmts[-1].type not in {"throw_statement", "return_statement", "break_statement"}:
+            return True
+        # the catch always ends the loop pass (`catch (e) { return null; }` gives up) unless it `continue`s
+        stack = list(stmts)
+        while stack:
+            cur = stack.pop()
+            if cur.type == "continue_statement":
+                return True
+            if cur.type in LOOPS or cur.type in FUNCTIONS:
+                continue
+            stack.extend(cur.named_children)
+        return False
 
     def covered(self, node: Node) -> bool:
         child = node
@@ -591,6 +602,8 @@ class JsFlow:
                 return self.uses(grand, depth + 1, seen)
             if prop is not None and self.text(prop) == "withRetry":
                 return [Use(expr, True)]
+            if prop is not None and self.text(prop) in CLIENT_SETTINGS:
+                return []  # client.apiKey, client.baseURL: no request is sent
             return [Use(expr, False)]
         if t == "variable_declarator" and parent.child_by_field_name("value") == expr:
             name = parent.child_by_field_name("name")

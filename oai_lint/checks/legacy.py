@@ -463,10 +463,28 @@ def retired_model_js(source: Source, ctx: Context) -> Iterator[Hit]:
         yield _model_hit(line, col + 1, value)
 
 
+# JSON/YAML that records what happened rather than configures what will: eval results, logs, recorded API
+# responses and test fixtures, snapshots, VCR cassettes. A model id there names the model a past run used.
+_RECORD_DIRS = frozenset({
+    "results", "outputs", "output", "runs", "logs", "fixtures", "cassettes", "snapshots", "__snapshots__",
+    "recordings", "testdata", "golden", "goldens",
+})
+_RECORD_NAME = re.compile(r"(?:^|[._-])(?:results?|outputs?|history|responses?|transcripts?|logs?)(?:[._-]|$)",
+                          re.I)
+
+
+def _recorded_data(path: str) -> bool:
+    *dirs, name = path.lower().split("/")
+    stem = name.rsplit(".", 1)[0]
+    return any(d in _RECORD_DIRS for d in dirs) or bool(_RECORD_NAME.search(stem))
+
+
 @check("OAI405", kinds=_CONFIG_KINDS, triggers=MODEL_TRIGGERS)
 def retired_model_config(source: Source, ctx: Context) -> Iterator[Hit]:
     from oai_lint.retired_models import pattern, table
 
+    if source.kind in {"json", "yaml"} and _recorded_data(source.path):
+        return
     models = table()
     text = source.text
     hash_comments = source.kind != "json"

@@ -237,8 +237,8 @@ def _consistency_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterato
     facts = repofacts.for_source(ctx, source)
     require_project = bool(ctx.options.get("require-project"))
     for use in candidates:
-        if _uses_project_key(use, facts) or _elsewhere(use, facts, source):
-            continue
+        if use.admin or _uses_project_key(use, facts) or _elsewhere(use, facts, source):
+            continue  # the Admin API works on the admin key's organization: no org/project headers
         if any(h.role.startswith("misspelled-") for h in use.headers):
             continue  # OAI209 reports the header that was meant to carry the organization/project
         pos = (use.line, use.column, use.end_line, use.end_column)
@@ -273,14 +273,15 @@ def _consistency_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterato
 
 def _elsewhere(use: Use, facts: repofacts.RepoFacts, source: Source) -> bool:
     """The client talks to a proxy, gateway or OpenAI-compatible server (Ollama, vLLM, Azure's v1
-    endpoint…), given explicitly or through an OPENAI_BASE_URL the environment sets for this code:
-    organization/project headers are that server's business."""
-    if use.elsewhere:
-        return True
-    if use.base_url is None and use.reads_base_env:
-        place = facts.env_place("OPENAI_BASE_URL", source.abspath)
-        return place is not None and not place.value_is_openai
-    return False
+    endpoint…), given explicitly or through a base-URL variable the environment sets for this code
+    (``OPENAI_BASE_URL``; ``OPENAI_API_BASE`` for LangChain and LlamaIndex, and wherever code reads it into
+    ``base_url=``/``api_base=``): organization/project headers are that server's business."""
+    env_names = use.base_env if use.base_url is None else ((use.base_url.env,) if use.base_url.env else ())
+    for name in env_names:
+        place = facts.env_place(name, source.abspath)
+        if place is not None:
+            return not place.value_is_openai
+    return use.elsewhere
 
 
 def _how(use: Use) -> str:

@@ -72,6 +72,26 @@ _RESOURCE_METHODS = (
     "audio.speech.create",
     "moderations.create",
 )
+# Attributes of a client that read its settings or close it: using them sends no request.
+CLIENT_SETTINGS = {
+    "api_key",
+    "organization",
+    "project",
+    "base_url",
+    "max_retries",
+    "timeout",
+    "default_headers",
+    "default_query",
+    "webhook_secret",
+    "websocket_base_url",
+    "close",
+    "aclose",
+    "is_closed",
+    # openai-node
+    "apiKey",
+    "baseURL",
+    "maxRetries",
+}
 CLIENT_CLASSES_OPENAI = {
     "openai.OpenAI",
     "openai.AsyncOpenAI",
@@ -196,13 +216,41 @@ def handler_requeues(handler: ast.ExceptHandler) -> bool:
     return False
 
 
+def _ends_loop_pass(stmts: list[ast.stmt]) -> bool:
+    """Every way through ``stmts`` ends in ``raise``, ``return`` or ``break``: the loop is not repeated."""
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, (ast.Raise, ast.Return, ast.Break)):
+        return True
+    if isinstance(last, ast.If):
+        return _ends_loop_pass(last.body) and _ends_loop_pass(last.orelse)
+    return False
+
+
+def _has_continue(stmts: list[ast.stmt]) -> bool:
+    """A ``continue`` of the enclosing loop (not of a loop nested in ``stmts``)."""
+    stack: list[ast.AST] = list(stmts)
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, ast.Continue):
+            return True
+        if isinstance(cur, (ast.For, ast.AsyncFor, ast.While)):
+            stack.extend(cur.orelse)
+            continue
+        if isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(cur))
+    return False
+
+
 def handler_retries(handler: ast.ExceptHandler) -> bool:
-    """The handler catches something a 429 raises and does not simply re-raise."""
+    """The handler catches something a 429 raises and lets the loop try again: it does not always re-raise,
+    return or break (``except APIError: return None`` gives up)."""
     names = exception_names(handler)
     if not any(n == "*" or n in OPENAI_EXCEPTIONS or n in GENERIC_EXCEPTIONS for n in names):
         return False
-    last = handler.body[-1] if handler.body else None
-    return not isinstance(last, ast.Raise)
+    return _has_continue(handler.body) or not _ends_loop_pass(handler.body)
 
 
 def loop_of(idx: PyIndex, node: ast.AST) -> ast.For | ast.AsyncFor | ast.While | None:
@@ -528,6 +576,8 @@ class PyFlow:
         if isinstance(parent, ast.Attribute) and parent.value is expr:
             if parent.attr == "with_retry":
                 return [Use(expr, True)]
+            if parent.attr in CLIENT_SETTINGS:
+                return []  # client.api_key, client.close(): no request is sent
             grand = self.idx.parent(parent)
             if (
                 parent.attr in {"with_options", "copy"}
@@ -693,8 +743,10 @@ _ERROR_FIELDS = {"code", "type", "body", "error"}
 
 
 def mentions_code_check(node: ast.AST, var: str | None) -> bool:
-    """The handler looks at the error's ``code``/``type``/``body`` (or a quota string)."""
-    for sub in walk(node):
+    """The handler looks at the error's ``code``/``type``/``body`` (or a quota string). For an ``except``
+    clause only its body counts: ``except openai.error.RateLimitError`` names a module, it reads nothing."""
+    roots: list[ast.AST] = list(node.body) if isinstance(node, ast.ExceptHandler) else [node]
+    for sub in (n for root in roots for n in walk(root)):
         if (
             isinstance(sub, ast.Attribute)
             and sub.attr in _ERROR_FIELDS

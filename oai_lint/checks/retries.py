@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
+from oai_lint.checks.common import is_test_file
 from oai_lint.checks.jsflow import AI_SDK_CALLS, CLIENT_CLASSES, LOOPS, V3_METHODS, JsFlow, Node
 from oai_lint.checks.jsflow import Use as JsUse
 from oai_lint.checks.pyflow import (
@@ -47,16 +48,6 @@ def _hit(rule: str, node: ast.AST, params: dict[str, str], key: str) -> Hit:
     if end_line != line:
         end_line, end_col = line, col
     return Hit(rule, line, col, end_line, end_col, params=params, key=key)
-
-
-_TEST_DIRS = {"tests", "test", "__tests__", "spec", "specs", "__mocks__", "testing"}
-_TEST_FILE = re.compile(r"^(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)$")
-
-
-def is_test_file(path: str) -> bool:
-    """Test code turns retries off on purpose (fail fast against a mock): OAI301 leaves it alone."""
-    *dirs, name = path.split("/")
-    return bool(_TEST_FILE.match(name)) or any(d in _TEST_DIRS for d in dirs)
 
 
 def _where(uses: list[Use], uncovered: list[Use]) -> str:
@@ -394,7 +385,7 @@ def _py_loops(flow: PyFlow, quota_ok: bool) -> Iterator[Hit]:
                         },
                         key=f"sleep:{unparse(arg)}",
                     )
-            if isinstance(loop, ast.While) and _always_true(loop.test) and not _has_exit(loop, node):
+            if isinstance(loop, ast.While) and _always_true(loop.test) and not _has_exit(loop, node, handler):
                 yield _hit(
                     "OAI305",
                     loop,
@@ -421,9 +412,13 @@ def _always_true(test: ast.expr) -> bool:
     return isinstance(test, ast.Constant) and bool(test.value)
 
 
-def _has_exit(loop: ast.While, attempt: ast.AST) -> bool:
-    """A ``raise``/``break``/``return`` in the loop outside the attempt's ``try`` body."""
-    inside = {id(n) for stmt in getattr(attempt, "body", []) for n in walk(stmt)}
+def _has_exit(loop: ast.While, attempt: ast.AST, handler: ast.ExceptHandler) -> bool:
+    """A ``raise``/``break``/``return`` on the path ``handler`` takes: in the handler or elsewhere in the
+    loop, but not in the attempt's ``try`` body, its ``else:`` (both run on success) or its other handlers
+    (``except APIError: return None`` does not stop a loop that retries ``RateLimitError`` forever)."""
+    skipped: list[ast.AST] = list(getattr(attempt, "body", [])) + list(getattr(attempt, "orelse", []))
+    skipped += [h for h in getattr(attempt, "handlers", []) if h is not handler]
+    inside = {id(n) for stmt in skipped for n in walk(stmt)}
     for stmt in loop.body:
         for sub in walk(stmt):
             if id(sub) in inside:

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from oai_lint.sources.javascript import JsTree
 
 OPENAI_HOST = "api.openai.com"
+BASE_ENV = "OPENAI_BASE_URL"
+_ADMIN_PATH = OPENAI_HOST + "/v1/organization/"
+
+
+def _admin_url(fragments: list[str] | tuple[str, ...]) -> bool:
+    """The URL is an Admin API endpoint (usage, costs, projects, users, audit logs, admin keys)."""
+    return any(_ADMIN_PATH in f for f in fragments) or _ADMIN_PATH in "".join(fragments)
 CODE_KINDS = frozenset({"python", "notebook", "javascript", "typescript", "tsx"})
 CURL_KINDS = frozenset({"shell", "makefile", "dockerfile", "yaml", "markdown"})
 
@@ -70,7 +77,9 @@ class Use:
     project: Val | None = None
     api_key: Val | None = None
     base_url: Val | None = None  # given explicitly (base_url=, baseURL, api_base, openai_api_base)
-    reads_base_env: bool = False  # falls back to OPENAI_BASE_URL
+    # environment variables it takes its base URL from when none is given (OPENAI_BASE_URL for the SDKs,
+    # OPENAI_API_BASE first for LangChain, only OPENAI_API_BASE for LlamaIndex)
+    base_env: tuple[str, ...] = ()
     headers: list[Header] = field(default_factory=list)
     org_env: tuple[str, ...] = ()  # env names it falls back to for the organization
     project_env: tuple[str, ...] = ()
@@ -78,6 +87,7 @@ class Use:
     auth_option: bool = False  # raw: something other than a header may set Authorization (auth=, -u)
     presence_known: bool = False  # raw: a missing header really is missing (module-level call, known dict)
     docs: bool = False  # a curl example in Markdown
+    admin: bool = False  # raw: a request to the Admin API (/v1/organization/…), which an admin key scopes
 
     @property
     def elsewhere(self) -> bool:
@@ -431,13 +441,13 @@ class _Py:
         short = resolved.rsplit(".", 1)[-1]
         if resolved in _PY_SDK:
             use = Use("openai", f"{short}()", *pos, known=not opaque and not node.args,
-                      org_env=(ORG_ENV,), project_env=(PROJECT_ENV,), reads_base_env=True)
+                      org_env=(ORG_ENV,), project_env=(PROJECT_ENV,), base_env=(BASE_ENV,))
             self._options(use, kw, "organization", "project", "api_key", "default_headers")
             self.out.uses.append(use)
         elif resolved.startswith("langchain") and short in {"ChatOpenAI", "OpenAIEmbeddings", "OpenAI"}:
             use = Use("langchain", f"{short}()", *pos, known=not opaque,
                       org_env=(ORG_ENV, "OPENAI_ORGANIZATION"), project_env=(PROJECT_ENV,),
-                      reads_base_env=True)
+                      base_env=("OPENAI_API_BASE", BASE_ENV))
             self._options(use, kw, "organization", None, "api_key", "default_headers")
             if use.org is None and "openai_organization" in kw:
                 use.org = self.val(kw["openai_organization"])
@@ -446,7 +456,7 @@ class _Py:
             self.out.uses.append(use)
         elif resolved.startswith("llama_index") and short in {"OpenAI", "OpenAIEmbedding"}:
             use = Use("llama_index", f"{short}()", *pos, known=not opaque,
-                      org_env=(ORG_ENV,), project_env=(PROJECT_ENV,))
+                      org_env=(ORG_ENV,), project_env=(PROJECT_ENV,), base_env=("OPENAI_API_BASE",))
             self._options(use, kw, None, None, "api_key", "default_headers")
             self.out.uses.append(use)
         elif resolved.startswith("litellm.") and short in _PY_LITELLM:
@@ -494,7 +504,8 @@ class _Py:
         if not any(OPENAI_HOST in f for f in self.fragments(url)):
             return
         label = resolved if not method_call else (dotted_name(node.func) or "request")
-        use = Use("raw", f"{label}()", *_py_pos(self.source, node), raw=True)
+        use = Use("raw", f"{label}()", *_py_pos(self.source, node), raw=True,
+                  admin=_admin_url(self.fragments(url)))
         headers_node: ast.AST | None = kw.get("headers")
         if headers_node is None and resolved == "urllib.request.Request" and len(node.args) > 2:
             headers_node = node.args[2]
@@ -778,7 +789,7 @@ class _Js:
         if self.t.text(stmt).startswith("import type") or "type" in self.t.text(spec).split():
             return
         self.out.uses.append(Use("vercel", "the default `openai` provider of @ai-sdk/openai",
-                                 *self.pos(spec), reads_base_env=True))
+                                 *self.pos(spec), base_env=(BASE_ENV,)))
 
     def _construct(self, node: Any) -> None:
         t = self.t
@@ -794,7 +805,7 @@ class _Js:
             module, name = target
             if module == "openai" and node.type == "new_expression" and name in {"default", "*", "OpenAI"}:
                 use = Use("openai", "new OpenAI()", *pos, org_env=(ORG_ENV,), project_env=(PROJECT_ENV,),
-                          reads_base_env=True)
+                          base_env=(BASE_ENV,))
                 self._js_options(use, args, _JS_CLIENT_OPTIONS, "defaultHeaders")
                 self.out.uses.append(use)
                 return
@@ -804,7 +815,7 @@ class _Js:
                 self.out.uses.append(use)
                 return
             if module == "@ai-sdk/openai" and name == "createOpenAI":
-                use = Use("vercel", "createOpenAI()", *pos, reads_base_env=True)
+                use = Use("vercel", "createOpenAI()", *pos, base_env=(BASE_ENV,))
                 if args:
                     self._js_options(use, args, _JS_CLIENT_OPTIONS, "headers")
                 self.out.uses.append(use)
@@ -900,9 +911,10 @@ class _Js:
                 return
         else:
             return
-        if url is None or not any(OPENAI_HOST in f for f in self.fragments(url)):
+        fragments = self.fragments(url) if url is not None else []
+        if not any(OPENAI_HOST in f for f in fragments):
             return
-        use = Use("raw", f"{callee}()", *self.pos(node), raw=True)
+        use = Use("raw", f"{callee}()", *self.pos(node), raw=True, admin=_admin_url(fragments))
         if options is None:
             use.known = True
         else:
@@ -944,7 +956,7 @@ def _curl(source: Source, out: FileUsage) -> None:
             continue
         use = Use("raw", "curl", cmd.line, cmd.column, cmd.line, cmd.column + 4, raw=True,
                   known=cmd.headers_known, headers=headers, auth_option=cmd.auth_option,
-                  presence_known=cmd.headers_known, docs=cmd.in_docs)
+                  presence_known=cmd.headers_known, docs=cmd.in_docs, admin=_admin_url(cmd.urls))
         if cmd.bearer_option is not None:
             use.api_key = _shell_val(cmd.bearer_option, cmd.line, cmd.column)
         out.uses.append(use)
