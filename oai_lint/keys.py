@@ -11,20 +11,21 @@ import base64
 import binascii
 import itertools
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from oai_lint.lazyre import lazy_compile
 
 MARKER = "T3BlbkFJ"
 MARKER_BYTES = b"T3BlbkFJ"
 # base64 of "sk-" at the three possible alignments, to find encoded keys (Kubernetes Secret data etc.)
 B64_PREFIXES = ("c2st",)
-_KEYCHARS = re.compile(r"[A-Za-z0-9_-]*")
-_KEYCHARS_REV = re.compile(r"[A-Za-z0-9_-]*")
-_ALNUM = re.compile(r"[A-Za-z0-9]+")
-_B64URL = re.compile(r"[A-Za-z0-9_-]+")
-_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?")
-_B64_TOKEN = re.compile(r"c2st[A-Za-z0-9+/]{40,}={0,2}")
+_KEYCHARS = lazy_compile(r"[A-Za-z0-9_-]*")
+_KEYCHARS_REV = lazy_compile(r"[A-Za-z0-9_-]*")
+_ALNUM = lazy_compile(r"[A-Za-z0-9]+")
+_B64URL = lazy_compile(r"[A-Za-z0-9_-]+")
+_NAME = lazy_compile(r"[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?")
+_B64_TOKEN = lazy_compile(r"c2st[A-Za-z0-9+/]{40,}={0,2}")
 
 KNOWN_PREFIXES = {
     "proj": "project",
@@ -169,7 +170,7 @@ def might_contain_key(data: bytes) -> bool:
     return MARKER_BYTES in data or b"c2st" in data
 
 
-_SECRETISH = re.compile(r"[A-Za-z0-9_-]*T3BlbkFJ[A-Za-z0-9_-]*|\bsk-[A-Za-z0-9_-]{16,}")
+_SECRETISH = lazy_compile(r"[A-Za-z0-9_-]*T3BlbkFJ[A-Za-z0-9_-]*|\bsk-[A-Za-z0-9_-]{16,}")
 
 
 def redact_text(text: str) -> str:

@@ -29,6 +29,7 @@ from oai_lint.checks.ids import (
     ignored_name,
     setting_role,
 )
+from oai_lint.lazyre import lazy_compile
 
 if TYPE_CHECKING:
     from oai_lint.checks import Context
@@ -50,26 +51,26 @@ CODE_EXT = frozenset({
 
 _CODE_KINDS = frozenset({"python", "notebook", "javascript", "typescript", "tsx"})
 _JS_KINDS = frozenset({"javascript", "typescript", "tsx"})
-_NAME_AT = re.compile(r"OPENAI_[A-Z0-9_]*[A-Z0-9]")
+_NAME_AT = lazy_compile(r"OPENAI_[A-Z0-9_]*[A-Z0-9]")
 # const { OPENAI_X, … } = process.env
-_DESTRUCTURE = re.compile(r"\{([^{}]{1,2000})\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b")
-_DESTRUCTURE_NAME = re.compile(r"(?<![\w$])(OPENAI_[A-Z0-9_]*[A-Z0-9])\b")
+_DESTRUCTURE = lazy_compile(r"\{([^{}]{1,2000})\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b")
+_DESTRUCTURE_NAME = lazy_compile(r"(?<![\w$])(OPENAI_[A-Z0-9_]*[A-Z0-9])\b")
 _QUOTES = "\"'`"
 _NAME = r"OPENAI_[A-Z0-9_]*[A-Z0-9]"
 # code that sets an env var for the libraries it calls
-_PY_ENV_WRITE = re.compile(rf"""environ\s*\[\s*["']({_NAME})["']\s*\]\s*=(?!=)|"""
+_PY_ENV_WRITE = lazy_compile(rf"""environ\s*\[\s*["']({_NAME})["']\s*\]\s*=(?!=)|"""
                            rf"""environ\.setdefault\(\s*["']({_NAME})["']|putenv\(\s*["']({_NAME})["']""")
-_JS_ENV_WRITE = re.compile(rf"""process\.env(?:\.({_NAME})|\[\s*["'`]({_NAME})["'`]\s*\])\s*=(?![=>])""")
+_JS_ENV_WRITE = lazy_compile(rf"""process\.env(?:\.({_NAME})|\[\s*["'`]({_NAME})["'`]\s*\])\s*=(?![=>])""")
 
-_PY_IMPORT = re.compile(r"(?:^|[\s;\"'])(?:from|import)\s+(langchain\w*|litellm|llama_index)\b", re.M)
-_JS_IMPORT = re.compile(r"""(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)"""
+_PY_IMPORT = lazy_compile(r"(?:^|[\s;\"'])(?:from|import)\s+(langchain\w*|litellm|llama_index)\b", re.M)
+_JS_IMPORT = lazy_compile(r"""(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)"""
                         r"""["'](@langchain/[\w.-]+|langchain(?:/[\w/.-]*)?)["']""")
-_DEP = re.compile(r"(?<![\w.\-/@])(@langchain/[\w.-]+|langchain(?:[-_][\w-]+)*|litellm"
+_DEP = lazy_compile(r"(?<![\w.\-/@])(@langchain/[\w.-]+|langchain(?:[-_][\w-]+)*|litellm"
                   r"|llama[-_]index(?:[-_][\w-]+)*)(?![\w-])", re.I)
-_V0_PIN = re.compile(r"""(?<![\w.-])openai\s*(?:\[[^\]]*\])?\s*"""
+_V0_PIN = lazy_compile(r"""(?<![\w.-])openai\s*(?:\[[^\]]*\])?\s*"""
                      r"""(?:(?:==|===|~=|<=)\s*["']?0\.|<\s*["']?1(?:\.0)*(?![.\d])"""
                      r"""|=\s*["'][\^~=<]*0\.)""", re.I)
-_V0_CODE = re.compile(r"\bopenai\.(?:ChatCompletion|Completion|Embedding|Edit|Moderation|Image)\.a?create\b|"
+_V0_CODE = lazy_compile(r"\bopenai\.(?:ChatCompletion|Completion|Embedding|Edit|Moderation|Image)\.a?create\b|"
                       r"\bopenai\.(?:api_base|api_type|api_key_path)\s*=|\bopenai\.error\.")
 _DEP_FILES = frozenset({"package.json", "pyproject.toml", "pipfile", "setup.py", "setup.cfg",
                         "environment.yml", "environment.yaml", "poetry.lock", "uv.lock"})
@@ -286,7 +287,7 @@ def _git_grep(top: str) -> list[str] | None:
     return [os.path.join(top, os.fsdecode(p)) for p in proc.stdout.split(b"\0") if p]
 
 
-_MINIFIED = re.compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
+_MINIFIED = lazy_compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
 
 
 def _minified(data: bytes) -> bool:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterable
 
+from oai_lint.lazyre import lazy_compile
+
 DEFAULT_NAME = ".secrets.baseline"
-_QUOTED = re.compile(r"""(["'`])(.+?)\1""")
-_TOKEN = re.compile(r"""[^\s"'`=:,;()\[\]{}<>]+""")
+_QUOTED = lazy_compile(r"""(["'`])(.+?)\1""")
+_TOKEN = lazy_compile(r"""[^\s"'`=:,;()\[\]{}<>]+""")
 
 
 class SecretsBaselineError(Exception):

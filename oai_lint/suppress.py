@@ -8,16 +8,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from oai_lint.lazyre import lazy_compile
+
 if TYPE_CHECKING:
     from oai_lint.sources.text import LineIndex
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy_compile(
     r"oai-lint:\s*(?:ignore|disable)(?:\[(?P<ids>[A-Za-z0-9_,\s]*)\])?(?P<reason>[^\n]*)", re.I
 )
-_ALLOW_SAME = re.compile(r"pragma:\s*(?:allowlist|whitelist)\s+secret", re.I)
-_ALLOW_NEXT = re.compile(r"pragma:\s*allowlist\s+nextline\s+secret", re.I)
+_ALLOW_SAME = lazy_compile(r"pragma:\s*(?:allowlist|whitelist)\s+secret", re.I)
+_ALLOW_NEXT = lazy_compile(r"pragma:\s*allowlist\s+nextline\s+secret", re.I)
 _OPENERS = {"#", "//", "/*", "<!--", "--", ";", "*", "{/*", "'", "%", "REM", "rem", ""}
-_REASON_STRIP = re.compile(r"^[\s:\-—–]*|(?:\*/|-->|\*\}|\s)*$")
+_REASON_STRIP = lazy_compile(r"^[\s:\-—–]*|(?:\*/|-->|\*\}|\s)*$")
 
 
 @dataclass
@@ -35,7 +37,7 @@ class Suppression:
         return not self.ids or any(rule_id.startswith(i) for i in self.ids)
 
 
-_DIRECTIVE_TEXT = re.compile(r"oai-lint:\s*(?:ignore|disable)(?:\[[^\]\n]*\])?", re.I)
+_DIRECTIVE_TEXT = lazy_compile(r"oai-lint:\s*(?:ignore|disable)(?:\[[^\]\n]*\])?", re.I)
 
 
 def directive_at(text: str) -> tuple[int, str] | None:
@@ -76,7 +78,7 @@ def parse_numbered(lines: Iterable[tuple[int, str]]) -> dict[int, list[Suppressi
     return out
 
 
-_WORDS = re.compile("oai-lint|pragma")
+_WORDS = lazy_compile("oai-lint|pragma")
 
 
 def directive_lines(index: LineIndex) -> Iterator[tuple[int, str]]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
-KEY_VAR = re.compile(r"^(?:[A-Z0-9]+_)*OPENAI(?:_[A-Z0-9]+)*_(?:API_)?KEY$")
+from oai_lint.lazyre import lazy_compile
+
+KEY_VAR = lazy_compile(r"^(?:[A-Z0-9]+_)*OPENAI(?:_[A-Z0-9]+)*_(?:API_)?KEY$")
 PUBLIC_PREFIXES = (
     "NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "NUXT_ENV_", "GATSBY_",
     "VUE_APP_", "PUBLIC_", "STORYBOOK_", "SNOWPACK_PUBLIC_", "PARCEL_PUBLIC_",
 )
-_REFERENCE = re.compile(
+_REFERENCE = lazy_compile(
     r"""^\s*(?:
         \$\{\{.*\}\}            # ${{ secrets.X }}
       | \{\{.*\}\}              # {{ .Values.x }} / Jinja
@@ -22,7 +24,7 @@ _REFERENCE = re.compile(
     )\s*$""",
     re.X,
 )
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy_compile(
     r"(your|example|sample|placeholder|changeme|change[-_]me|replace|dummy|fake|redacted|xxx|\.\.\.|…|todo|"
     r"insert|here|secret$|^sk-?$|^none$|^null$|^false$|^true$|^test$|^key$)",
     re.I,
@@ -50,7 +52,7 @@ def is_placeholder_value(value: str) -> bool:
 
 
 _TEST_DIRS = {"tests", "test", "__tests__", "spec", "specs", "__mocks__", "testing"}
-_TEST_FILE = re.compile(r"^(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)$")
+_TEST_FILE = lazy_compile(r"^(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)$")
 
 
 def is_test_file(path: str) -> bool:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
 from oai_lint.checks.common import is_key_var, is_placeholder_value, is_reference, is_test_file, public_prefix
 from oai_lint.findings import Hit
 from oai_lint.keys import find_encoded_keys, find_keys
+from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source, is_env_template
 
 _IN_OUTPUT = " (printed in a saved cell output: clear the notebook's outputs too)"
@@ -56,7 +56,7 @@ def encoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
         )
 
 
-_BROWSER_OPTION = re.compile(r"""["'`]?dangerouslyAllowBrowser["'`]?\s*:\s*(?!false\b)""")
+_BROWSER_OPTION = lazy_compile(r"""["'`]?dangerouslyAllowBrowser["'`]?\s*:\s*(?!false\b)""")
 
 
 @check("OAI102", kinds={"javascript", "typescript", "tsx"}, triggers=(b"dangerouslyAllowBrowser",))

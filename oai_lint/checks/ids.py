@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from oai_lint.checks.common import is_placeholder_value, is_reference
+from oai_lint.lazyre import lazy_compile
 
 SDK_ENV = frozenset({"OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "OPENAI_BASE_URL"})
 ORG_ENV = "OPENAI_ORG_ID"
@@ -18,11 +19,11 @@ PROJECT_ENV = "OPENAI_PROJECT_ID"
 PROJECT_KEY_PREFIXES = ("sk-proj-", "sk-svcacct-", "sk-service-")
 
 # Names people set that the official SDKs (openai-python >= 1, openai-node >= 4) never read.
-_ORG_NAME = re.compile(r"OPENAI_(?:API_)?(?:ORG|ORGID|ORGANI[SZ]ATION)(?:_?ID)?")
-_PROJECT_NAME = re.compile(r"OPENAI_(?:API_)?(?:PROJ|PROJECT|PROJECTID)(?:_?ID)?")
-_BASE_NAME = re.compile(r"OPENAI_(?:API_BASE|API_BASE_URL|BASE|BASEURL|API_URL|URL|API_HOST|HOST|API_ENDPOINT"
+_ORG_NAME = lazy_compile(r"OPENAI_(?:API_)?(?:ORG|ORGID|ORGANI[SZ]ATION)(?:_?ID)?")
+_PROJECT_NAME = lazy_compile(r"OPENAI_(?:API_)?(?:PROJ|PROJECT|PROJECTID)(?:_?ID)?")
+_BASE_NAME = lazy_compile(r"OPENAI_(?:API_BASE|API_BASE_URL|BASE|BASEURL|API_URL|URL|API_HOST|HOST|API_ENDPOINT"
                         r"|ENDPOINT)")
-_KEY_NAME = re.compile(r"OPENAI_(?:KEY|APIKEY|API_TOKEN|TOKEN|SECRET|SECRET_KEY|API_SECRET|API_SECRET_KEY"
+_KEY_NAME = lazy_compile(r"OPENAI_(?:KEY|APIKEY|API_TOKEN|TOKEN|SECRET|SECRET_KEY|API_SECRET|API_SECRET_KEY"
                        r"|PROJECT_KEY|PROJECT_API_KEY)")
 
 
@@ -61,8 +62,8 @@ WRAPPER_LABELS = {
     "llama_index": "LlamaIndex", "openai-v0": "the legacy openai<1.0 SDK",
 }
 
-_ROLE_NAME_ORG = re.compile(r"(?:^|_)OPENAI_(?:API_)?(?:ORG|ORGID|ORGANI[SZ]ATION)(?:_?ID)?$")
-_ROLE_NAME_PROJECT = re.compile(r"(?:^|_)OPENAI_(?:API_)?(?:PROJ|PROJECT|PROJECTID)(?:_?ID)?$")
+_ROLE_NAME_ORG = lazy_compile(r"(?:^|_)OPENAI_(?:API_)?(?:ORG|ORGID|ORGANI[SZ]ATION)(?:_?ID)?$")
+_ROLE_NAME_PROJECT = lazy_compile(r"(?:^|_)OPENAI_(?:API_)?(?:PROJ|PROJECT|PROJECTID)(?:_?ID)?$")
 
 
 def setting_role(name: str) -> str | None:
@@ -83,7 +84,7 @@ def setting_role(name: str) -> str | None:
 # -- header names ----------------------------------------------------------------------------------
 ORG_HEADER = "OpenAI-Organization"
 PROJECT_HEADER = "OpenAI-Project"
-_HEADER_FAMILY = re.compile(r"(?:x[-_])?open[-_ ]?ai[-_ ]?(.*)", re.I)
+_HEADER_FAMILY = lazy_compile(r"(?:x[-_])?open[-_ ]?ai[-_ ]?(.*)", re.I)
 
 
 def _distance(a: str, b: str, limit: int = 2) -> int:
@@ -215,8 +216,8 @@ def is_project_key(value: str | None) -> bool:
     return v.startswith(PROJECT_KEY_PREFIXES)
 
 
-_KEYISH = re.compile(r"(?i)(?:^|[._])(?:[a-z0-9]*_)?(?:api_?key|apikey|key|token|secret)$")
-_AUTHISH = re.compile(r"(?i)bearer|auth|header")
+_KEYISH = lazy_compile(r"(?i)(?:^|[._])(?:[a-z0-9]*_)?(?:api_?key|apikey|key|token|secret)$")
+_AUTHISH = lazy_compile(r"(?i)bearer|auth|header")
 
 
 def keyish_name(name: str | None) -> bool:

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from oai_lint.checks.pyflow import CLIENT_SETTINGS, OPENAI_HOST, QUOTA_CODES, is_retry_name
+from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.javascript import JsTree
 
 Node = Any
@@ -94,7 +95,7 @@ V3_TYPES = {
     "CreateCompletionRequest", "CreateCompletionResponse", "CreateEmbeddingRequest", "CreateImageRequest",
     "CreateModerationRequest", "ConfigurationParameters",
 }
-_SLEEP = re.compile(r"(^|\.)(sleep|delay|wait|pause|setTimeout|timeout)$", re.I)
+_SLEEP = lazy_compile(r"(^|\.)(sleep|delay|wait|pause|setTimeout|timeout)$", re.I)
 
 
 @dataclass(frozen=True)

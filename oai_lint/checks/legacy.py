@@ -14,6 +14,7 @@ from oai_lint.checks import Context, check
 from oai_lint.checks.jsflow import V3_METHODS, V3_TYPES, JsFlow, Node
 from oai_lint.checks.pyflow import V0_SYMBOLS, PyFlow
 from oai_lint.findings import Hit
+from oai_lint.lazyre import lazy_compile
 from oai_lint.retired_models import TRIGGERS as MODEL_TRIGGERS
 from oai_lint.sources import Source
 
@@ -358,7 +359,7 @@ _LOOKUP_METHODS = {
     "removesuffix",
     "setdefault",
 }
-_MODEL_WORD = re.compile(r"model|engine|deployment", re.I)
+_MODEL_WORD = lazy_compile(r"model|engine|deployment", re.I)
 _CONFIG_KINDS = {"yaml", "json", "toml", "env", "ini", "dockerfile", "shell"}
 
 
@@ -469,7 +470,7 @@ _RECORD_DIRS = frozenset({
     "results", "outputs", "output", "runs", "logs", "fixtures", "cassettes", "snapshots", "__snapshots__",
     "recordings", "testdata", "golden", "goldens",
 })
-_RECORD_NAME = re.compile(r"(?:^|[._-])(?:results?|outputs?|history|responses?|transcripts?|logs?)(?:[._-]|$)",
+_RECORD_NAME = lazy_compile(r"(?:^|[._-])(?:results?|outputs?|history|responses?|transcripts?|logs?)(?:[._-]|$)",
                           re.I)
 
 

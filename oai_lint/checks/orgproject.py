@@ -8,7 +8,6 @@ it pins an organization or project) go to ``oai_lint.repofacts``, never to the f
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from oai_lint import repofacts
@@ -31,6 +30,7 @@ from oai_lint.checks.ids import (
 )
 from oai_lint.checks.usage import CODE_KINDS, CURL_KINDS, OPENAI_HOST, FileUsage, Use, Val, analyse
 from oai_lint.findings import Hit
+from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source, is_env_template
 
 _EFFECT = {
@@ -42,7 +42,7 @@ _EFFECT = {
     "key-file": "the v1+ SDKs do not read key files",
 }
 _SLOT_RULE = {"organization": "OAI202", "project": "OAI203", "api-key": "OAI204"}
-_OPENAI_HEADER_TEXT = re.compile(r"open[-_ ]?ai-")  # searched in the lower-cased text (faster than (?i))
+_OPENAI_HEADER_TEXT = lazy_compile(r"open[-_ ]?ai-")  # searched in the lower-cased text (faster than (?i))
 _PREFIX_CODES = {"key", "hyphen", "project-id", "org-id", "prefix"}
 
 

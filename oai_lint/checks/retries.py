@@ -33,6 +33,7 @@ from oai_lint.checks.pyflow import (
     unparse,
 )
 from oai_lint.findings import Hit
+from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source
 from oai_lint.sources.python import dotted_name, walk
 
@@ -724,11 +725,11 @@ def _js_antipatterns(flow: JsFlow) -> Iterator[Hit]:
 
 
 # == curl ====================================================================================================
-_CURL = re.compile(r"(?<![\w-])curl(?![\w-])")
+_CURL = lazy_compile(r"(?<![\w-])curl(?![\w-])")
 
 
-_YAML_KEY = re.compile(r"^\s*(-\s+)?[\w.\-\"' ]+:(\s|$)")
-_YAML_EXEC_KEYS = re.compile(
+_YAML_KEY = lazy_compile(r"^\s*(-\s+)?[\w.\-\"' ]+:(\s|$)")
+_YAML_EXEC_KEYS = lazy_compile(
     r"^\s*-?\s*(run|script|command|args|entrypoint|before_script|after_script|cmd|shell|commands?)\s*:"
 )
 

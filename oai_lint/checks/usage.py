@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from oai_lint.checks.ids import ORG_ENV, PROJECT_ENV, header_role
+from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.python import ImportMap, dotted_name, walk
 
 if TYPE_CHECKING:
@@ -115,10 +116,10 @@ class FileUsage:
 
 
 # Cheap text tests that decide whether a file needs parsing at all.
-_PY_IMPORTS = re.compile(r"(?:^|[\s;\"'])(?:from|import)\s+(?:openai|langchain\w*|llama_index|litellm)\b",
+_PY_IMPORTS = lazy_compile(r"(?:^|[\s;\"'])(?:from|import)\s+(?:openai|langchain\w*|llama_index|litellm)\b",
                          re.M)
 _JS_MODULES = ("'openai'", '"openai"', "@ai-sdk/openai", "langchain")
-_HEADER_CANDIDATE = re.compile(r"""["'`]([\w -]{0,20}(?:org|proj|Org|Proj|ORG|PROJ)[\w -]{0,25})"""
+_HEADER_CANDIDATE = lazy_compile(r"""["'`]([\w -]{0,20}(?:org|proj|Org|Proj|ORG|PROJ)[\w -]{0,25})"""
                                r"""["'`]""")
 # Files read for the repository facts and then scanned are analysed once per process.
 _CACHE: dict[tuple[str, int, int], FileUsage] = {}
@@ -166,9 +167,9 @@ _PY_RAW_FUNCS = {
     "aiohttp.request": 1, "urllib.request.Request": 0, "urllib.request.urlopen": 0,
 }
 _PY_METHODS = {"get", "post", "put", "patch", "delete", "request", "stream", "head", "options"}
-_ENV_CALL = re.compile(r"(?:^|\.)(?:getenv|environ\.get|environ\.setdefault|environ\.pop|env|config|"
+_ENV_CALL = lazy_compile(r"(?:^|\.)(?:getenv|environ\.get|environ\.setdefault|environ\.pop|env|config|"
                        r"str|get_env|env_str|require_env)$")
-_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_ENV_NAME = lazy_compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 def _py_pos(source: Source, node: ast.AST) -> tuple[int, int, int, int]:
@@ -962,7 +963,7 @@ def _curl(source: Source, out: FileUsage) -> None:
         out.uses.append(use)
 
 
-_SHELL_VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|"
+_SHELL_VAR = lazy_compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|"
                         r"\$\{\{\s*(?:env|secrets|vars)\.([A-Za-z_][A-Za-z0-9_]*)")
 
 

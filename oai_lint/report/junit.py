@@ -3,17 +3,18 @@ finding; a scan without findings is one passing test case."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
+
+from oai_lint.lazyre import lazy_compile
 
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
     from oai_lint.findings import Finding
 
 # characters XML 1.0 cannot hold, even escaped
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_INVALID_XML = lazy_compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _x(text: str) -> str:

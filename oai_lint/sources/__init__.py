@@ -8,6 +8,7 @@ import re
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.text import LineIndex
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ MD_EXT = {".md", ".mdx", ".markdown", ".rst"}
 ENV_TEMPLATE_SUFFIXES = ("example", "sample", "template", "dist", "tmpl", "tpl", "defaults", "schema")
 
 
-_OPENAI_CODE = re.compile(
+_OPENAI_CODE = lazy_compile(
     r"""\b(?:from|import)\s+["']?(?:openai|langchain|llama_index|litellm|@ai-sdk/openai|@langchain/openai)
       | \brequire\s*\(\s*["'](?:openai|@ai-sdk/openai|@langchain/openai)
       | api\.openai\.com
@@ -47,7 +48,7 @@ _OPENAI_CODE = re.compile(
 )
 
 
-_WRAPPER_IMPORT = re.compile(r"\b(?:from|import)\s+(?:langchain|llama_index|litellm)", re.I)
+_WRAPPER_IMPORT = lazy_compile(r"\b(?:from|import)\s+(?:langchain|llama_index|litellm)", re.I)
 
 
 def kind_for(name: str) -> str:

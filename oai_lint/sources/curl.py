@@ -12,8 +12,10 @@ import re
 import shlex
 from dataclasses import dataclass
 
-_CURL = re.compile(r"(?<![\w./-])curl(?:\.exe)?(?=[ \t])")
-_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})(.*)$", re.M)
+from oai_lint.lazyre import lazy_compile
+
+_CURL = lazy_compile(r"(?<![\w./-])curl(?:\.exe)?(?=[ \t])")
+_FENCE_LINE = lazy_compile(r"^[ \t]{0,3}(`{3,}|~{3,})(.*)$", re.M)
 _STOP = {";", "&&", "||", "|", "&", ";;", "|&"}
 _REDIRECT = {">", ">>", "<", "2>", "&>"}
 # curl options that take a value (the ones a command line to the OpenAI API plausibly carries)

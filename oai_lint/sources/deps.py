@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from oai_lint.lazyre import lazy_compile
+
 if TYPE_CHECKING:
     from oai_lint.sources import Source
 
@@ -37,7 +39,7 @@ def normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-_PEP508 = re.compile(
+_PEP508 = lazy_compile(
     r"""^\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*
         (?:\[[^\]]*\])?\s*
         (?:\(\s*(?P<pspec>[^)]*)\)|(?P<spec>(?:===|[<>=!~]=?)[^;]*?))?\s*
@@ -277,7 +279,7 @@ def _setup_py(source: Source) -> Iterator[Dependency]:
 
 
 # -- conda environment.yml -----------------------------------------------------------------------------------
-_CONDA = re.compile(r"^\s*(?:[\w.-]+::)?(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?P<spec>.*)$")
+_CONDA = lazy_compile(r"^\s*(?:[\w.-]+::)?(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?P<spec>.*)$")
 
 
 def _conda(source: Source) -> Iterator[Dependency]:
@@ -347,15 +349,15 @@ def _package_json(source: Source) -> Iterator[Dependency]:
 
 
 # -- install commands ----------------------------------------------------------------------------------------
-_PIP_CMD = re.compile(
+_PIP_CMD = lazy_compile(
     r"(?:^|[\s;&|(`'\"!%])(?:(?:python[\d.]*|py)\s+-m\s+)?(?:uv\s+)?pip[\d.]*\s+install\b|"
     r"(?:^|[\s;&|(`'\"!%])(?:uv|poetry|pdm|rye)\s+add\b"
 )
-_NPM_CMD = re.compile(
+_NPM_CMD = lazy_compile(
     r"(?:^|[\s;&|(`'\"])(?:npm\s+(?:install|i|add)|yarn\s+add|pnpm\s+(?:add|install|i)|"
     r"bun\s+(?:add|install|i))\b"
 )
-_END = re.compile(r"&&|\|\||[;|)`]|\s#")
+_END = lazy_compile(r"&&|\|\||[;|)`]|\s#")
 
 
 def _command_tokens(line: str) -> Iterator[tuple[str, str, int]]:

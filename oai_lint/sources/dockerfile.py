@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass, field
 
+from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.text import split_lines
 
 
@@ -18,7 +18,7 @@ class Instruction:
 
 
 # a word that may be a variable name: after the start, a space or a backslash, before "=", a space or the end
-_WORD = re.compile(r"(?:^|(?<=[\s\\]))([^\s=\\]+)(?=[=\s]|$)")
+_WORD = lazy_compile(r"(?:^|(?<=[\s\\]))([^\s=\\]+)(?=[=\s]|$)")
 
 
 def _pairs(keyword: str, args: str, lines: list[tuple[int, str]]) -> tuple[tuple[str, str, int], ...]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.text import split_lines
 
-_LINE = re.compile(
+_LINE = lazy_compile(
     r"^(?P<indent>[ \t]*)(?P<export>export[ \t]+)?(?P<name>[A-Za-z_][A-Za-z0-9_.]*)"
     r"[ \t]*(?P<op>=|:[ \t])[ \t]*(?P<rest>.*)$"
 )

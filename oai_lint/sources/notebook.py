@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
+from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.python import parse as parse_python
 from oai_lint.sources.python import walk
 from oai_lint.sources.text import LineIndex
 
-_SOURCE_KEY = re.compile(r'"source"\s*:\s*')
+_SOURCE_KEY = lazy_compile(r'"source"\s*:\s*')
 
 
 @dataclass

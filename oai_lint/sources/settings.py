@@ -3,16 +3,17 @@ GitHub Actions workflows, GitLab CI, Kubernetes env/ConfigMap/Secret, and UPPER_
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import yaml
 
+from oai_lint.lazyre import lazy_compile
+
 if TYPE_CHECKING:
     from oai_lint.sources import Source
 
-ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+ENV_NAME = lazy_compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 @dataclass(frozen=True)

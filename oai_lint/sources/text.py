@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import re
 from array import array
 
-_NEWLINE = re.compile(r"\r\n?|\n")
+from oai_lint.lazyre import lazy_compile
+
+_NEWLINE = lazy_compile(r"\r\n?|\n")
 
 
 class BinaryFile(Exception):
