@@ -221,7 +221,9 @@ def compute(ctx: Context, top: str) -> RepoFacts:
     whole_scan = bool(ctx.listing) and os.path.abspath(ctx.root) == top
     finder = Discoverer(top, rebase_globs(list(ctx.exclude), ctx.root, top), ctx.max_file_size,
                         ctx.use_gitignore)
-    candidates = _git_grep(top) if ctx.use_gitignore else None
+    # A scan of the whole repository already listed its files: reading the few kinds that can hold facts
+    # (Markdown and most JSON are skipped) costs less than a git grep over every byte of the tree.
+    candidates = _git_grep(top) if ctx.use_gitignore and not whole_scan else None
     if candidates is not None:
         # git found the files that mention any trigger; keep those a scan of the root would list
         if whole_scan:
