@@ -570,6 +570,8 @@ def _pins(facts: RepoFacts, source: Source) -> None:
 
     if source.kind not in CODE_KINDS and source.kind not in CURL_KINDS:
         return
+    if source.kind in CODE_KINDS and not source.openai_code:
+        return  # no OpenAI client or header here ("organization" in prose or other code pins nothing)
     usage = analyse(source)
     for use in usage.uses:
         if use.docs or use.client in {"openai-v3"}:
