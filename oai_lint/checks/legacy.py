@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
 from oai_lint.checks.jsflow import V3_METHODS, V3_TYPES, JsFlow, Node
-from oai_lint.checks.pyflow import V0_SYMBOLS, PyFlow
+from oai_lint.checks.pyflow import V0_SYMBOLS, PyFlow, node_hit
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
 from oai_lint.retired_models import TRIGGERS as MODEL_TRIGGERS
@@ -63,16 +63,6 @@ def _v0_replacement(symbol: str, method: str | None) -> str:
     return base
 
 
-def _py_hit(rule: str, node: ast.AST, params: dict[str, str], key: str) -> Hit:
-    line = getattr(node, "lineno", 1)
-    col = getattr(node, "col_offset", 0) + 1
-    end_line = getattr(node, "end_lineno", None) or line
-    end_col = (getattr(node, "end_col_offset", None) or col - 1) + 1
-    if end_line != line:
-        end_line, end_col = line, col
-    return Hit(rule, line, col, end_line, end_col, params=params, key=key)
-
-
 @check("OAI401", "OAI402", kinds={"python", "notebook"}, triggers=(b"openai",))
 def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
     idx = source.pyindex if source.openai_code else None
@@ -90,7 +80,7 @@ def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
             names = ", ".join(a.name for a in stmt.names)
             new = ", ".join(_V0_EXCEPTIONS.get(a.name, f"openai.{a.name}") for a in stmt.names)
             reported_imports = True
-            yield _py_hit(
+            yield node_hit(
                 "OAI401",
                 stmt,
                 {"old": f"from openai.error import {names}", "new": f"the top-level exceptions ({new})"},
@@ -98,7 +88,7 @@ def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
             )
         elif isinstance(stmt, ast.Import) and any(a.name.startswith("openai.error") for a in stmt.names):
             reported_imports = True
-            yield _py_hit(
+            yield node_hit(
                 "OAI401",
                 stmt,
                 {"old": "import openai.error", "new": "the top-level exceptions (openai.RateLimitError, …)"},
@@ -113,14 +103,14 @@ def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
             parent = idx.parent(node)
             if isinstance(parent, ast.Attribute) and parent.value is node:
                 old = f"openai.error.{parent.attr}"
-                yield _py_hit(
+                yield node_hit(
                     "OAI401",
                     parent,
                     {"old": old, "new": _V0_EXCEPTIONS.get(parent.attr, f"openai.{parent.attr}")},
                     key=old,
                 )
             elif not reported_imports:
-                yield _py_hit(
+                yield node_hit(
                     "OAI401",
                     node,
                     {"old": "openai.error", "new": "the top-level exceptions"},
@@ -135,7 +125,7 @@ def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
             method = parent.attr if isinstance(parent, ast.Attribute) and parent.value is node else None
             old = f"openai.{symbol}" + (f".{method}" if method else "")
             anchor: ast.AST = parent if method and parent is not None else node
-            yield _py_hit("OAI401", anchor, {"old": old, "new": _v0_replacement(symbol, method)}, key=old)
+            yield node_hit("OAI401", anchor, {"old": old, "new": _v0_replacement(symbol, method)}, key=old)
     # OAI402: settings openai>=1.0 accepts and ignores
     for target, _value, assign in idx.assigns:
         if isinstance(target, ast.Attribute):
@@ -147,7 +137,7 @@ def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
                     if setting == "api_base"
                     else "read the file yourself and pass OpenAI(api_key=...), or set OPENAI_API_KEY"
                 )
-                yield _py_hit("OAI402", assign, {"setting": f"openai.{setting}", "new": new}, key=setting)
+                yield node_hit("OAI402", assign, {"setting": f"openai.{setting}", "new": new}, key=setting)
 
 
 # -- OAI403 --------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
+from oai_lint.findings import Hit
 from oai_lint.sources.python import FunctionNode, PyIndex, dotted_name, walk
 
 # openai-python < 1.0 module-level resources (``lib/_old_api.py`` in v1 raises APIRemovedInV1 for these).
@@ -793,3 +794,14 @@ def callee_names(expr: ast.AST) -> Iterable[str]:
         name = dotted_name(expr)
         if name:
             yield name.rsplit(".", 1)[-1]
+
+
+def node_hit(rule: str, node: ast.AST, params: dict[str, str], key: str) -> Hit:
+    """A hit at an AST node (a node that spans lines is reported on its first line)."""
+    line = getattr(node, "lineno", 1)
+    col = getattr(node, "col_offset", 0) + 1
+    end_line = getattr(node, "end_lineno", None) or line
+    end_col = (getattr(node, "end_col_offset", None) or col - 1) + 1
+    if end_line != line:
+        end_line, end_col = line, col
+    return Hit(rule, line, col, end_line, end_col, params=params, key=key)

@@ -29,6 +29,7 @@ from oai_lint.checks.pyflow import (
     keyword_value,
     loop_of,
     mentions_code_check,
+    node_hit,
     try_parts,
     unparse,
 )
@@ -39,16 +40,6 @@ from oai_lint.sources.python import dotted_name, walk
 
 RULES = ("OAI301", "OAI302", "OAI303", "OAI304", "OAI305", "OAI306")
 _TRIGGERS = (b"openai", b"OpenAI")
-
-
-def _hit(rule: str, node: ast.AST, params: dict[str, str], key: str) -> Hit:
-    line = getattr(node, "lineno", 1)
-    col = getattr(node, "col_offset", 0) + 1
-    end_line = getattr(node, "end_lineno", None) or line
-    end_col = (getattr(node, "end_col_offset", None) or col - 1) + 1
-    if end_line != line:
-        end_line, end_col = line, col
-    return Hit(rule, line, col, end_line, end_col, params=params, key=key)
 
 
 def _where(uses: list[Use], uncovered: list[Use]) -> str:
@@ -89,7 +80,7 @@ def _py_disabled(flow: PyFlow) -> Iterator[Hit]:
         uncovered = [u for u in uses if not u.covered and not flow.covered(u.node)]
         if uses and not uncovered:
             continue
-        yield _hit("OAI301", kw, {"what": what, "where": _where(uses, uncovered)}, key=what)
+        yield node_hit("OAI301", kw, {"what": what, "where": _where(uses, uncovered)}, key=what)
     # the v1 module-level client: ``openai.max_retries = 0``
     for target, value, stmt in idx.assigns:
         if (
@@ -107,7 +98,7 @@ def _py_disabled(flow: PyFlow) -> Iterator[Hit]:
             uncovered = [u for u in module_calls if not flow.covered(u.node)]
             if module_calls and not uncovered:
                 continue
-            yield _hit(
+            yield node_hit(
                 "OAI301",
                 stmt,
                 {"what": "openai.max_retries = 0", "where": _where(module_calls, uncovered)},
@@ -203,7 +194,7 @@ def _py_raw_http(flow: PyFlow) -> Iterator[Hit]:
         covered, detail = _adapter(flow, call, method)
         if covered:
             continue
-        yield _hit("OAI302", call, {"client": label, "method": method, "detail": detail}, key=label)
+        yield node_hit("OAI302", call, {"client": label, "method": method, "detail": detail}, key=label)
 
 
 def _py_v0_calls(flow: PyFlow) -> Iterator[Hit]:
@@ -213,7 +204,7 @@ def _py_v0_calls(flow: PyFlow) -> Iterator[Hit]:
         if v0 is None or flow.covered(call):
             continue
         name = f"openai.{v0[0]}.{v0[1]}"
-        yield _hit("OAI303", call, {"call": name}, key=name)
+        yield node_hit("OAI303", call, {"call": name}, key=name)
 
 
 # -- anti-patterns -------------------------------------------------------------------------------------------
@@ -242,7 +233,7 @@ def _tenacity(
     kws = {k.arg: k.value for k in cfg.keywords if k.arg} if cfg is not None else {}
     stop = kws.get("stop")
     if stop is None or "stop_never" in set(callee_names(stop)):
-        yield _hit(
+        yield node_hit(
             "OAI305",
             anchor,
             {"what": what, "detail": "has no stop=, so tenacity retries forever"},
@@ -250,7 +241,7 @@ def _tenacity(
         )
     wait = kws.get("wait")
     if wait is None:
-        yield _hit(
+        yield node_hit(
             "OAI304",
             anchor,
             {"what": what, "detail": "has no wait=, so tenacity retries immediately"},
@@ -259,7 +250,7 @@ def _tenacity(
     else:
         names = set(callee_names(wait))
         if names and names <= _FIXED_WAITS:
-            yield _hit(
+            yield node_hit(
                 "OAI304",
                 anchor,
                 {"what": what, "detail": f"waits a fixed `{unparse(wait)}`"},
@@ -269,21 +260,21 @@ def _tenacity(
         return
     retry = kws.get("retry")
     if retry is None:
-        yield _hit(
+        yield node_hit(
             "OAI306",
             anchor,
             {"what": what, "detail": "retries every exception (no retry=)"},
             key=f"{what}:retry",
         )
     elif set(callee_names(retry)) <= _TYPE_ONLY_RETRY and not mentions_code_check(retry, None):
-        yield _hit(
+        yield node_hit(
             "OAI306", anchor, {"what": what, "detail": f"retries on `{unparse(retry)}`"}, key=f"{what}:retry"
         )
 
 
 def _backoff(flow: PyFlow, cfg: ast.Call, anchor: ast.AST, what: str, quota_ok: bool) -> Iterator[Hit]:
     if keyword_value(cfg, "max_tries", "max_time") is None:
-        yield _hit(
+        yield node_hit(
             "OAI305",
             anchor,
             {"what": what, "detail": "has no max_tries= or max_time=, so it retries forever"},
@@ -297,7 +288,7 @@ def _backoff(flow: PyFlow, cfg: ast.Call, anchor: ast.AST, what: str, quota_ok: 
         and isinstance(jitter, ast.Constant)
         and jitter.value is None
     ):
-        yield _hit(
+        yield node_hit(
             "OAI304",
             anchor,
             {"what": what, "detail": "waits a constant interval with jitter=None"},
@@ -308,7 +299,7 @@ def _backoff(flow: PyFlow, cfg: ast.Call, anchor: ast.AST, what: str, quota_ok: 
         return
     names = {n for n in (dotted_name(e) for e in (exc.elts if isinstance(exc, ast.Tuple) else [exc])) if n}
     if any(n.rsplit(".", 1)[-1] in OPENAI_EXCEPTIONS | GENERIC_EXCEPTIONS for n in names):
-        yield _hit(
+        yield node_hit(
             "OAI306",
             anchor,
             {"what": what, "detail": f"retries every `{unparse(exc)}` with no giveup="},
@@ -377,7 +368,7 @@ def _py_loops(flow: PyFlow, quota_ok: bool) -> Iterator[Hit]:
             for sleep in sleeps:
                 arg = sleep.args[0] if sleep.args else keyword_value(sleep, "seconds", "delay", "secs")
                 if arg is not None and flow.constant_number(arg, scope):
-                    yield _hit(
+                    yield node_hit(
                         "OAI304",
                         sleep,
                         {
@@ -387,7 +378,7 @@ def _py_loops(flow: PyFlow, quota_ok: bool) -> Iterator[Hit]:
                         key=f"sleep:{unparse(arg)}",
                     )
             if isinstance(loop, ast.While) and _always_true(loop.test) and not _has_exit(loop, node, handler):
-                yield _hit(
+                yield node_hit(
                     "OAI305",
                     loop,
                     {
@@ -398,7 +389,7 @@ def _py_loops(flow: PyFlow, quota_ok: bool) -> Iterator[Hit]:
                 )
             if not quota_ok and not mentions_code_check(handler, handler.name):
                 caught = ", ".join(exception_names(handler)).replace("*", "everything")
-                yield _hit(
+                yield node_hit(
                     "OAI306",
                     handler,
                     {
