@@ -89,7 +89,8 @@ def _write(text: str, output: str | None, color: bool = False) -> None:
         fail(f"cannot write the report to {output}: {exc.strerror or exc}; check the path and permissions")
 
 
-@main.command("check", context_settings={"help_option_names": ["-h", "--help"]})
+@main.command("check", context_settings={"help_option_names": ["-h", "--help"]},
+              epilog="Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one.")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]),
               default="text", show_default=True,
