@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -83,5 +82,7 @@ def fingerprint(rule_id: str, path: str, key: str, context: str, occurrence: int
     norm = " ".join(context.split())
     # surrogatepass: paths that are not UTF-8 arrive with lone surrogates (surrogateescape)
     data = f"{rule_id}\0{path}\0{key}\0{norm}\0{occurrence}".encode("utf-8", "surrogatepass")
+    import hashlib  # only when there is a finding: its import costs start-up on every run
+
     digest = hashlib.sha256(data).hexdigest()
     return digest[:32]
