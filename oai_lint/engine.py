@@ -373,16 +373,8 @@ def _jobs(settings: Settings, files: list[FileEntry]) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> list[FileResult]:
-    jobs = _jobs(settings, files)
-    if jobs <= 1 or len(files) < 2:
-        scanner = Scanner(settings, context)
-        return [scanner.scan_file(f) for f in files]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # chunks of roughly equal bytes keep both cores busy; results come back in order
+def _chunks(files: list[FileEntry], jobs: int) -> list[list[FileEntry]]:
+    """Chunks of roughly equal bytes keep every worker busy; results come back in order."""
     chunks: list[list[FileEntry]] = []
     target = max(1, sum(f.size for f in files) // (jobs * 16))
     current: list[FileEntry] = []
@@ -395,32 +387,70 @@ def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> 
             current, acc = [], 0
     if current:
         chunks.append(current)
-    from oai_lint.checks import prime
+    return chunks
 
-    # repository-level facts are computed once here, not once per worker
-    prime(context, Scanner(settings, context).checks, [f.abspath for f in files])
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    mp_context = multiprocessing.get_context(method)
-    out: list[FileResult] = []
-    done = 0
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=mp_context, initializer=_init_worker,
-                                 initargs=(settings, context)) as pool:
-            for chunk_result in pool.map(_scan_chunk, chunks):
+
+class _Pool:
+    """Worker processes scanning chunks of files; a worker that dies does not end the run."""
+
+    def __init__(self, jobs: int, settings: Settings, context: Context, files: list[FileEntry]) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        self.settings, self.context = settings, context
+        self.chunks = _chunks(files, jobs)
+        self.executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
+                                            initializer=_init_worker, initargs=(settings, context))
+        self.results = self.executor.map(_scan_chunk, self.chunks)  # submitted now, run in the background
+
+    def collect(self) -> list[FileResult]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        out: list[FileResult] = []
+        done = 0
+        try:
+            for chunk_result in self.results:
                 out.extend(chunk_result)
                 done += 1
-    except BrokenProcessPool:
-        # A worker died (killed for memory, or a crash in native code): the results it held are lost.
-        # Scan what is left in this process rather than end the run with a traceback.
-        rest = [f for chunk in chunks[done:] for f in chunk]
-        scanner = Scanner(settings, context)
-        tail = [scanner.scan_file(f) for f in rest]
-        if tail:
-            tail[0].notes.append(Note(rest[0].relpath, (
-                f"a worker process died (killed for lack of memory?); the {len(rest)} files from here on "
-                "were scanned again in the main process"
-            )))
-        out.extend(tail)
+        except BrokenProcessPool:
+            # A worker died (killed for memory, or a crash in native code): the results it held are lost.
+            # Scan what is left in this process rather than end the run with a traceback.
+            rest = [f for chunk in self.chunks[done:] for f in chunk]
+            scanner = Scanner(self.settings, self.context)
+            tail = [scanner.scan_file(f) for f in rest]
+            if tail:
+                tail[0].notes.append(Note(rest[0].relpath, (
+                    f"a worker process died (killed for lack of memory?); the {len(rest)} files from here on "
+                    "were scanned again in the main process"
+                )))
+            out.extend(tail)
+        finally:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        return out
+
+
+def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> list[FileResult]:
+    jobs = _jobs(settings, files)
+    scanner = Scanner(settings, context)
+    if jobs <= 1 or len(files) < 2:
+        return [scanner.scan_file(f) for f in files]
+    from oai_lint.checks import prime
+
+    # Files whose checks may need the repository-level facts (those with a prime hook) wait for them; the
+    # others (docs, most of a large tree's bytes) are scanned by a first pool while this process computes
+    # the facts once. The second pool is forked after, so its workers inherit the facts.
+    def needs_facts(f: FileEntry) -> bool:
+        kind = kind_for(f.relpath.rsplit("/", 1)[-1])
+        return any(c.prime is not None for c in scanner.plan(kind).checks)
+
+    late = [f for f in files if needs_facts(f)]
+    early = [f for f in files if not needs_facts(f)]
+    first = _Pool(jobs, settings, context, early) if early else None
+    prime(context, scanner.checks, [f.abspath for f in late])
+    out = first.collect() if first is not None else []
+    if late:
+        out.extend(_Pool(jobs, settings, context, late).collect())
     return out
 
 
