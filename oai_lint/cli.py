@@ -10,9 +10,9 @@ import click
 
 from oai_lint import __version__
 from oai_lint.findings import SEVERITIES, SEVERITY_RANK
+from oai_lint.report import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("check", "rules", "rule")
 
 
 def fail(message: str) -> None:
@@ -92,7 +92,7 @@ def _write(text: str, output: str | None, color: bool = False) -> None:
 @main.command("check", context_settings={"help_option_names": ["-h", "--help"]},
               epilog="Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one.")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
               default="text", show_default=True,
               help="Output format: text, json, sarif (GitHub code scanning), github (workflow annotations), "
                    "junit.")

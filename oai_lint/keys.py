@@ -17,11 +17,7 @@ from dataclasses import dataclass
 from oai_lint.lazyre import lazy_compile
 
 MARKER = "T3BlbkFJ"
-MARKER_BYTES = b"T3BlbkFJ"
-# base64 of "sk-" at the three possible alignments, to find encoded keys (Kubernetes Secret data etc.)
-B64_PREFIXES = ("c2st",)
 _KEYCHARS = lazy_compile(r"[A-Za-z0-9_-]*")
-_KEYCHARS_REV = lazy_compile(r"[A-Za-z0-9_-]*")
 _ALNUM = lazy_compile(r"[A-Za-z0-9]+")
 _B64URL = lazy_compile(r"[A-Za-z0-9_-]+")
 _NAME = lazy_compile(r"[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?")
@@ -166,8 +162,6 @@ def find_encoded_keys(text: str) -> Iterator[tuple[int, int, KeyMatch]]:
             yield m.start(), m.end(), key
 
 
-def might_contain_key(data: bytes) -> bool:
-    return MARKER_BYTES in data or b"c2st" in data
 
 
 _SECRETISH = lazy_compile(r"[A-Za-z0-9_-]*T3BlbkFJ[A-Za-z0-9_-]*|\bsk-[A-Za-z0-9_-]{16,}")

@@ -94,7 +94,6 @@ class Place:
 @dataclass
 class RepoFacts:
     root: str
-    files_read: int = 0
     reads: set[str] = field(default_factory=set)  # OPENAI_* names some code, script or config reads
     # langchain, langchain-js, litellm, llama_index, openai-v0
     wrappers: set[str] = field(default_factory=set)
@@ -257,7 +256,6 @@ def compute(ctx: Context, top: str) -> RepoFacts:
             text, _ = decode(data)
         except BinaryFile:
             continue
-        facts.files_read += 1
         # paths in messages are relative to where the scan reports from
         try:
             shown_path = Path(os.path.relpath(abspath, ctx.root)).as_posix()

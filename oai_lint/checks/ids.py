@@ -57,11 +57,6 @@ WRAPPER_READS: dict[str, frozenset[str]] = {
     "OPENAI_API_BASE": frozenset({"langchain", "llama_index", "litellm", "openai-v0"}),
     "OPENAI_API_KEY_PATH": frozenset({"openai-v0"}),
 }
-WRAPPER_LABELS = {
-    "langchain": "LangChain", "langchain-js": "LangChain.js", "litellm": "LiteLLM",
-    "llama_index": "LlamaIndex", "openai-v0": "the legacy openai<1.0 SDK",
-}
-
 _ROLE_NAME_ORG = lazy_compile(r"(?:^|_)OPENAI_(?:API_)?(?:ORG|ORGID|ORGANI[SZ]ATION)(?:_?ID)?$")
 _ROLE_NAME_PROJECT = lazy_compile(r"(?:^|_)OPENAI_(?:API_)?(?:PROJ|PROJECT|PROJECTID)(?:_?ID)?$")
 

@@ -28,7 +28,16 @@ from oai_lint.checks.ids import (
     setting_role,
     shown,
 )
-from oai_lint.checks.usage import CODE_KINDS, CURL_KINDS, OPENAI_HOST, FileUsage, Use, Val, analyse
+from oai_lint.checks.usage import (
+    CODE_KINDS,
+    CURL_KINDS,
+    OPENAI_HOST,
+    FileUsage,
+    Use,
+    Val,
+    analyse,
+    iter_org_project_values,
+)
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source, is_env_template
@@ -167,19 +176,8 @@ def _file_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterator[Hit]:
 
 
 def _value_hits(usage: FileUsage, severity: str | None) -> Iterator[Hit]:
-    slots: list[tuple[str, Val, str]] = []
-    for use in usage.uses:
-        for slot, val in (("organization", use.org), ("project", use.project), ("api-key", use.api_key)):
-            if val is not None:
-                slots.append((slot, val, f"{slot if slot != 'api-key' else 'the API key'} in {use.label}"))
-        auth = use.header("authorization") if use.raw else None
-        if auth is not None and auth.value is not None:
-            slots.append(("api-key", auth.value, "the Authorization header"))
-    for h in usage.headers:
-        if h.value is not None and h.role in {"organization", "project"}:
-            slots.append((h.role, h.value, f"the {h.name} header"))
     seen: set[tuple[int, int, str]] = set()
-    for slot, val, where in slots:
+    for slot, val, where in iter_org_project_values(usage):
         if val.text is None or val.none or (val.line, val.column, slot) in seen:
             continue
         seen.add((val.line, val.column, slot))

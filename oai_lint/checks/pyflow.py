@@ -8,7 +8,6 @@ so that the checks report only what they can show.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
@@ -170,15 +169,6 @@ def chain(node: ast.AST) -> tuple[list[str], ast.AST]:
         parts.append(node.attr)
         node = node.value
     return list(reversed(parts)), node
-
-
-def call_label(call: ast.Call) -> str:
-    try:
-        text = ast.unparse(call.func)
-    except (ValueError, RecursionError, AttributeError):  # pragma: no cover - defensive
-        return "call"
-    text = re.sub(r"\(.*?\)", "(…)", text, flags=re.S) if len(text) > 60 else text
-    return text
 
 
 def unparse(node: ast.AST) -> str:

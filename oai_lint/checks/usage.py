@@ -47,10 +47,6 @@ class Val:
     name: str | None = None  # a variable/attribute expression: its dotted name
     none: bool = False  # None / null / undefined: not set
 
-    @property
-    def literal(self) -> str | None:
-        return self.text if self.exact else None
-
 
 @dataclass(frozen=True)
 class Header:
@@ -984,12 +980,9 @@ def _shell_env(value: str) -> str | None:
 def iter_org_project_values(usage: FileUsage) -> Iterator[tuple[str, Val, str]]:
     """(slot, value, where) for every organization/project/key value given in code or headers."""
     for use in usage.uses:
-        if use.org is not None:
-            yield "organization", use.org, use.label
-        if use.project is not None:
-            yield "project", use.project, use.label
-        if use.api_key is not None:
-            yield "api-key", use.api_key, use.label
+        for slot, val in (("organization", use.org), ("project", use.project), ("api-key", use.api_key)):
+            if val is not None:
+                yield slot, val, f"{slot if slot != 'api-key' else 'the API key'} in {use.label}"
         auth = use.header("authorization") if use.raw else None
         if auth is not None and auth.value is not None:
             yield "api-key", auth.value, "the Authorization header"

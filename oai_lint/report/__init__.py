@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+# format -> reporter module (the CLI's --format choices come from here)
 _MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "junit": "junit"}
+FORMATS = tuple(_MODULES)
 
 
 def render(fmt: str, result: ScanResult, *, color: bool = False, verbose: bool = False,

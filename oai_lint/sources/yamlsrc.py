@@ -25,10 +25,6 @@ class YamlDoc:
                 return None
         return node
 
-    def scalar(self, *path: str) -> str | None:
-        node = self.get(*path)
-        return node.value if isinstance(node, yaml.ScalarNode) else None
-
 
 def parse(text: str) -> tuple[list[YamlDoc], str | None]:
     docs: list[YamlDoc] = []
@@ -44,10 +40,6 @@ def parse(text: str) -> tuple[list[YamlDoc], str | None]:
     except (RecursionError, MemoryError):
         return docs, "YAML too deeply nested to parse; only text-level rules were applied"
     return docs, None
-
-
-def line_col(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def mapping_get(node: yaml.Node | None, key: str) -> yaml.Node | None:
