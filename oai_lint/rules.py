@@ -98,6 +98,12 @@ def _examples(raw: Any) -> tuple[Example, ...]:
     return tuple(out)
 
 
+def _reflow(text: str) -> str:
+    """Prose as written in YAML (hard-wrapped) to one line per paragraph: the fix travels in every finding,
+    and JSON, SARIF and annotation consumers wrap text themselves."""
+    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
+
+
 def rule_from_data(data: dict[str, Any]) -> Rule:
     examples = data.get("examples") or {}
     return Rule(
@@ -109,7 +115,7 @@ def rule_from_data(data: dict[str, Any]) -> Rule:
         description=data["description"].strip(),
         message=data["message"].strip(),
         why=data["why"].strip(),
-        fix=data["fix"].strip(),
+        fix=_reflow(data["fix"]),
         doc_url=data["doc_url"],
         tags=tuple(data.get("tags", ())),
         precision=data.get("precision", "high"),

@@ -22,10 +22,6 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _first_paragraph(text: str) -> str:
-    return " ".join(text.strip().split("\n\n")[0].split())
-
-
 def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **_: Any) -> str:
     out: list[str] = []
     for f in result.findings:
@@ -37,7 +33,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **
             f"endColumn={f.end_column}",
             f"title={_prop(f'{f.rule_id} {f.title}')}",
         ]
-        body = f"{f.message} [{f.severity}]\nFix: {_first_paragraph(f.fix)}\nDocs: {f.doc_url}"
+        body = f"{f.message} [{f.severity}]\nFix: {f.fix}\nDocs: {f.doc_url}"
         out.append(f"::{COMMAND[f.severity]} {','.join(props)}::{_data(body)}")
     for n in result.notes:
         if n.kind == "error" or verbose:

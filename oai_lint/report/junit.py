@@ -21,10 +21,6 @@ def _x(text: str) -> str:
     return _INVALID_XML.sub("\ufffd", text)
 
 
-def _first_paragraph(text: str) -> str:
-    return " ".join(text.strip().split("\n\n")[0].split())
-
-
 def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **_: Any) -> str:
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in result.findings:
@@ -44,7 +40,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **
             failure = ET.SubElement(case, "failure", type=f.rule_id, message=_x(f"{f.rule_id} {f.message}"))
             failure.text = _x(
                 f"{path}:{f.line}:{f.column}: {f.rule_id} [{f.severity}] {f.message}\n"
-                f"fix: {_first_paragraph(f.fix)}\ndocs: {f.doc_url}\n"
+                f"fix: {f.fix}\ndocs: {f.doc_url}\n"
             )
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -16,10 +16,6 @@ _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-def _first_paragraph(text: str) -> str:
-    return " ".join(text.strip().split("\n\n")[0].split())
-
-
 def render(result: ScanResult, *, color: bool = False, verbose: bool = False, compact: bool = False,
            **_: Any) -> str:
     """``compact`` (under pre-commit): findings and notes only, no summary line. pre-commit runs one
@@ -31,7 +27,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, co
     for f in result.findings:
         loc = c(_BOLD, f"{display_path(f.path)}:{f.line}:{f.column}:")
         out.append(f"{loc} {c(_COLORS.get(f.severity, ''), f.rule_id)} [{f.severity}] {f.message}")
-        out.append(f"  {c(_DIM, 'fix:')} {_first_paragraph(f.fix)}")
+        out.append(f"  {c(_DIM, 'fix:')} {f.fix}")
         out.append(f"  {c(_DIM, 'docs:')} {f.doc_url}")
     shown_notes = [n for n in result.notes if verbose or n.kind == "error" or "parse" in n.message
                    or "not valid" in n.message or "UTF" in n.message]
