@@ -133,19 +133,47 @@ def _git_root(directory: str) -> str | None:
     return proc.stdout.strip() or None
 
 
-def _git_files(directory: str) -> list[str] | None:
-    """Files git does not ignore below ``directory`` (tracked and untracked), relative to it."""
-    try:
-        proc = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "ls-files", "-z", "--cached", "--others", "--exclude-standard",
-             "--deduplicate", "--", "."],
-            cwd=directory, capture_output=True, timeout=120, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode != 0:
-        return None
-    return [os.fsdecode(p) for p in proc.stdout.split(b"\0") if p]
+class _GitListing:
+    """The files git does not ignore below a directory, relative to it: the tracked files (read from the
+    index, fast) and the untracked ones (git walks the work tree for those, which takes as long as
+    listing the index many times over). Both commands start at once; the tracked files are handled
+    while git still looks for untracked ones."""
+
+    def __init__(self, directory: str) -> None:
+        base = ["git", "-c", "core.quotepath=off", "ls-files", "-z"]
+        self.procs: list[subprocess.Popen[bytes]] = []
+        try:
+            for args in (["--cached", "--deduplicate"], ["--others", "--exclude-standard"]):
+                self.procs.append(subprocess.Popen(
+                    [*base, *args, "--", "."], cwd=directory, stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                ))
+        except OSError:
+            self.close()
+            self.procs = []
+
+    def _names(self, proc: subprocess.Popen[bytes]) -> list[str] | None:
+        try:
+            out, _ = proc.communicate(timeout=120)
+        except subprocess.SubprocessError:
+            proc.kill()
+            proc.communicate()
+            return None
+        if proc.returncode != 0:
+            return None
+        return [os.fsdecode(p) for p in out.split(b"\0") if p]
+
+    def tracked(self) -> list[str] | None:
+        return self._names(self.procs[0]) if len(self.procs) == 2 else None
+
+    def untracked(self) -> list[str] | None:
+        return self._names(self.procs[1]) if len(self.procs) == 2 else None
+
+    def close(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate()
 
 
 class Discoverer:
@@ -237,13 +265,24 @@ class Discoverer:
         if self.use_gitignore:
             git_root = _git_root(abspath)
             if git_root is not None:
-                files = _git_files(abspath)
-                if files is not None:
-                    self.result.in_git = True
-                    self.result.git_root = git_root
-                    for name in files:
-                        self._add(os.path.join(abspath, name), False, abspath)
-                    return
+                listing = _GitListing(abspath)
+                try:
+                    tracked = listing.tracked()
+                    if tracked is not None:
+                        # untracked files are added after the tracked ones (the list is sorted at the end)
+                        for name in tracked:
+                            self._add(os.path.join(abspath, name), False, abspath)
+                        untracked = listing.untracked()
+                        if untracked is not None:
+                            self.result.in_git = True
+                            self.result.git_root = git_root
+                            for name in untracked:
+                                self._add(os.path.join(abspath, name), False, abspath)
+                            return
+                        # git answered for the index but not for the work tree: walk it (the files
+                        # already added are not added twice)
+                finally:
+                    listing.close()
         self._walk(abspath)
 
     def _walk(self, top: str) -> None:

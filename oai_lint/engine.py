@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from oai_lint import suppress
 from oai_lint.checks import Check, Context, registry
@@ -18,7 +19,11 @@ from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
     from oai_lint.baseline import Baseline
+    from oai_lint.repofacts import RepoFacts
 
 # Rules the engine reports itself, from the suppression comments, after the checks have run.
 META_RULES = ("OAI001", "OAI002")
@@ -49,14 +54,25 @@ def read_file(path: str, limit: int) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
         raise NotRegularFile(f"no longer a regular file ({file_type(st.st_mode)})")
-    with os.fdopen(fd, "rb") as fh:
+    try:
         # read what the size says (plus one byte to notice growth), not ``limit``: reading ``limit``
         # bytes reserves that much memory for every small file
         want = min(limit, st.st_size + 1)
-        data = fh.read(want)
-        if len(data) == want < limit:  # it grew, or the size was not known (/proc and the like)
-            data += fh.read(limit - want)
+        data = os.read(fd, want)
+        if len(data) == want < limit or 0 < len(data) < min(want, st.st_size):
+            # it grew, the size was not known (/proc and the like), or a short read: read to the end
+            parts = [data]
+            got = len(data)
+            while got < limit:
+                more = os.read(fd, min(limit - got, 1 << 20))
+                if not more:
+                    break
+                parts.append(more)
+                got += len(more)
+            data = b"".join(parts)
         return data
+    finally:
+        os.close(fd)
 
 
 @dataclass
@@ -88,6 +104,18 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     scanned: bool = False
+    facts: RepoFacts | None = None  # what the file tells of its repository (a scan that gathers facts)
+    pending: bool = False  # checks that need the repository's facts have still to run on it
+
+
+@dataclass
+class _Pending:
+    """A file whose fact-dependent checks wait for the facts of the whole repository."""
+
+    source: Source
+    checks: list[Check]
+    hits: list[Hit]
+    result: FileResult
 
 
 @dataclass
@@ -109,21 +137,40 @@ class Plan:
     triggers: tuple[bytes, ...] | None  # any of these in the bytes lets the checks run; None: always
     gated: tuple[tuple[bytes, tuple[bytes, ...]], ...] = ()  # (required, any of): both must occur
 
-    def matches(self, data: bytes) -> bool:
+    def matches(self, data: bytes, seen: dict[bytes, bool] | None = None) -> bool:
+        """Whether the checks can fire on ``data``. ``seen`` remembers which triggers were looked
+        for and found, so that choosing the checks afterwards searches no byte string twice."""
         if self.triggers is None:
             return True
+        if seen is None:
+            seen = {}
         for t in self.triggers:
-            if t in data:
+            found = seen[t] = t in data
+            if found:
                 return True
-        return any(req in data and any(t in data for t in trs) for req, trs in self.gated)
+        return any(_has(data, req, seen) and any(_has(data, t, seen) for t in trs) for req, trs in self.gated)
+
+
+def _has(data: bytes, needle: bytes, seen: dict[bytes, bool]) -> bool:
+    found = seen.get(needle)
+    if found is None:
+        found = seen[needle] = needle in data
+    return found
 
 
 class Scanner:
     """Runs the enabled checks over sources. One per process."""
 
-    def __init__(self, settings: Settings, context: Context) -> None:
+    def __init__(self, settings: Settings, context: Context, gather: str | None = None) -> None:
+        """``gather``: the repository top whose facts this scanner gathers from the files it reads (a scan
+        of the whole repository); the checks that need them wait for :meth:`finish_pending`."""
         self.settings = settings
         self.context = context
+        self.gather = gather
+        # every file belongs to the repository at ``gather``: git listed them from its top
+        self.one_repository = gather is not None and context.in_git and os.path.exists(
+            os.path.join(gather, ".git"))
+        self._pending: dict[int, _Pending] = {}
         self.checks: list[Check] = [
             c for c in registry() if any(settings.enabled(rid) for rid in c.rule_ids)
         ]
@@ -153,7 +200,17 @@ class Scanner:
             )
         return cached
 
-    def wanted(self, source: Source) -> list[Check]:
+    def wanted(self, source: Source, data: bytes | None = None,
+               seen: dict[bytes, bool] | None = None) -> list[Check]:
+        """The checks whose triggers occur in the file (in its bytes when given, with the triggers the
+        prefilter already looked for in ``seen``)."""
+        if data is not None:
+            memo = {} if seen is None else seen
+            return [
+                c for c in self.plan(source.kind).checks
+                if (not c.triggers or any(_has(data, t, memo) for t in c.triggers))
+                and (not c.requires or _has(data, c.requires, memo))
+            ]
         text = source.text
         return [
             c for c in self.plan(source.kind).checks
@@ -161,16 +218,18 @@ class Scanner:
             and (not c.requires or c.requires.decode() in text)
         ]
 
-    def scan_file(self, entry: FileEntry) -> FileResult:
+    def scan_file(self, entry: FileEntry, index: int = -1) -> FileResult:
+        """Scan one file. With ``index`` (its place in the scan), a scanner that gathers facts keeps a
+        file whose checks need them for :meth:`finish_pending` and marks its result ``pending``."""
         try:
-            return self._scan_file(entry)
+            return self._scan_file(entry, index)
         except MemoryError:
             return FileResult(notes=[Note(
                 entry.relpath, "not enough memory to check this file; not scanned. Exclude it, or lower "
                 "max-file-size", "error",
             )])
 
-    def _scan_file(self, entry: FileEntry) -> FileResult:
+    def _scan_file(self, entry: FileEntry, index: int) -> FileResult:
         result = FileResult()
         try:
             data = read_file(entry.abspath, self.settings.max_file_size + 1)
@@ -191,10 +250,15 @@ class Scanner:
         result.scanned = True
         # Prefilter on bytes: most files contain none of the triggers of the checks that read their kind,
         # and are never decoded or parsed.
-        kind = kind_for(entry.relpath.rsplit("/", 1)[-1])
+        name = entry.relpath.rsplit("/", 1)[-1]
+        kind = kind_for(name)
         plan = self.plan(kind)
-        if plan.triggers is not None and b"\0" not in data[:8192] \
-                and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not plan.matches(data):
+        gather = self.gather is not None and self._gathers(entry.abspath, name, kind, data)
+        seen: dict[bytes, bool] = {}
+        # UTF-16 (a NUL in the first bytes, or a byte order mark) can only be searched once decoded
+        wide = b"\0" in data[:8192] or data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        run = plan.triggers is None or wide or plan.matches(data, seen)
+        if not (run or gather):
             return result
         try:
             text, note = decode(data)
@@ -204,12 +268,57 @@ class Scanner:
         if note:
             result.notes.append(Note(entry.relpath, note))
         source = Source(entry.relpath, text, kind, entry.abspath)
-        return self.scan_source(source, result)
+        if gather:
+            from oai_lint.repofacts import gather as gather_facts
 
-    def scan_source(self, source: Source, result: FileResult | None = None) -> FileResult:
+            assert self.gather is not None
+            result.facts = gather_facts(self.gather, source, data)
+        if not run:
+            return result
+        # the checks by the bytes, except for UTF-16 (whose bytes hold no trigger as ASCII)
+        checks = self.wanted(source) if wide else self.wanted(source, data, seen)
+        return self.scan_source(source, result, index, checks)
+
+    def _gathers(self, abspath: str, name: str, kind: str, data: bytes) -> bool:
+        from oai_lint.repotop import candidate_data, candidate_name, repo_root
+
+        return candidate_name(name, kind) and candidate_data(kind, data) \
+            and (self.one_repository or repo_root(self.context, abspath) == self.gather)
+
+    def scan_source(self, source: Source, result: FileResult | None = None, index: int = -1,
+                    checks: list[Check] | None = None) -> FileResult:
         result = result or FileResult(scanned=True)
+        if checks is None:
+            checks = self.wanted(source)
+        if index >= 0 and self.gather is not None and any(c.prime is not None for c in checks):
+            from oai_lint.repotop import repo_root
+
+            if self.one_repository or repo_root(self.context, source.abspath) == self.gather:
+                later = [c for c in checks if c.prime is not None]
+                hits = self._run(source, [c for c in checks if c.prime is None], result)
+                self._pending[index] = _Pending(source, later, hits, result)
+                result.pending = True
+                return result
+        return self._finish(source, self._run(source, checks, result), result)
+
+    def finish_pending(self) -> dict[int, FileResult]:
+        """Run the checks that waited for the repository's facts (now in the context) on the files this
+        scanner kept; their final results by index."""
+        out: dict[int, FileResult] = {}
+        for index, p in sorted(self._pending.items()):
+            p.result.pending = False
+            p.result.facts = None
+            out[index] = self._finish(p.source, p.hits + self._run(p.source, p.checks, p.result), p.result)
+        self._pending.clear()
+        return out
+
+    @property
+    def pending(self) -> list[int]:
+        return sorted(self._pending)
+
+    def _run(self, source: Source, checks: list[Check], result: FileResult) -> list[Hit]:
         hits: list[Hit] = []
-        for chk in self.wanted(source):
+        for chk in checks:
             try:
                 hits.extend(h for h in chk.func(source, self.context) if self.settings.enabled(h.rule_id))
             except RecursionError:
@@ -219,6 +328,9 @@ class Scanner:
                     f"internal error in {chk.name} ({type(exc).__name__}: {redact_text(str(exc))[:200]}); "
                     "the check was skipped for this file. Please report this as a bug"
                 ), "error"))
+        return hits
+
+    def _finish(self, source: Source, hits: list[Hit], result: FileResult) -> FileResult:
         # lines as LineIndex numbers them (str.splitlines also breaks at \f, \x85, U+2028…, and a form feed
         # then moved every suppression below it to the wrong line)
         sups: dict[int, list[suppress.Suppression]] = {}
@@ -351,19 +463,6 @@ def _context(line: str, hit: Hit) -> str:
 
 
 # -- process pool plumbing -----------------------------------------------------------------------------
-_worker: Scanner | None = None
-
-
-def _init_worker(settings: Settings, context: Context) -> None:
-    global _worker
-    _worker = Scanner(settings, context)
-
-
-def _scan_chunk(entries: Sequence[FileEntry]) -> list[FileResult]:
-    assert _worker is not None
-    return [_worker.scan_file(e) for e in entries]
-
-
 def _jobs(settings: Settings, files: list[FileEntry]) -> int:
     if settings.jobs > 0:
         return settings.jobs
@@ -373,85 +472,240 @@ def _jobs(settings: Settings, files: list[FileEntry]) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _chunks(files: list[FileEntry], jobs: int) -> list[list[FileEntry]]:
-    """Chunks of roughly equal bytes keep every worker busy; results come back in order."""
-    chunks: list[list[FileEntry]] = []
+def _chunks(files: list[FileEntry], jobs: int) -> list[range]:
+    """Index ranges of roughly equal bytes keep every worker busy to the end."""
+    chunks: list[range] = []
     target = max(1, sum(f.size for f in files) // (jobs * 16))
-    current: list[FileEntry] = []
-    acc = 0
-    for f in files:
-        current.append(f)
+    start = acc = 0
+    for i, f in enumerate(files):
         acc += f.size
-        if acc >= target or len(current) >= 2000:
-            chunks.append(current)
-            current, acc = [], 0
-    if current:
-        chunks.append(current)
+        if acc >= target or i + 1 - start >= 2000:
+            chunks.append(range(start, i + 1))
+            start, acc = i + 1, 0
+    if start < len(files):
+        chunks.append(range(start, len(files)))
     return chunks
 
 
-class _Pool:
-    """Worker processes scanning chunks of files; a worker that dies does not end the run."""
+def _worker_main(orders: Connection, answers: Connection, settings: Settings, context: Context,
+                 files: list[FileEntry], gather: str | None) -> None:
+    """A worker: scans the chunks the parent sends; then, given the repository's facts, finishes the
+    files whose checks waited for them."""
+    scanner = Scanner(settings, context, gather)
+    try:
+        while True:
+            msg = orders.recv()
+            if msg is None:
+                return
+            if msg[0] == "chunk":
+                chunk: range = msg[1]
+                answers.send(("chunk", chunk, [scanner.scan_file(files[i], i) for i in chunk]))
+            else:  # ("facts", {key: facts})
+                context.facts.update(msg[1])
+                answers.send(("pending", scanner.finish_pending()))
+    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+        return
 
-    def __init__(self, jobs: int, settings: Settings, context: Context, files: list[FileEntry]) -> None:
+
+class _Workers:
+    """Worker processes that each scan chunk after chunk, sent by this process as they finish; a worker
+    that dies does not end the run (what it held is scanned again here)."""
+
+    def __init__(self, jobs: int, scanner: Scanner, files: list[FileEntry]) -> None:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        self.settings, self.context = settings, context
-        self.chunks = _chunks(files, jobs)
-        self.executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
-                                            initializer=_init_worker, initargs=(settings, context))
-        self.results = self.executor.map(_scan_chunk, self.chunks)  # submitted now, run in the background
+        mp: Any = multiprocessing.get_context(method)
+        self.scanner, self.files = scanner, files
+        self.results: list[FileResult | None] = [None] * len(files)
+        self.todo = _chunks(files, jobs)
+        self.todo.reverse()  # popped from the end: in order
+        self.conns: list[Connection | None] = []  # answers from each worker
+        self.orders: list[Connection] = []  # to each worker (pipes, not sockets: no socket is ever opened)
+        self.procs: list[BaseProcess] = []
+        self.held: list[list[range]] = []  # chunks sent to each worker and not yet returned
+        self.pending: list[list[int]] = []  # files each worker keeps for the second pass
+        self.lost = 0
+        for _ in range(min(jobs, len(self.todo))):
+            orders_in, orders_out = mp.Pipe(duplex=False)
+            answers_in, answers_out = mp.Pipe(duplex=False)
+            proc = mp.Process(target=_worker_main, daemon=True, args=(
+                orders_in, answers_out, scanner.settings, scanner.context, files, scanner.gather))
+            proc.start()
+            orders_in.close()
+            answers_out.close()
+            self.conns.append(answers_in)
+            self.orders.append(orders_out)
+            self.procs.append(proc)
+            self.held.append([])
+            self.pending.append([])
+        for w in range(len(self.conns)):
+            for _ in range(2):  # one being scanned, one waiting: the worker never idles on the pipe
+                self._send_chunk(w)
 
-    def collect(self) -> list[FileResult]:
-        from concurrent.futures.process import BrokenProcessPool
+    def _send_chunk(self, w: int) -> None:
+        if self.todo and self.conns[w] is not None:
+            chunk = self.todo.pop()
+            try:
+                self.orders[w].send(("chunk", chunk))
+            except OSError:  # the worker is gone; its chunks are redone when its pipe reports the end
+                self.todo.append(chunk)
+                return
+            self.held[w].append(chunk)
 
-        out: list[FileResult] = []
-        done = 0
-        try:
-            for chunk_result in self.results:
-                out.extend(chunk_result)
-                done += 1
-        except BrokenProcessPool:
-            # A worker died (killed for memory, or a crash in native code): the results it held are lost.
-            # Scan what is left in this process rather than end the run with a traceback.
-            rest = [f for chunk in self.chunks[done:] for f in chunk]
-            scanner = Scanner(self.settings, self.context)
-            tail = [scanner.scan_file(f) for f in rest]
-            if tail:
-                tail[0].notes.append(Note(rest[0].relpath, (
-                    f"a worker process died (killed for lack of memory?); the {len(rest)} files from here on "
-                    "were scanned again in the main process"
-                )))
-            out.extend(tail)
-        finally:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+    def _dead(self, w: int) -> None:
+        """A worker died (killed for lack of memory, a crash in native code): scan here what it held."""
+        conn = self.conns[w]
+        if conn is not None:
+            conn.close()
+            self.orders[w].close()
+        redo = [i for chunk in self.held[w] for i in chunk] + self.pending[w]
+        self.held[w], self.pending[w] = [], []
+        self.conns[w] = None
+        self.lost += len(redo)
+        for i in sorted(redo):
+            self.results[i] = self.scanner.scan_file(self.files[i], i)
+
+    def _alive(self) -> list[int]:
+        return [w for w, c in enumerate(self.conns) if c is not None]
+
+    def _wait(self, workers: list[int]) -> list[tuple[int, Any]]:
+        """(worker, message) for each of the workers that answered; message None when it died."""
+        from multiprocessing.connection import wait
+
+        conns = {id(c): (w, c) for w in workers if (c := self.conns[w]) is not None}
+        out: list[tuple[int, Any]] = []
+        for ready in wait([c for _, c in conns.values()]):
+            w, conn = conns[id(ready)]
+            try:
+                out.append((w, conn.recv()))
+            except (EOFError, OSError):
+                out.append((w, None))
         return out
+
+    def first_pass(self) -> None:
+        while busy := [w for w in self._alive() if self.held[w]]:
+            for w, msg in self._wait(busy):
+                if msg is None:
+                    self._dead(w)
+                    continue
+                _, chunk, out = msg
+                self.held[w].remove(chunk)
+                for i, r in zip(chunk, out, strict=True):
+                    self.results[i] = r
+                    if r.pending:
+                        self.pending[w].append(i)
+                self._send_chunk(w)
+        while self.todo:  # every worker died: the rest is scanned here
+            for i in self.todo.pop():
+                self.results[i] = self.scanner.scan_file(self.files[i], i)
+
+    def second_pass(self, facts: dict[str, RepoFacts]) -> None:
+        asked = []
+        for w in self._alive():
+            if not self.pending[w]:
+                continue
+            try:
+                self.orders[w].send(("facts", facts))
+                asked.append(w)
+            except OSError:
+                self._dead(w)
+        while asked:
+            for w, msg in self._wait(asked):
+                asked.remove(w)
+                if msg is None:
+                    self._dead(w)  # kept in this process's scanner, finished with its own pending files
+                    continue
+                self.pending[w] = []
+                for i, r in msg[1].items():
+                    self.results[i] = r
+
+    def close(self) -> None:
+        for w, conn in enumerate(self.conns):
+            if conn is not None:
+                with contextlib.suppress(OSError):
+                    self.orders[w].send(None)
+                self.orders[w].close()
+                conn.close()
+        for proc in self.procs:
+            proc.join(timeout=5)
+            if proc.is_alive():  # pragma: no cover - a worker stuck in native code
+                proc.kill()
+
+
+def _merge_facts(results: Iterable[FileResult], top: str) -> RepoFacts:
+    from oai_lint.repofacts import RepoFacts
+
+    facts = RepoFacts(root=top)
+    for r in results:
+        if r.facts is not None:
+            facts.merge(r.facts)
+            r.facts = None
+    return facts
 
 
 def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> list[FileResult]:
-    jobs = _jobs(settings, files)
-    scanner = Scanner(settings, context)
-    if jobs <= 1 or len(files) < 2:
-        return [scanner.scan_file(f) for f in files]
+    """Scan the files, each once. A scan of a whole repository (``context.listing``) gathers the
+    repository-level facts while it reads the files, and runs the few checks that need them (on the
+    files that kept them waiting) once every file has been read. Otherwise the facts are computed up
+    front from the repository (see ``oai_lint.repofacts``), for the files on the command line."""
     from oai_lint.checks import prime
 
-    # Files whose checks may need the repository-level facts (those with a prime hook) wait for them; the
-    # others (docs, most of a large tree's bytes) are scanned by a first pool while this process computes
-    # the facts once. The second pool is forked after, so its workers inherit the facts.
-    def needs_facts(f: FileEntry) -> bool:
-        kind = kind_for(f.relpath.rsplit("/", 1)[-1])
-        return any(c.prime is not None for c in scanner.plan(kind).checks)
+    probe = Scanner(settings, context)
+    needs_facts = [c for c in probe.checks if c.prime is not None] and context.enabled(
+        "OAI201", "OAI205", "OAI206", "OAI207")
+    gather: str | None = None
+    # files of kinds some fact-dependent check reads (never Markdown, for one)
+    others = [f.abspath for f in files
+              if any(c.prime is not None for c in probe.plan(kind_for(f.relpath.rsplit("/", 1)[-1])).checks)]
+    if needs_facts and context.listing:
+        from oai_lint.repotop import repo_root
 
-    late = [f for f in files if needs_facts(f)]
-    early = [f for f in files if not needs_facts(f)]
-    first = _Pool(jobs, settings, context, early) if early else None
-    prime(context, scanner.checks, [f.abspath for f in late])
-    out = first.collect() if first is not None else []
-    if late:
-        out.extend(_Pool(jobs, settings, context, late).collect())
-    return out
+        gather = os.path.abspath(context.root)
+        if context.in_git and os.path.exists(os.path.join(gather, ".git")):
+            others = []  # git listed the files of the repository at the root, none of another
+        in_root: dict[str, bool] = {}  # by directory
+        rest = []
+        for p in others:
+            d = os.path.dirname(p)
+            here = in_root.get(d)
+            if here is None:
+                here = in_root[d] = repo_root(context, p) == gather
+            if not here:
+                rest.append(p)
+        others = rest
+    if needs_facts and others:
+        prime(context, probe.checks, others)  # facts of other repositories, before workers fork
+    scanner = Scanner(settings, context, gather)
+    jobs = _jobs(settings, files)
+    note: Note | None = None
+    if jobs <= 1 or len(files) < 2:
+        results = [scanner.scan_file(f, i) for i, f in enumerate(files)]
+        if gather is not None and scanner.pending:  # no check waits for the facts: no need of them
+            context.facts[f"repofacts:{gather}"] = _merge_facts(results, gather)
+            for i, r in scanner.finish_pending().items():
+                results[i] = r
+        return results
+    pool = _Workers(jobs, scanner, files)
+    try:
+        pool.first_pass()
+        if gather is not None and (any(pool.pending) or scanner.pending):
+            got = [r for r in pool.results if r is not None]
+            key = f"repofacts:{gather}"
+            context.facts[key] = _merge_facts(got, gather)
+            pool.second_pass({key: context.facts[key]})
+            for i, r in scanner.finish_pending().items():
+                pool.results[i] = r
+    finally:
+        pool.close()
+    results = [r if r is not None else FileResult() for r in pool.results]
+    if pool.lost:
+        first = next(i for i, r in enumerate(pool.results) if r is not None)
+        note = Note(files[first].relpath, (
+            f"a worker process died (killed for lack of memory?); the {pool.lost} files it held were "
+            "scanned again in the main process"))
+        results[first].notes.append(note)
+    return results
 
 
 def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanResult:

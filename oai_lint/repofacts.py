@@ -30,6 +30,7 @@ from oai_lint.checks.ids import (
     setting_role,
 )
 from oai_lint.lazyre import lazy_compile
+from oai_lint.repotop import _MINIFIED, _TRIGGERS, candidate_data, candidate_name, repo_root
 
 if TYPE_CHECKING:
     from oai_lint.checks import Context
@@ -40,7 +41,6 @@ DEPLOY_CONTEXTS = frozenset({
     "env-file", "shell", "dockerfile-env", "workflow-env", "compose", "k8s-env", "k8s-configmap",
     "k8s-configmap-string", "k8s-secret", "k8s-secret-string", "gitlab-ci",
 })
-_TRIGGERS = (b"OPENAI", b"openai", b"OpenAI", b"langchain", b"litellm", b"llama")
 _PIN_TRIGGERS = (b"rganization", b"roject", b"RGANIZATION", b"ROJECT")
 CODE_EXT = frozenset({
     ".go", ".rb", ".rs", ".java", ".kt", ".kts", ".cs", ".php", ".swift", ".scala", ".ex", ".exs", ".dart",
@@ -105,6 +105,23 @@ class RepoFacts:
     # speaks only for its own client)
     key_scopes: set[str] = field(default_factory=set)
 
+    def merge(self, other: RepoFacts) -> None:
+        """Add the facts of ``other`` (gathered from files that come after this one's, in path order:
+        the first place wins, as when one pass reads the files in that order)."""
+        self.reads |= other.reads
+        self.wrappers |= other.wrappers
+        for name, places in other.env_sets.items():
+            for place in places:
+                self.set_env(name, place)
+        for what, place in other.code_pins.items():
+            self.code_pins.setdefault(what, place)
+        self.pin_envs |= other.pin_envs
+        self.key_scopes |= other.key_scopes
+
+    def empty(self) -> bool:
+        return not (self.reads or self.wrappers or self.env_sets or self.code_pins or self.pin_envs
+                    or self.key_scopes)
+
     def reader_of(self, name: str) -> str | None:
         """Why ``name`` is fine although the SDKs ignore it: "code" or a wrapper's label, else None."""
         if name in self.reads:
@@ -151,44 +168,6 @@ class RepoFacts:
     def project_keys(self) -> bool:
         """Every key the repository configures is project-scoped (sk-proj-/sk-svcacct-): no headers needed."""
         return self.key_scopes == {"project"}
-
-
-# -- where the repository is --------------------------------------------------------------------------
-_top_cache: dict[str, str | None] = {}
-
-
-def _git_top(directory: str) -> str | None:
-    if directory in _top_cache:
-        return _top_cache[directory]
-    found: str | None = None
-    d = directory
-    chain = []
-    while True:
-        if d in _top_cache:
-            found = _top_cache[d]
-            break
-        chain.append(d)
-        if os.path.exists(os.path.join(d, ".git")):
-            found = d
-            break
-        parent = os.path.dirname(d)
-        if parent == d:
-            break
-        d = parent
-    for c in chain:
-        _top_cache[c] = found
-    return found
-
-
-def repo_root(ctx: Context, abspath: str) -> str:
-    """The git work tree holding ``abspath``; outside git, the scan root (a file outside both stands
-    alone: its own repository)."""
-    abspath = os.path.abspath(abspath)
-    top = _git_top(os.path.dirname(abspath))
-    if top is not None:
-        return top
-    root = os.path.abspath(ctx.root)
-    return root if abspath.startswith(root.rstrip(os.sep) + os.sep) else abspath
 
 
 def for_source(ctx: Context, source: Source) -> RepoFacts:
@@ -240,17 +219,14 @@ def compute(ctx: Context, top: str) -> RepoFacts:
     for abspath in paths:
         name = os.path.basename(abspath)
         kind = kind_for(name)
-        lower = name.lower()
-        if kind == "markdown" or (kind == "json" and lower != "package.json") or (
-            kind == "javascript" and _MINIFIED.search(lower)
-        ):
+        if not candidate_name(name, kind):
             continue
         try:
             with open(abspath, "rb") as fh:
                 data = fh.read(ctx.max_file_size + 1)
         except OSError:
             continue
-        if not any(t in data for t in _TRIGGERS) or (kind == "javascript" and _minified(data)):
+        if not candidate_data(kind, data):
             continue
         try:
             text, _ = decode(data)
@@ -261,8 +237,15 @@ def compute(ctx: Context, top: str) -> RepoFacts:
             shown_path = Path(os.path.relpath(abspath, ctx.root)).as_posix()
         except ValueError:  # another drive on Windows
             shown_path = Path(abspath).as_posix()
-        source = Source(shown_path, text, kind, abspath)
-        _gather(facts, source, data)
+        _gather(facts, Source(shown_path, text, kind, abspath), data)
+    return facts
+
+
+def gather(top: str, source: Source, data: bytes) -> RepoFacts:
+    """The facts one file contributes (the scan of a whole repository gathers them while it reads
+    each file, and merges them in path order with :meth:`RepoFacts.merge`)."""
+    facts = RepoFacts(root=top)
+    _gather(facts, source, data)
     return facts
 
 
@@ -287,16 +270,6 @@ def _git_grep(top: str) -> list[str] | None:
     return [os.path.join(top, os.fsdecode(p)) for p in proc.stdout.split(b"\0") if p]
 
 
-_MINIFIED = lazy_compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
-
-
-def _minified(data: bytes) -> bool:
-    """Build output (minified bundles) reads no env vars at run time and pins nothing of its own: the
-    bundler inlined them. Recognised by very long lines at the start of the file."""
-    head = data[:8192]
-    return len(head) == 8192 and head.count(b"\n") < 4
-
-
 def is_minified(name: str, text: str) -> bool:
     """A minified JS bundle (by name, or by its first 8 KB holding almost no line breaks)."""
     if not name.lower().endswith((".js", ".mjs", ".cjs")):
@@ -314,10 +287,11 @@ def _gather(facts: RepoFacts, source: Source, data: bytes) -> None:
         _reads(facts, source, code)
     # wrappers and the legacy SDK
     if kind in {"python", "notebook"}:
-        facts.wrappers.update(_py_wrapper(m) for m in _PY_IMPORT.findall(text.replace('\\"', '"')))
-        if _V0_CODE.search(text):
+        if "langchain" in text or "litellm" in text or "llama_index" in text:
+            facts.wrappers.update(_py_wrapper(m) for m in _PY_IMPORT.findall(text.replace('\\"', '"')))
+        if "openai." in text and _V0_CODE.search(text):
             facts.wrappers.add("openai-v0")
-    elif kind in {"javascript", "typescript", "tsx"} and _JS_IMPORT.search(text):
+    elif kind in {"javascript", "typescript", "tsx"} and "langchain" in text and _JS_IMPORT.search(text):
         facts.wrappers.add("langchain-js")
     if kind == "requirements" or lower_name in _DEP_FILES:
         js = lower_name == "package.json"

@@ -15,7 +15,7 @@ CHECKS = (
     ('oai_lint.checks.credentials.committed_env_file', ('OAI106',), ('env',), (b'OPENAI', b'openai'), b'', ''),
     ('oai_lint.checks.orgproject.env_settings', ('OAI201', 'OAI202', 'OAI203', 'OAI204'), ('dockerfile', 'env', 'shell', 'yaml'), (b'OPENAI',), b'', 'oai_lint.repofacts.prime'),
     ('oai_lint.checks.orgproject.code_usage', ('OAI202', 'OAI203', 'OAI204', 'OAI205', 'OAI206', 'OAI207', 'OAI208', 'OAI209'), ('javascript', 'notebook', 'python', 'tsx', 'typescript'), (b'openai', b'OpenAI', b'OPENAI', b'Openai'), b'', 'oai_lint.repofacts.prime'),
-    ('oai_lint.checks.orgproject.curl_docs', ('OAI202', 'OAI203', 'OAI204', 'OAI208', 'OAI209'), ('markdown',), (b'openai', b'OpenAI', b'OPENAI', b'Openai'), b'curl', ''),
+    ('oai_lint.checks.orgproject.curl_docs', ('OAI202', 'OAI203', 'OAI204', 'OAI208', 'OAI209'), ('markdown',), (b'curl',), b'api.openai.com', ''),
     ('oai_lint.checks.orgproject.curl_usage', ('OAI202', 'OAI203', 'OAI204', 'OAI205', 'OAI206', 'OAI208', 'OAI209'), ('dockerfile', 'makefile', 'shell', 'yaml'), (b'openai', b'OpenAI', b'OPENAI', b'Openai'), b'curl', 'oai_lint.repofacts.prime'),
     ('oai_lint.checks.retries.python_retries', ('OAI301', 'OAI302', 'OAI303', 'OAI304', 'OAI305', 'OAI306'), ('notebook', 'python'), (b'openai', b'OpenAI'), b'', ''),
     ('oai_lint.checks.retries.js_retries', ('OAI301', 'OAI302', 'OAI303', 'OAI304', 'OAI305', 'OAI306'), ('javascript', 'tsx', 'typescript'), (b'openai', b'OpenAI'), b'', ''),

@@ -65,7 +65,14 @@ def browser_client(source: Source, ctx: Context) -> Iterator[Hit]:
         return  # vitest/jest under jsdom look like a browser to the SDK; tests are never shipped to one
     # Find the candidates in the text first: bundles that contain the SDK itself mention the option
     # without setting it, and are not worth a parse.
-    candidates = [m.start() for m in _BROWSER_OPTION.finditer(source.text)]
+    text = source.text
+    candidates = []
+    pos = text.find("dangerouslyAllowBrowser")
+    while pos != -1:  # the regular expression only where the name occurs (bundles are megabytes long)
+        start = pos - 1 if pos and text[pos - 1] in "\"'`" else pos
+        if _BROWSER_OPTION.match(text, start):
+            candidates.append(start)
+        pos = text.find("dangerouslyAllowBrowser", pos + 1)
     tree = source.js if candidates else None
     if tree is None:
         return
