@@ -7,7 +7,7 @@ import fnmatch
 import os
 import stat
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,12 +27,16 @@ BINARY_EXT = frozenset({
 })
 
 
+UNKNOWN_SIZE = -1  # not looked at yet: see examine()
+
+
 @dataclass
 class FileEntry:
     abspath: str
     relpath: str  # relative to the scan root, forward slashes
-    size: int
+    size: int  # UNKNOWN_SIZE: the scan examines the name when it reads it
     explicit: bool = False
+    scan_root: str = ""  # the directory that was listed (symbolic links never lead out of it)
 
 
 @dataclass
@@ -133,6 +137,46 @@ def _git_root(directory: str) -> str | None:
     return proc.stdout.strip() or None
 
 
+def examine(abspath: str, explicit: bool, scan_root: str, max_size: int) -> tuple[int | None, str, str]:
+    """What a listed name is: (its size when it is a regular file to scan, else None; a note to give,
+    or ""; the note's kind). Symbolic links are never followed out of ``scan_root``, and a link to a
+    file inside it is scanned under the file's own name unless it was named on the command line."""
+    try:
+        st = os.lstat(abspath)
+    except FileNotFoundError:
+        # listed by git's index but deleted in the work tree
+        return None, ("" if not explicit else "no such file"), "error"
+    except OSError as exc:
+        return None, f"cannot stat: {exc.strerror}", "error"
+    if stat.S_ISLNK(st.st_mode):
+        target = os.path.realpath(abspath)
+        if not _within(target, scan_root):
+            return None, "symbolic link to outside the scanned directory; not followed", "note"
+        if os.path.isdir(target):
+            return None, "", "note"  # a link to a directory inside the root: its files are scanned there
+        try:
+            st = os.stat(target)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return None, "symbolic link loop; skipped", "note"
+            return None, f"broken symbolic link ({exc.strerror}); skipped", "note"
+        # a link to a file inside the root: the file itself is scanned under its own name
+        if not explicit:
+            return None, "", "note"
+    if not stat.S_ISREG(st.st_mode):
+        # directories listed here are submodules (git) or links to directories: nothing to say.
+        # A FIFO must never be opened (it blocks), nor a device read; say why they were left out.
+        if stat.S_ISDIR(st.st_mode):
+            return None, "", "note"
+        return None, f"not a regular file ({file_type(st.st_mode)}); skipped", "note"
+    if st.st_size > max_size:
+        return None, (
+            f"skipped: {st.st_size / 1e6:.1f} MB is above the size cap of {max_size / 1e6:.1f} MB "
+            "(max-file-size in the configuration)"
+        ), "note"
+    return st.st_size, "", "note"
+
+
 class _GitListing:
     """The files git does not ignore below a directory, relative to it: the tracked files (read from the
     index, fast) and the untracked ones (git walks the work tree for those, which takes as long as
@@ -178,7 +222,13 @@ class _GitListing:
 
 class Discoverer:
     def __init__(self, root: str, excludes: list[str], max_size: int, use_gitignore: bool = True,
-                 force_exclude: bool = False) -> None:
+                 force_exclude: bool = False, defer_stat: bool = False,
+                 on_tracked: Callable[[Discovery], None] | None = None) -> None:
+        """``defer_stat``: names git lists are not looked at here (their size is UNKNOWN_SIZE; the scan
+        calls :func:`examine`). ``on_tracked``: called with the files so far once git has listed the
+        tracked files, while it still looks for untracked ones (a large scan starts its workers)."""
+        self.defer_stat = defer_stat
+        self.on_tracked = on_tracked
         self.root = os.path.abspath(root)
         self.excludes = excludes
         self.max_size = max_size
@@ -190,7 +240,8 @@ class Discoverer:
     def _note(self, path: str, message: str, kind: str = "note") -> None:
         self.result.notes.append(Note(rel(path, self.root), message, kind))
 
-    def _add(self, abspath: str, explicit: bool, scan_root: str) -> None:
+    def _add(self, abspath: str, explicit: bool, scan_root: str, listed: bool = False) -> None:
+        """``listed``: git listed the name (a name in its index may be gone from the work tree)."""
         relpath = rel(abspath, self.root)
         if abspath in self._seen:
             return
@@ -203,53 +254,26 @@ class Discoverer:
             ):
                 return
             _DEFAULT_DIRS_FREE.update(parts)
-        try:
-            st = os.lstat(abspath)
-        except FileNotFoundError:
-            if not explicit:
-                return  # listed by git's index but deleted in the work tree
-            self._note(abspath, "no such file", "error")
-            return
-        except OSError as exc:
-            self._note(abspath, f"cannot stat: {exc.strerror}", "error")
-            return
-        if stat.S_ISLNK(st.st_mode):
-            target = os.path.realpath(abspath)
-            if not _within(target, scan_root):
-                self._note(abspath, "symbolic link to outside the scanned directory; not followed")
-                return
-            if os.path.isdir(target):
-                return  # a link to a directory inside the root: its files are scanned there
-            try:
-                st = os.stat(target)
-            except OSError as exc:
-                if exc.errno == errno.ELOOP:
-                    self._note(abspath, "symbolic link loop; skipped")
-                else:
-                    self._note(abspath, f"broken symbolic link ({exc.strerror}); skipped")
-                return
-            # a link to a file inside the root: the file itself is scanned under its own name
-            if not explicit:
-                return
-        if not stat.S_ISREG(st.st_mode):
-            # directories listed here are submodules (git) or links to directories: nothing to say.
-            # A FIFO must never be opened (it blocks), nor a device read; say why they were left out.
-            if not stat.S_ISDIR(st.st_mode):
-                self._note(abspath, f"not a regular file ({file_type(st.st_mode)}); skipped")
-            return
         dot = relpath.rfind(".")
-        if dot > relpath.rfind("/") and relpath[dot:].lower() in BINARY_EXT:
+        binary = dot > relpath.rfind("/") and relpath[dot:].lower() in BINARY_EXT
+        if self.defer_stat and listed:
+            # the scan looks at what the name is (link, FIFO, too large…) when it reads the file
+            if binary:
+                self.result.skipped_binary += 1
+                return
+            self._seen.add(abspath)
+            self.result.files.append(FileEntry(abspath, relpath, UNKNOWN_SIZE, False, scan_root))
+            return
+        size, message, kind = examine(abspath, explicit, scan_root, self.max_size)
+        if message:
+            self._note(abspath, message, kind)
+        if size is None:
+            return
+        if binary:
             self.result.skipped_binary += 1
             return
-        if st.st_size > self.max_size:
-            self._note(
-                abspath,
-                f"skipped: {st.st_size / 1e6:.1f} MB is above the size cap of {self.max_size / 1e6:.1f} MB "
-                "(max-file-size in the configuration)",
-            )
-            return
         self._seen.add(abspath)
-        self.result.files.append(FileEntry(abspath, relpath, st.st_size, explicit))
+        self.result.files.append(FileEntry(abspath, relpath, size, explicit))
 
     def add_path(self, path: str) -> None:
         abspath = os.path.abspath(path)
@@ -270,14 +294,16 @@ class Discoverer:
                     tracked = listing.tracked()
                     if tracked is not None:
                         # untracked files are added after the tracked ones (the list is sorted at the end)
+                        self.result.in_git = True
+                        self.result.git_root = git_root
                         for name in tracked:
-                            self._add(os.path.join(abspath, name), False, abspath)
+                            self._add(os.path.join(abspath, name), False, abspath, True)
+                        if self.on_tracked is not None:
+                            self.on_tracked(self.result)
                         untracked = listing.untracked()
                         if untracked is not None:
-                            self.result.in_git = True
-                            self.result.git_root = git_root
                             for name in untracked:
-                                self._add(os.path.join(abspath, name), False, abspath)
+                                self._add(os.path.join(abspath, name), False, abspath, True)
                             return
                         # git answered for the index but not for the work tree: walk it (the files
                         # already added are not added twice)
@@ -319,8 +345,9 @@ def _within(path: str, root: str) -> bool:
 
 
 def discover(paths: list[str], root: str, excludes: list[str], max_size: int, use_gitignore: bool = True,
-             force_exclude: bool = False) -> Discovery:
-    d = Discoverer(root, excludes, max_size, use_gitignore, force_exclude)
+             force_exclude: bool = False, defer_stat: bool = False,
+             on_tracked: Callable[[Discovery], None] | None = None) -> Discovery:
+    d = Discoverer(root, excludes, max_size, use_gitignore, force_exclude, defer_stat, on_tracked)
     for p in paths:
         d.add_path(p)
     d.result.files.sort(key=lambda f: f.relpath)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from oai_lint import suppress
 from oai_lint.checks import Check, Context, registry
-from oai_lint.discover import Discovery, FileEntry, discover, excluded, file_type
+from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover, examine, excluded, file_type
 from oai_lint.findings import Finding, Hit, Note, fingerprint
 from oai_lint.keys import redact_text
 from oai_lint.rules import Rule, get_rule, matches, rule_ids, rule_scope
@@ -32,6 +32,7 @@ _DOC_KINDS = frozenset({"markdown", "text"})
 _COMMENT_MARKERS = ("#", "//", "/*", "<!--", "--", ";", "%")
 
 PARALLEL_MIN_FILES = 400
+ENTRIES_PER_MESSAGE = 48
 PARALLEL_MIN_BYTES = 16_000_000
 EXCLUDE_HINT = "Make it readable, or exclude it (--exclude, or exclude in the configuration)"
 # O_NONBLOCK: a file replaced by a FIFO after discovery must not block the scan forever on open()
@@ -231,6 +232,12 @@ class Scanner:
 
     def _scan_file(self, entry: FileEntry, index: int) -> FileResult:
         result = FileResult()
+        if entry.size == UNKNOWN_SIZE:  # discovery left it to us to look at what the name is
+            size, message, kind = examine(entry.abspath, False, entry.scan_root, self.settings.max_file_size)
+            if message:
+                result.notes.append(Note(entry.relpath, message, kind))
+            if size is None:
+                return result
         try:
             data = read_file(entry.abspath, self.settings.max_file_size + 1)
         except (FileNotFoundError, NotADirectoryError):
@@ -466,24 +473,42 @@ def _context(line: str, hit: Hit) -> str:
 def _jobs(settings: Settings, files: list[FileEntry]) -> int:
     if settings.jobs > 0:
         return settings.jobs
-    total = sum(f.size for f in files)
-    if len(files) < PARALLEL_MIN_FILES and total < PARALLEL_MIN_BYTES:
-        return 1
+    if len(files) < PARALLEL_MIN_FILES:
+        total = 0
+        for f in files:
+            if f.size == UNKNOWN_SIZE:
+                with contextlib.suppress(OSError):
+                    total += os.stat(f.abspath).st_size
+            else:
+                total += f.size
+        if total < PARALLEL_MIN_BYTES:
+            return 1
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _chunks(files: list[FileEntry], jobs: int) -> list[range]:
-    """Index ranges of roughly equal bytes keep every worker busy to the end."""
+def _chunks(files: list[FileEntry], start: int, jobs: int) -> list[range]:
+    """Index ranges of ``files[start:]`` for the workers: roughly equal bytes where the sizes are known,
+    else equal numbers of files, smaller towards the end so that the workers finish together."""
     chunks: list[range] = []
-    target = max(1, sum(f.size for f in files) // (jobs * 16))
-    start = acc = 0
-    for i, f in enumerate(files):
-        acc += f.size
-        if acc >= target or i + 1 - start >= 2000:
-            chunks.append(range(start, i + 1))
-            start, acc = i + 1, 0
-    if start < len(files):
-        chunks.append(range(start, len(files)))
+    n = len(files)
+    known = all(f.size != UNKNOWN_SIZE for f in files[start:])
+    if known:
+        target = max(1, sum(f.size for f in files[start:]) // (jobs * 16))
+        first = acc = start
+        acc = 0
+        for i in range(start, n):
+            acc += files[i].size
+            if acc >= target or i + 1 - first >= 2000:
+                chunks.append(range(first, i + 1))
+                first, acc = i + 1, 0
+        if first < n:
+            chunks.append(range(first, n))
+        return chunks
+    i = start
+    while i < n:
+        size = max(16, min(1000, (n - i) // (jobs * 6)))
+        chunks.append(range(i, min(n, i + size)))
+        i += size
     return chunks
 
 
@@ -497,9 +522,13 @@ def _worker_main(orders: Connection, answers: Connection, settings: Settings, co
             msg = orders.recv()
             if msg is None:
                 return
-            if msg[0] == "chunk":
+            if msg[0] == "chunk":  # files this worker knows (it was forked with them)
                 chunk: range = msg[1]
                 answers.send(("chunk", chunk, [scanner.scan_file(files[i], i) for i in chunk]))
+            elif msg[0] == "entries":  # files listed after the worker started
+                chunk, entries = msg[1], msg[2]
+                answers.send(("chunk", chunk, [scanner.scan_file(e, i) for i, e in zip(chunk, entries,
+                                                                                         strict=True)]))
             else:  # ("facts", {key: facts})
                 context.facts.update(msg[1])
                 answers.send(("pending", scanner.finish_pending()))
@@ -516,9 +545,11 @@ class _Workers:
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         mp: Any = multiprocessing.get_context(method)
-        self.scanner, self.files = scanner, files
+        self.scanner, self.files = scanner, list(files)
+        self.forked = len(files)  # the workers know files[:forked]; later ones are sent to them
+        self.jobs = jobs
         self.results: list[FileResult | None] = [None] * len(files)
-        self.todo = _chunks(files, jobs)
+        self.todo = _chunks(self.files, 0, jobs)
         self.todo.reverse()  # popped from the end: in order
         self.conns: list[Connection | None] = []  # answers from each worker
         self.orders: list[Connection] = []  # to each worker (pipes, not sockets: no socket is ever opened)
@@ -526,11 +557,11 @@ class _Workers:
         self.held: list[list[range]] = []  # chunks sent to each worker and not yet returned
         self.pending: list[list[int]] = []  # files each worker keeps for the second pass
         self.lost = 0
-        for _ in range(min(jobs, len(self.todo))):
+        for _ in range(jobs):
             orders_in, orders_out = mp.Pipe(duplex=False)
             answers_in, answers_out = mp.Pipe(duplex=False)
             proc = mp.Process(target=_worker_main, daemon=True, args=(
-                orders_in, answers_out, scanner.settings, scanner.context, files, scanner.gather))
+                orders_in, answers_out, scanner.settings, scanner.context, self.files, scanner.gather))
             proc.start()
             orders_in.close()
             answers_out.close()
@@ -539,15 +570,34 @@ class _Workers:
             self.procs.append(proc)
             self.held.append([])
             self.pending.append([])
+        self._feed()
+
+    def _feed(self) -> None:
         for w in range(len(self.conns)):
-            for _ in range(2):  # one being scanned, one waiting: the worker never idles on the pipe
+            while len(self.held[w]) < 2 and self.todo and self.conns[w] is not None:
+                # one being scanned, one waiting: the worker never idles on the pipe
                 self._send_chunk(w)
+
+    def extend(self, files: list[FileEntry]) -> None:
+        """More files to scan (listed after the workers started)."""
+        start = len(self.files)
+        self.files.extend(files)
+        self.results.extend([None] * len(files))
+        # sent through the pipe: small enough that a send never waits for a worker (which may itself wait
+        # for this process to read its answer)
+        chunks = [range(i, min(c.stop, i + ENTRIES_PER_MESSAGE))
+                  for c in _chunks(self.files, start, self.jobs) for i in c[::ENTRIES_PER_MESSAGE]]
+        self.todo = [*reversed(chunks), *self.todo]
+        self._feed()
 
     def _send_chunk(self, w: int) -> None:
         if self.todo and self.conns[w] is not None:
             chunk = self.todo.pop()
             try:
-                self.orders[w].send(("chunk", chunk))
+                if chunk.stop <= self.forked:
+                    self.orders[w].send(("chunk", chunk))
+                else:
+                    self.orders[w].send(("entries", chunk, self.files[chunk.start:chunk.stop]))
             except OSError:  # the worker is gone; its chunks are redone when its pipe reports the end
                 self.todo.append(chunk)
                 return
@@ -633,32 +683,37 @@ class _Workers:
                 proc.kill()
 
 
-def _merge_facts(results: Iterable[FileResult], top: str) -> RepoFacts:
+def _merge_facts(files: list[FileEntry], results: list[FileResult | None], top: str) -> RepoFacts:
+    """The facts of the repository from what each file told, in path order (as one pass over the
+    files in that order would have found them)."""
     from oai_lint.repofacts import RepoFacts
 
     facts = RepoFacts(root=top)
-    for r in results:
-        if r.facts is not None:
+    for i in sorted(range(len(files)), key=lambda i: files[i].abspath):
+        r = results[i]
+        if r is not None and r.facts is not None:
             facts.merge(r.facts)
             r.facts = None
     return facts
 
 
-def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> list[FileResult]:
-    """Scan the files, each once. A scan of a whole repository (``context.listing``) gathers the
-    repository-level facts while it reads the files, and runs the few checks that need them (on the
-    files that kept them waiting) once every file has been read. Otherwise the facts are computed up
-    front from the repository (see ``oai_lint.repofacts``), for the files on the command line."""
+def _scanner(files: list[FileEntry], settings: Settings, context: Context, whole_root: bool) -> Scanner:
+    """The scanner for a scan. One of a whole repository (``whole_root``) gathers the repository-level
+    facts while it reads the files, and the few checks that need them wait (on the files that kept
+    them) until every file has been read. Otherwise the facts of the repositories the files belong to
+    are computed here, up front (see ``oai_lint.repofacts``), before workers fork."""
     from oai_lint.checks import prime
 
     probe = Scanner(settings, context)
     needs_facts = [c for c in probe.checks if c.prime is not None] and context.enabled(
         "OAI201", "OAI205", "OAI206", "OAI207")
+    if not needs_facts:
+        return probe
     gather: str | None = None
     # files of kinds some fact-dependent check reads (never Markdown, for one)
     others = [f.abspath for f in files
               if any(c.prime is not None for c in probe.plan(kind_for(f.relpath.rsplit("/", 1)[-1])).checks)]
-    if needs_facts and context.listing:
+    if whole_root:
         from oai_lint.repotop import repo_root
 
         gather = os.path.abspath(context.root)
@@ -674,26 +729,29 @@ def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> 
             if not here:
                 rest.append(p)
         others = rest
-    if needs_facts and others:
-        prime(context, probe.checks, others)  # facts of other repositories, before workers fork
-    scanner = Scanner(settings, context, gather)
-    jobs = _jobs(settings, files)
-    note: Note | None = None
-    if jobs <= 1 or len(files) < 2:
-        results = [scanner.scan_file(f, i) for i, f in enumerate(files)]
-        if gather is not None and scanner.pending:  # no check waits for the facts: no need of them
-            context.facts[f"repofacts:{gather}"] = _merge_facts(results, gather)
-            for i, r in scanner.finish_pending().items():
-                results[i] = r
-        return results
-    pool = _Workers(jobs, scanner, files)
+    if others:
+        prime(context, probe.checks, others)  # facts of other repositories
+    return Scanner(settings, context, gather)
+
+
+def _serial(files: list[FileEntry], scanner: Scanner) -> list[FileResult]:
+    results = [scanner.scan_file(f, i) for i, f in enumerate(files)]
+    if scanner.gather is not None and scanner.pending:  # else no check waits for the facts
+        key = f"repofacts:{scanner.gather}"
+        scanner.context.facts[key] = _merge_facts(files, list(results), scanner.gather)
+        for i, r in scanner.finish_pending().items():
+            results[i] = r
+    return results
+
+
+def _parallel(pool: _Workers) -> list[FileResult]:
+    scanner = pool.scanner
     try:
         pool.first_pass()
-        if gather is not None and (any(pool.pending) or scanner.pending):
-            got = [r for r in pool.results if r is not None]
-            key = f"repofacts:{gather}"
-            context.facts[key] = _merge_facts(got, gather)
-            pool.second_pass({key: context.facts[key]})
+        if scanner.gather is not None and (any(pool.pending) or scanner.pending):
+            key = f"repofacts:{scanner.gather}"
+            scanner.context.facts[key] = _merge_facts(pool.files, pool.results, scanner.gather)
+            pool.second_pass({key: scanner.context.facts[key]})
             for i, r in scanner.finish_pending().items():
                 pool.results[i] = r
     finally:
@@ -701,26 +759,63 @@ def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> 
     results = [r if r is not None else FileResult() for r in pool.results]
     if pool.lost:
         first = next(i for i, r in enumerate(pool.results) if r is not None)
-        note = Note(files[first].relpath, (
+        results[first].notes.append(Note(pool.files[first].relpath, (
             f"a worker process died (killed for lack of memory?); the {pool.lost} files it held were "
-            "scanned again in the main process"))
-        results[first].notes.append(note)
+            "scanned again in the main process")))
     return results
+
+
+def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> list[FileResult]:
+    """Scan the files, each once (``context.listing``: they are the whole repository at the root)."""
+    scanner = _scanner(files, settings, context, bool(context.listing))
+    jobs = _jobs(settings, files)
+    if jobs <= 1 or len(files) < 2:
+        return _serial(files, scanner)
+    return _parallel(_Workers(jobs, scanner, files))
 
 
 def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanResult:
     root = os.path.abspath(root or os.getcwd())
-    found: Discovery = discover(
-        paths or ["."], root, settings.exclude, settings.max_file_size, settings.use_gitignore,
-        settings.force_exclude,
-    )
-    whole_root = any(os.path.abspath(p) == root for p in (paths or ["."]))
-    context = Context(root=root, options=dict(settings.options), in_git=found.in_git,
-                      rules=frozenset(r for r in rule_ids() if settings.enabled(r)),
-                      exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,
-                      use_gitignore=settings.use_gitignore,
-                      listing=tuple(f.abspath for f in found.files) if whole_root else ())
-    results = scan_files(found.files, settings, context)
+    paths = paths or ["."]
+    whole_root = any(os.path.abspath(p) == root for p in paths)
+
+    def context(in_git: bool, listing: tuple[str, ...]) -> Context:
+        return Context(root=root, options=dict(settings.options), in_git=in_git,
+                       rules=frozenset(r for r in rule_ids() if settings.enabled(r)),
+                       exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,
+                       use_gitignore=settings.use_gitignore, listing=listing)
+
+    early: list[_Workers] = []
+
+    def on_tracked(so_far: Discovery) -> None:
+        """A large repository scanned whole from its top: the workers start on the files git tracks
+        while git still walks the work tree for untracked ones."""
+        if not (len(paths) == 1 and whole_root and os.path.exists(os.path.join(root, ".git"))):
+            return
+        files = list(so_far.files)
+        if settings.jobs == 1 or (settings.jobs == 0 and len(files) < PARALLEL_MIN_FILES):
+            return
+        jobs = _jobs(settings, files)
+        if jobs > 1:
+            early.append(_Workers(jobs, _scanner(files, settings, context(True, ()), True), files))
+
+    try:
+        found: Discovery = discover(
+            paths, root, settings.exclude, settings.max_file_size, settings.use_gitignore,
+            settings.force_exclude, defer_stat=True, on_tracked=on_tracked,
+        )
+    except BaseException:
+        for pool in early:
+            pool.close()
+        raise
+    if early:
+        pool = early[0]
+        known = {f.abspath for f in pool.files}
+        pool.extend([f for f in found.files if f.abspath not in known])
+        results = _parallel(pool)
+    else:
+        listing = tuple(f.abspath for f in found.files) if whole_root else ()
+        results = scan_files(found.files, settings, context(found.in_git, listing))
     findings: list[Finding] = []
     suppressed: list[Finding] = []
     notes = list(found.notes)

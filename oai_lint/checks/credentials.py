@@ -95,8 +95,9 @@ def browser_client(source: Source, ctx: Context) -> Iterator[Hit]:
 _PUBLIC_TRIGGERS = (b"PUBLIC_", b"VITE_", b"REACT_APP_", b"NUXT_ENV_", b"GATSBY_", b"VUE_APP_", b"STORYBOOK_")
 
 
+# the variable is an OpenAI key's (common.KEY_VAR): its name holds OPENAI
 @check("OAI103", kinds={"env", "shell", "dockerfile", "yaml", "javascript", "typescript", "tsx"},
-       triggers=_PUBLIC_TRIGGERS)
+       triggers=_PUBLIC_TRIGGERS, requires=b"OPENAI")
 def public_env_name(source: Source, ctx: Context) -> Iterator[Hit]:
     """An OpenAI key in a variable the front-end bundler inlines into the browser bundle."""
     seen: set[tuple[int, str]] = set()

@@ -15,6 +15,7 @@ from oai_lint.checks.jsflow import V3_METHODS, V3_TYPES, JsFlow, Node
 from oai_lint.checks.pyflow import V0_SYMBOLS, PyFlow, node_hit
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
+from oai_lint.retired_models import CODE_TRIGGERS as MODEL_CODE_TRIGGERS
 from oai_lint.retired_models import TRIGGERS as MODEL_TRIGGERS
 from oai_lint.sources import Source
 
@@ -268,6 +269,7 @@ def _js_hit(flow: JsFlow, rule: str, node: Node, params: dict[str, str], key: st
     kinds={"javascript", "typescript", "tsx"},
     triggers=(b"OpenAIApi", b"Configuration", b"CompletionRequest", b"CompletionResponse", b"ImageRequest",
               b"EmbeddingRequest", b"ModerationRequest"),
+    requires=b"openai",  # the v3 API is imported from the "openai" package
 )
 def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
     tree = source.js if source.openai_code else None
@@ -399,7 +401,7 @@ def _py_model_context(idx: object, node: ast.AST) -> bool | None:
     return None
 
 
-@check("OAI405", kinds={"python", "notebook"}, triggers=MODEL_TRIGGERS)
+@check("OAI405", kinds={"python", "notebook"}, triggers=MODEL_CODE_TRIGGERS)
 def retired_model_python(source: Source, ctx: Context) -> Iterator[Hit]:
     idx = source.pyindex
     if idx is None:
@@ -416,7 +418,7 @@ def retired_model_python(source: Source, ctx: Context) -> Iterator[Hit]:
         yield _model_hit(node.lineno, node.col_offset + 2, node.value)
 
 
-@check("OAI405", kinds={"javascript", "typescript", "tsx"}, triggers=MODEL_TRIGGERS)
+@check("OAI405", kinds={"javascript", "typescript", "tsx"}, triggers=MODEL_CODE_TRIGGERS)
 def retired_model_js(source: Source, ctx: Context) -> Iterator[Hit]:
     tree = source.js
     if tree is None:
