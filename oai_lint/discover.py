@@ -7,6 +7,7 @@ import fnmatch
 import os
 import stat
 import subprocess
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ BINARY_EXT = frozenset({
 UNKNOWN_SIZE = -1  # not looked at yet: see examine()
 
 
-@dataclass
+@dataclass(slots=True)
 class FileEntry:
     abspath: str
     relpath: str  # relative to the scan root, forward slashes
@@ -170,11 +171,13 @@ def examine(abspath: str, explicit: bool, scan_root: str, max_size: int) -> tupl
             return None, "", "note"
         return None, f"not a regular file ({file_type(st.st_mode)}); skipped", "note"
     if st.st_size > max_size:
-        return None, (
-            f"skipped: {st.st_size / 1e6:.1f} MB is above the size cap of {max_size / 1e6:.1f} MB "
-            "(max-file-size in the configuration)"
-        ), "note"
+        return None, size_cap_note(st.st_size, max_size), "note"
     return st.st_size, "", "note"
+
+
+def size_cap_note(size: int, max_size: int) -> str:
+    return (f"skipped: {size / 1e6:.1f} MB is above the size cap of {max_size / 1e6:.1f} MB "
+            "(max-file-size in the configuration)")
 
 
 class _GitListing:
@@ -205,7 +208,9 @@ class _GitListing:
             return None
         if proc.returncode != 0:
             return None
-        return [os.fsdecode(p) for p in out.split(b"\0") if p]
+        # one decode for the whole listing (as os.fsdecode would decode each name)
+        names = out.decode(sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()).split("\0")
+        return [n for n in names if n]
 
     def tracked(self) -> list[str] | None:
         return self._names(self.procs[0]) if len(self.procs) == 2 else None
@@ -275,6 +280,42 @@ class Discoverer:
         self._seen.add(abspath)
         self.result.files.append(FileEntry(abspath, relpath, size, explicit))
 
+    def _add_listed(self, directory: str, names: list[str]) -> None:
+        """Add the names git listed below ``directory`` (relative to it): what ``_add`` does, with the
+        checks on directories made once per directory (tens of thousands of names take a moment)."""
+        if not self.defer_stat:
+            for name in names:
+                self._add(os.path.join(directory, name), False, directory, True)
+            return
+        base = rel(directory, self.root)
+        base = "" if base == "." else base + "/"
+        dir_prefix = directory.rstrip(os.sep) + os.sep
+        dir_ok: dict[str, bool] = {}
+        files = self.result.files
+        seen = self._seen
+        excludes = self.excludes
+        for name in names:
+            relpath = base + name
+            if excludes and excluded(relpath, excludes):
+                continue
+            folder, _, leaf = relpath.rpartition("/")
+            if folder:
+                ok = dir_ok.get(folder)
+                if ok is None:
+                    ok = dir_ok[folder] = not any(
+                        p in DEFAULT_EXCLUDE_DIRS or p.endswith(".egg-info") for p in folder.split("/"))
+                if not ok:
+                    continue
+            dot = leaf.rfind(".")
+            if dot >= 0 and leaf[dot:].lower() in BINARY_EXT:
+                self.result.skipped_binary += 1
+                continue
+            abspath = dir_prefix + (name if os.sep == "/" else name.replace("/", os.sep))
+            if abspath in seen:
+                continue
+            seen.add(abspath)
+            files.append(FileEntry(abspath, relpath, UNKNOWN_SIZE, False, directory))
+
     def add_path(self, path: str) -> None:
         abspath = os.path.abspath(path)
         if not os.path.lexists(abspath):
@@ -296,14 +337,12 @@ class Discoverer:
                         # untracked files are added after the tracked ones (the list is sorted at the end)
                         self.result.in_git = True
                         self.result.git_root = git_root
-                        for name in tracked:
-                            self._add(os.path.join(abspath, name), False, abspath, True)
+                        self._add_listed(abspath, tracked)
                         if self.on_tracked is not None:
                             self.on_tracked(self.result)
                         untracked = listing.untracked()
                         if untracked is not None:
-                            for name in untracked:
-                                self._add(os.path.join(abspath, name), False, abspath, True)
+                            self._add_listed(abspath, untracked)
                             return
                         # git answered for the index but not for the work tree: walk it (the files
                         # already added are not added twice)

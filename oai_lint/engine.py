@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 from oai_lint import suppress
 from oai_lint.checks import Check, Context, registry
-from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover, examine, excluded, file_type
+from oai_lint.discover import (
+    UNKNOWN_SIZE,
+    Discovery,
+    FileEntry,
+    discover,
+    examine,
+    excluded,
+    file_type,
+    size_cap_note,
+)
 from oai_lint.findings import Finding, Hit, Note, fingerprint
 from oai_lint.keys import redact_text
 from oai_lint.rules import Rule, get_rule, matches, rule_ids, rule_scope
@@ -36,6 +45,7 @@ ENTRIES_PER_MESSAGE = 48
 PARALLEL_MIN_BYTES = 16_000_000
 EXCLUDE_HINT = "Make it readable, or exclude it (--exclude, or exclude in the configuration)"
 # O_NONBLOCK: a file replaced by a FIFO after discovery must not block the scan forever on open()
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
     os, "O_BINARY", 0)
 
@@ -44,9 +54,30 @@ class NotRegularFile(OSError):
     """The path no longer names a regular file (a directory, FIFO, socket or device took its place)."""
 
 
-def read_file(path: str, limit: int) -> bytes:
-    """Up to ``limit`` bytes of a regular file. Never blocks on a FIFO or device."""
-    fd = os.open(path, _OPEN_FLAGS)
+class Skipped(Exception):
+    """A name git listed that is not a file to scan: a link, a FIFO, a directory, too large… (the
+    message says why; empty when there is nothing to say, e.g. a file deleted but still in the index)."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.message, self.kind = message, kind
+
+
+def read_file(path: str, limit: int, listed_in: str | None = None) -> bytes:
+    """Up to ``limit`` bytes of a regular file. Never blocks on a FIFO or device.
+
+    ``listed_in``: the name was listed (by git) in that directory and nobody looked at it yet: a
+    symbolic link, a special file or a file above ``limit - 1`` bytes raises :class:`Skipped` with
+    the note discovery gives for it (see ``discover.examine``), at the cost of no extra system call."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS if listed_in is None else _OPEN_FLAGS | _NOFOLLOW)
+    except OSError:
+        if listed_in is None:
+            raise
+        size, message, kind = examine(path, False, listed_in, limit - 1)  # a link, gone, unreadable…
+        if size is None:
+            raise Skipped(message, kind) from None
+        return read_file(path, limit)  # a regular file after all: read it (or say why it cannot be)
     try:
         st = os.fstat(fd)
     except OSError:
@@ -54,7 +85,13 @@ def read_file(path: str, limit: int) -> bytes:
         raise
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
+        if listed_in is not None:
+            raise Skipped("" if stat.S_ISDIR(st.st_mode)
+                          else f"not a regular file ({file_type(st.st_mode)}); skipped", "note")
         raise NotRegularFile(f"no longer a regular file ({file_type(st.st_mode)})")
+    if listed_in is not None and st.st_size > limit - 1:
+        os.close(fd)
+        raise Skipped(size_cap_note(st.st_size, limit - 1), "note")
     try:
         # read what the size says (plus one byte to notice growth), not ``limit``: reading ``limit``
         # bytes reserves that much memory for every small file
@@ -232,14 +269,14 @@ class Scanner:
 
     def _scan_file(self, entry: FileEntry, index: int) -> FileResult:
         result = FileResult()
-        if entry.size == UNKNOWN_SIZE:  # discovery left it to us to look at what the name is
-            size, message, kind = examine(entry.abspath, False, entry.scan_root, self.settings.max_file_size)
-            if message:
-                result.notes.append(Note(entry.relpath, message, kind))
-            if size is None:
-                return result
         try:
-            data = read_file(entry.abspath, self.settings.max_file_size + 1)
+            # UNKNOWN_SIZE: discovery left it to this read to look at what the name is
+            data = read_file(entry.abspath, self.settings.max_file_size + 1,
+                             entry.scan_root if entry.size == UNKNOWN_SIZE else None)
+        except Skipped as skip:
+            if skip.message:
+                result.notes.append(Note(entry.relpath, skip.message, skip.kind))
+            return result
         except (FileNotFoundError, NotADirectoryError):
             result.notes.append(Note(entry.relpath, "file disappeared before it could be read; skipped"))
             return result
@@ -712,13 +749,13 @@ def _scanner(files: list[FileEntry], settings: Settings, context: Context, whole
     gather: str | None = None
     # files of kinds some fact-dependent check reads (never Markdown, for one)
     others = [f.abspath for f in files
-              if any(c.prime is not None for c in probe.plan(kind_for(f.relpath.rsplit("/", 1)[-1])).checks)]
+              if any(c.prime is not None for c in probe.plan(kind_for(f.relpath.rsplit("/", 1)[-1])).checks)
+              ] if not (whole_root and context.in_git and os.path.exists(os.path.join(context.root, ".git"))) \
+        else []  # git listed the files of the repository at the root, none of another
     if whole_root:
         from oai_lint.repotop import repo_root
 
         gather = os.path.abspath(context.root)
-        if context.in_git and os.path.exists(os.path.join(gather, ".git")):
-            others = []  # git listed the files of the repository at the root, none of another
         in_root: dict[str, bool] = {}  # by directory
         rest = []
         for p in others:
