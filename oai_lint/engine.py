@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from oai_lint import suppress
-from oai_lint.checks import Check, Context, registry
+from oai_lint.checks import Check, Context, FactsPending, registry
 from oai_lint.discover import (
     UNKNOWN_SIZE,
     Discovery,
@@ -334,16 +334,13 @@ class Scanner:
         result = result or FileResult(scanned=True)
         if checks is None:
             checks = self.wanted(source)
-        if index >= 0 and self.gather is not None and any(c.prime is not None for c in checks):
-            from oai_lint.repotop import repo_root
-
-            if self.one_repository or repo_root(self.context, source.abspath) == self.gather:
-                later = [c for c in checks if c.prime is not None]
-                hits = self._run(source, [c for c in checks if c.prime is None], result)
-                self._pending[index] = _Pending(source, later, hits, result)
-                result.pending = True
-                return result
-        return self._finish(source, self._run(source, checks, result), result)
+        later: list[Check] = []
+        hits = self._run(source, checks, result, later if index >= 0 else None)
+        if later:  # they need the repository's facts, still being gathered: they run again later
+            self._pending[index] = _Pending(source, later, hits, result)
+            result.pending = True
+            return result
+        return self._finish(source, hits, result)
 
     def finish_pending(self) -> dict[int, FileResult]:
         """Run the checks that waited for the repository's facts (now in the context) on the files this
@@ -360,18 +357,29 @@ class Scanner:
     def pending(self) -> list[int]:
         return sorted(self._pending)
 
-    def _run(self, source: Source, checks: list[Check], result: FileResult) -> list[Hit]:
+    def _run(self, source: Source, checks: list[Check], result: FileResult,
+             later: list[Check] | None = None) -> list[Hit]:
+        """The hits of the checks on the source. ``later`` collects the checks that asked for facts the
+        scan is still gathering (their hits are dropped: they run again with the facts)."""
         hits: list[Hit] = []
         for chk in checks:
             try:
-                hits.extend(h for h in chk.func(source, self.context) if self.settings.enabled(h.rule_id))
+                found = [h for h in chk.func(source, self.context) if self.settings.enabled(h.rule_id)]
+            except FactsPending:
+                if later is None:  # pragma: no cover - the scan sets Context.later only when it can wait
+                    raise
+                later.append(chk)
+                continue
             except RecursionError:
                 result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
+                continue
             except Exception as exc:  # a bug in one check must not end the scan of every other file
                 result.notes.append(Note(source.path, (
                     f"internal error in {chk.name} ({type(exc).__name__}: {redact_text(str(exc))[:200]}); "
                     "the check was skipped for this file. Please report this as a bug"
                 ), "error"))
+                continue
+            hits.extend(found)
         return hits
 
     def _finish(self, source: Source, hits: list[Hit], result: FileResult) -> FileResult:
@@ -768,6 +776,9 @@ def _scanner(files: list[FileEntry], settings: Settings, context: Context, whole
         others = rest
     if others:
         prime(context, probe.checks, others)  # facts of other repositories
+    if gather is not None:
+        # gathered while the files are read: a check that asks for them before runs again after
+        context.later = frozenset({f"repofacts:{gather}"})
     return Scanner(settings, context, gather)
 
 

@@ -54,10 +54,20 @@ class Context:
             return None
         return {0: True, 1: False}.get(proc.returncode)
 
+    # facts a scan is still gathering from the files it reads: asking for one raises FactsPending
+    later: frozenset[str] = frozenset()
+
     def fact(self, name: str, compute: Callable[[], Any]) -> Any:
         if name not in self.facts:
+            if name in self.later:
+                raise FactsPending(name)
             self.facts[name] = compute()
         return self.facts[name]
+
+
+class FactsPending(Exception):
+    """A check asked for repository facts the scan is still gathering: it runs again on this file once
+    every file has been read."""
 
 
 CheckFunc = Callable[["Source", Context], Iterable["Hit"]]
