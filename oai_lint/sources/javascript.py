@@ -30,6 +30,10 @@ def _parser(kind: str) -> Any:
 
 
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
+# Up to this size :meth:`JsTree.find` walks the tree once and indexes the named nodes by type; above it,
+# tree-sitter's query engine (in C) finds them. Compiling one query costs 4-6 ms (more than walking a
+# 20 KB file), so a run over a few small files (a pre-commit hook) never compiles one.
+INDEX_MAX_BYTES = 64_000
 _BLOCK = 12  # bits: character counts are kept for every 4 KB of source
 
 
@@ -42,6 +46,7 @@ class JsTree:
         self._index = index
         self._ascii = len(source) == len(text)
         self._continuations: list[int] | None = None
+        self._by_type: dict[str, list[tuple[int, Node]]] | None = None
 
     def text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
@@ -103,6 +108,8 @@ class JsTree:
         """The nodes of the given types in document order, found by tree-sitter's query engine (in C,
         much faster than ``walk`` on large or minified files); ``walk`` where queries are unavailable."""
         wanted = tuple(sorted(set(types)))
+        if len(self.source) <= INDEX_MAX_BYTES:
+            return self._indexed(wanted)
         query = _query(self.tree.language, wanted)
         if query is None:
             return list(self.walk(set(wanted)))
@@ -115,6 +122,22 @@ class JsTree:
             return list(self.walk(set(wanted)))
         nodes = [n for group in captures.values() for n in group] if isinstance(captures, dict) else \
             [n for n, _ in captures]
+        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        return nodes
+
+    def _indexed(self, types: tuple[str, ...]) -> list[Node]:
+        """:meth:`find` from one walk of the tree (the same nodes, in the same order, as the query)."""
+        if self._by_type is None:
+            by_type: dict[str, list[tuple[int, Node]]] = {}
+            for order, node in enumerate(self.walk()):  # pre-order: document order, outer node first
+                by_type.setdefault(node.type, []).append((order, node))
+            self._by_type = by_type
+        found = [pair for t in types for pair in self._by_type.get(t, ())]
+        if len(types) > 1:
+            found.sort(key=lambda pair: pair[0])
+        nodes = [n for _, n in found]
+        # pre-order is already in this order; nodes with the same span stay outer first (the query engine
+        # leaves their order unspecified: it differs between two parses of the same text)
         nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
         return nodes
 
