@@ -3,6 +3,8 @@ tree-sitter's query engine (large files)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -72,3 +74,29 @@ def _spans(nodes: list[Any]) -> list[tuple[int, int, list[str]]]:
         else:
             out.append((n.start_byte, n.end_byte, [n.type]))
     return out
+
+
+def test_grammars_load_without_their_package_init() -> None:
+    """The grammar packages' ``__init__`` imports importlib.resources (5-10 ms) for files never read."""
+    probe = (
+        "import sys\n"
+        "from oai_lint.sources import Source\n"
+        "for name in ('a.js', 'a.ts', 'a.tsx'):\n"
+        "    assert Source(name, 'const a = f(1);\\n').js is not None\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('importlib.resources', 'tree_sitter_'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["['tree_sitter_javascript._binding',", "'tree_sitter_typescript._binding']"]
+
+
+def test_grammar_falls_back_to_the_package_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.machinery
+
+    class Other:  # the binding is then not an extension module: a layout _binding does not know
+        pass
+
+    monkeypatch.setattr(importlib.machinery, "ExtensionFileLoader", Other)
+    monkeypatch.delitem(sys.modules, "tree_sitter_javascript._binding", raising=False)
+    grammar = jsmod._binding("tree_sitter_javascript")
+    assert grammar is sys.modules["tree_sitter_javascript"]
+    assert callable(grammar.language)
