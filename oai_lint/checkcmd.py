@@ -93,7 +93,7 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         sarif_include_suppressed: bool) -> None:
     """Scan PATHS and report; always ends with ``sys.exit``."""
     from oai_lint import config as cfgmod
-    from oai_lint.rules import RuleFileError, unknown_selectors
+    from oai_lint.ruleinfo import RuleFileError, unknown_selectors
 
     try:
         cfg = cfgmod.load(config_path, start=paths[0] if paths else ".")

@@ -13,7 +13,7 @@ from oai_lint.checks import Check, Context, registry
 from oai_lint.discover import Discovery, FileEntry, discover, excluded, file_type
 from oai_lint.findings import Finding, Hit, Note, fingerprint
 from oai_lint.keys import redact_text
-from oai_lint.rules import Rule, get_rule, matches, rule_ids, rule_scope
+from oai_lint.ruleinfo import RuleInfo, matches, rule_ids, rule_info, rule_scope
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
 
@@ -295,7 +295,7 @@ class Scanner:
         for hit in sorted(set(hits), key=lambda h: (h.line, h.column, h.rule_id, h.key)):
             if ignored_here and matches(hit.rule_id, ignored_here):
                 continue
-            rule: Rule = get_rule(hit.rule_id)
+            rule: RuleInfo = rule_info(hit.rule_id)
             severity = self.settings.severity.get(hit.rule_id) or hit.severity or rule.severity
             context_line = _context(source.line_text(hit.line), hit)
             occ_key = (hit.rule_id, hit.key, " ".join(context_line.split()))

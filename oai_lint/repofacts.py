@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from oai_lint.checks.common import MINIFIED_NAME as _MINIFIED
+from oai_lint.checks.common import is_minified  # noqa: F401 - moved to checks.common (no import of this module)
 from oai_lint.checks.ids import (
     ORG_ENV,
     PROJECT_ENV,
@@ -287,21 +289,11 @@ def _git_grep(top: str) -> list[str] | None:
     return [os.path.join(top, os.fsdecode(p)) for p in proc.stdout.split(b"\0") if p]
 
 
-_MINIFIED = lazy_compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
-
-
 def _minified(data: bytes) -> bool:
     """Build output (minified bundles) reads no env vars at run time and pins nothing of its own: the
     bundler inlined them. Recognised by very long lines at the start of the file."""
     head = data[:8192]
     return len(head) == 8192 and head.count(b"\n") < 4
-
-
-def is_minified(name: str, text: str) -> bool:
-    """A minified JS bundle (by name, or by its first 8 KB holding almost no line breaks)."""
-    if not name.lower().endswith((".js", ".mjs", ".cjs")):
-        return False
-    return bool(_MINIFIED.search(name.lower())) or (len(text) >= 8192 and text.count("\n", 0, 8192) < 4)
 
 
 def _gather(facts: RepoFacts, source: Source, data: bytes) -> None:

@@ -161,3 +161,27 @@ def test_default_secrets_baseline_name_is_the_modules() -> None:
     from oai_lint import checkcmd, secrets_baseline
 
     assert checkcmd.DEFAULT_SECRETS_BASELINE == secrets_baseline.DEFAULT_NAME
+
+
+def test_a_pre_commit_run_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """The per-file hook's command line on code that uses OpenAI: none of these modules is needed."""
+    write_tree(tmp_path, {
+        "app.py": "import openai\nfrom openai import OpenAI\nclient = OpenAI(organization='org-x')\n"
+                  "openai.ChatCompletion.create(model='gpt-4o')\n",
+        "web/page.ts": "import OpenAI from 'openai';\nconst c = new OpenAI({ dangerouslyAllowBrowser: true });\n",
+        ".env.example": "OPENAI_ORGANIZATION=org-123\n",
+        "README.md": "Set `OPENAI_API_KEY`.\n",
+    })
+    git_init(tmp_path)
+    probe = (
+        "import sys\nsys.argv = ['oai-lint', 'check', '--force-exclude', '--scope', 'file', 'app.py', 'web/page.ts',"
+        " '.env.example', 'README.md', '--format', 'json', '--exit-zero']\n"
+        "from oai_lint.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "unwanted = ['click', 'oai_lint.repofacts', 'oai_lint.rules', 'oai_lint.secrets_baseline', 'yaml',\n"
+        "            'importlib.resources', 'jsonschema', 'tree_sitter_typescript']\n"
+        "print('LOADED', [m for m in unwanted if m in sys.modules], file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert '"rule_id": "OAI401"' in proc.stdout and '"rule_id": "OAI102"' in proc.stdout
+    assert "LOADED []" in proc.stderr, proc.stderr

@@ -60,3 +60,13 @@ def is_test_file(path: str) -> bool:
     fast (OAI301) and allow the openai-node client under jsdom (OAI102)."""
     *dirs, name = path.split("/")
     return bool(_TEST_FILE.match(name)) or any(d in _TEST_DIRS for d in dirs)
+
+
+MINIFIED_NAME = lazy_compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
+
+
+def is_minified(name: str, text: str) -> bool:
+    """A minified JS bundle (by name, or by its first 8 KB holding almost no line breaks)."""
+    if not name.lower().endswith((".js", ".mjs", ".cjs")):
+        return False
+    return bool(MINIFIED_NAME.search(name.lower())) or (len(text) >= 8192 and text.count("\n", 0, 8192) < 4)
