@@ -8,16 +8,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from oai_lint import suppress
 from oai_lint.checks import Check, Context, registry
 from oai_lint.discover import Discovery, FileEntry, discover, excluded, file_type
 from oai_lint.findings import Finding, Hit, Note, fingerprint
-from oai_lint.keys import redact_text
 from oai_lint.ruleinfo import RuleInfo, matches, rule_ids, rule_info, rule_scope
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
 
 if TYPE_CHECKING:
+    from oai_lint import suppress
     from oai_lint.baseline import Baseline
 
 # Rules the engine reports itself, from the suppression comments, after the checks have run.
@@ -215,6 +214,8 @@ class Scanner:
             except RecursionError:
                 result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
             except Exception as exc:  # a bug in one check must not end the scan of every other file
+                from oai_lint.keys import redact_text
+
                 result.notes.append(Note(source.path, (
                     f"internal error in {chk.name} ({type(exc).__name__}: {redact_text(str(exc))[:200]}); "
                     "the check was skipped for this file. Please report this as a bug"
@@ -223,6 +224,8 @@ class Scanner:
         # then moved every suppression below it to the wrong line)
         sups: dict[int, list[suppress.Suppression]] = {}
         if "oai-lint" in source.text or "pragma" in source.text:
+            from oai_lint import suppress
+
             sups = suppress.parse_numbered(suppress.directive_lines(source.index))
         if hits:
             result.findings.extend(self.materialize(source, hits, result, sups))
@@ -271,6 +274,8 @@ class Scanner:
         syntax in documentation or inside a string literal)."""
         if source.kind in _DOC_KINDS:
             return None
+        from oai_lint import suppress
+
         text = source.line_text(line)
         found = suppress.directive_at(text)
         if found is None:

@@ -185,3 +185,14 @@ def test_a_pre_commit_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert '"rule_id": "OAI401"' in proc.stdout and '"rule_id": "OAI102"' in proc.stdout
     assert "LOADED []" in proc.stderr, proc.stderr
+
+
+def test_fingerprints_are_sha256() -> None:
+    import hashlib
+
+    from oai_lint.findings import _sha256, fingerprint
+
+    data = b"OAI101\0app.py\0k\0key = 1\0" b"1"
+    assert _sha256()(data).hexdigest() == hashlib.sha256(data).hexdigest()
+    assert fingerprint("OAI101", "app.py", "k", "a  b", 1) == hashlib.sha256(
+        b"OAI101\0app.py\0k\0a b\0" b"1").hexdigest()[:32]
