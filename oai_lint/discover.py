@@ -6,10 +6,8 @@ import errno
 import fnmatch
 import os
 import stat
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from oai_lint.findings import Note
 
@@ -82,7 +80,11 @@ def rel(path: str, root: str) -> str:
     try:
         r = os.path.relpath(path, root)
     except ValueError:  # another drive on Windows
+        from pathlib import Path
+
         return Path(path).as_posix()
+    from pathlib import Path
+
     if r.startswith(".."):
         return Path(os.path.abspath(path)).as_posix()
     return Path(r).as_posix()
@@ -121,6 +123,8 @@ def excluded(relpath: str, patterns: Iterable[str]) -> bool:
 
 
 def _git_root(directory: str) -> str | None:
+    import subprocess
+
     try:
         proc = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=directory, capture_output=True, text=True,
@@ -135,6 +139,8 @@ def _git_root(directory: str) -> str | None:
 
 def _git_files(directory: str) -> list[str] | None:
     """Files git does not ignore below ``directory`` (tracked and untracked), relative to it."""
+    import subprocess
+
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotepath=off", "ls-files", "-z", "--cached", "--others", "--exclude-standard",
