@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any
 
 import click
 
 from oai_lint import __version__
-from oai_lint.findings import SEVERITIES, SEVERITY_RANK
+from oai_lint.checkcmd import EXIT_ERROR, fail
+from oai_lint.findings import SEVERITIES
 from oai_lint.report import FORMATS
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def fail(message: str) -> None:
-    """One line on stderr, exit 2: the way every usage or configuration error ends."""
-    click.echo(f"oai-lint: error: {message}", err=True)
-    sys.exit(EXIT_ERROR)
 
 
 class OneLineError(click.ClickException):
@@ -71,24 +62,6 @@ def main() -> None:
     rules; `oai-lint rule OAI101` explains one."""
 
 
-def _split(values: tuple[str, ...]) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        out.extend(x.strip().upper() for x in v.split(",") if x.strip())
-    return out
-
-
-def _write(text: str, output: str | None, color: bool = False) -> None:
-    if output is None:
-        click.echo(text, nl=False, color=color)
-        return
-    try:
-        with open(output, "w", encoding="utf-8", errors="backslashreplace") as fh:
-            fh.write(text)
-    except OSError as exc:
-        fail(f"cannot write the report to {output}: {exc.strerror or exc}; check the path and permissions")
-
-
 @main.command("check", context_settings={"help_option_names": ["-h", "--help"]},
               epilog="Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one.")
 @click.argument("paths", nargs=-1, type=click.Path())
@@ -139,116 +112,11 @@ def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tupl
               require_reason: bool | None, sarif_category: str,
               sarif_include_suppressed: bool) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
-    from oai_lint import config as cfgmod
-    from oai_lint.rules import RuleFileError, unknown_selectors
+    from oai_lint.checkcmd import run
 
-    try:
-        cfg = cfgmod.load(config_path, start=paths[0] if paths else ".")
-    except cfgmod.ConfigError as exc:
-        fail(str(exc))
-    sel, ign = _split(select), _split(ignore)
-    configured = [rid for ids in cfg.per_file_ignores.values() for rid in ids] + list(cfg.severity)
-    try:
-        bad = unknown_selectors(sel + ign + cfg.select + cfg.ignore + configured)
-    except RuleFileError as exc:
-        fail(str(exc))
-    if bad:
-        where = "" if bad[0] in sel + ign else f" in {cfg.path}"
-        fail(f"unknown rule id or prefix {bad[0]!r}{where}; `oai-lint rules` lists the rules")
-    from oai_lint.engine import Settings, scan
-
-    root = os.getcwd()
-    under_pre_commit = os.environ.get("PRE_COMMIT") == "1"
-    if under_pre_commit and jobs == 0:
-        jobs = 1  # pre-commit already runs one process per CPU, each on a batch of files
-    settings = Settings(
-        select=sel or cfg.select,
-        ignore=cfg.ignore + ign,
-        exclude=cfgmod.rebase_globs(cfg.exclude, cfg.base, root) + list(exclude),
-        per_file_ignores={p: v for k, v in cfg.per_file_ignores.items()
-                          for p in cfgmod.rebase_globs([k], cfg.base, root)},
-        severity=cfg.severity,
-        max_file_size=cfg.max_file_size,
-        use_gitignore=not no_gitignore,
-        force_exclude=force_exclude,
-        jobs=jobs,
-        require_reason=cfg.require_reason if require_reason is None else require_reason,
-        options=cfg.options,
-        scope=scope,
-    )
-    _load_baselines(settings, baseline_path if write_baseline_path is None else None, secrets_baseline_path)
-    if max_file_size is not None:
-        try:
-            settings.max_file_size = cfgmod.parse_size(max_file_size)
-        except cfgmod.ConfigError as exc:
-            fail(f"--max-file-size: {exc}")
-    missing = [p for p in paths if not os.path.lexists(p)]
-    if missing:
-        from oai_lint.discover import display_path
-
-        fail(f"{display_path(missing[0])}: no such file or directory")
-    try:
-        result = scan(list(paths) or ["."], settings, root)
-    except RuleFileError as exc:
-        fail(str(exc))
-    if write_baseline_path is not None:
-        from oai_lint.baseline import BaselineError, write
-
-        accepted = result.findings + result.baselined
-        try:
-            write(write_baseline_path, accepted)
-        except BaselineError as exc:
-            fail(str(exc))
-        plural = "s" if len(accepted) != 1 else ""
-        click.echo(f"oai-lint: wrote {len(accepted)} finding{plural} to the baseline {write_baseline_path}; "
-                   f"run with --baseline {write_baseline_path} to report only new ones", err=True)
-        sys.exit(EXIT_OK)
-    from oai_lint.report import render
-
-    color = output is None and fmt == "text" and _want_color()
-    _write(render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit,
-                  category=sarif_category, include_suppressed=sarif_include_suppressed,
-                  severity_overrides=settings.severity), output, color)
-    # A file that could not be read (or a check that failed on it) means the scan is incomplete: exit 2,
-    # even with findings and with --exit-zero. The report above is complete for everything else.
-    errors = [n for n in result.notes if n.kind == "error"]
-    if errors:
-        from oai_lint.discover import display_path
-
-        if fmt != "text" or output is not None:  # the text report on stdout already shows them
-            for n in errors:
-                click.echo(f"oai-lint: error: {display_path(n.path)}: {n.message}", err=True)
-        sys.exit(EXIT_ERROR)
-    threshold = SEVERITY_RANK[fail_on or cfg.fail_on]
-    failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= threshold]
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
-
-
-def _load_baselines(settings: Any, baseline_path: str | None, secrets_path: str | None) -> None:
-    if baseline_path is not None:
-        from oai_lint.baseline import BaselineError, load
-
-        try:
-            settings.baseline = load(baseline_path)
-        except BaselineError as exc:
-            fail(str(exc))
-    from oai_lint import secrets_baseline
-
-    if secrets_path is None and os.path.isfile(secrets_baseline.DEFAULT_NAME):
-        secrets_path = secrets_baseline.DEFAULT_NAME
-    if secrets_path is not None:
-        try:
-            settings.audited_not_secret = secrets_baseline.load(secrets_path)
-        except secrets_baseline.SecretsBaselineError as exc:
-            fail(str(exc))
-
-
-def _want_color() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
+    run(paths, fmt, output, select, ignore, exclude, fail_on, exit_zero, config_path, max_file_size,
+        no_gitignore, force_exclude, jobs, verbose, scope, baseline_path, write_baseline_path,
+        secrets_baseline_path, require_reason, sarif_category, sarif_include_suppressed)
 
 
 @main.command("rules")

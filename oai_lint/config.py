@@ -6,7 +6,6 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 CONFIG_NAMES = (".oai-lint.toml", ".oai-lint.yaml", ".oai-lint.yml", "pyproject.toml")
@@ -33,11 +32,11 @@ class Config:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
+def _load_toml(path: str) -> dict[str, Any]:
     from oai_lint._compat import tomllib
 
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             data: dict[str, Any] = tomllib.load(fh)
             return data
     except tomllib.TOMLDecodeError as exc:
@@ -46,11 +45,11 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
 
 
-def _load_yaml(path: Path) -> Any:
+def _load_yaml(path: str) -> Any:
     import yaml
 
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -61,43 +60,43 @@ def _load_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
 
 
-def _is(test: str, path: Path) -> bool:
-    """``path.is_file()``/``exists()`` that answer False for a directory they may not look into
-    (pathlib raises PermissionError there, which ended a scan of an unreadable directory)."""
-    try:
-        return bool(getattr(path, test)())
-    except OSError:
-        return False
-
-
-def find_config(start: str) -> Path | None:
-    """The nearest config file from ``start`` upwards (stopping at a repository root)."""
-    directory = Path(start).resolve()
-    if _is("is_file", directory):
-        directory = directory.parent
-    for d in (directory, *directory.parents):
+def find_config(start: str) -> str | None:
+    """The nearest config file from ``start`` upwards (stopping at a repository root). os.path rather
+    than pathlib, whose import costs every run a few milliseconds; ``isfile``/``exists`` answer False
+    for a directory they may not look into (a PermissionError there ended a scan)."""
+    directory = os.path.realpath(start)
+    if os.path.isfile(directory):
+        directory = os.path.dirname(directory)
+    d = directory
+    while True:
         for name in CONFIG_NAMES:
-            candidate = d / name
-            if _is("is_file", candidate):
+            candidate = os.path.join(d, name)
+            if os.path.isfile(candidate):
                 if name == "pyproject.toml":
                     try:
-                        text = candidate.read_text(encoding="utf-8", errors="replace")
+                        with open(candidate, encoding="utf-8", errors="replace") as fh:
+                            text = fh.read()
                     except OSError:
                         continue
                     if not re.search(r"^\s*\[\s*tool\.oai-lint", text, re.M):
                         continue
                 return candidate
-        if _is("exists", d / ".git"):
+        if os.path.exists(os.path.join(d, ".git")):
             break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
     return None
 
 
-def read_raw(path: Path) -> tuple[dict[str, Any], str]:
+def read_raw(path: str) -> tuple[dict[str, Any], str]:
     """The raw settings in a config file and how to name them in messages."""
-    if path.name == "pyproject.toml":
+    name = os.path.basename(path)
+    if name == "pyproject.toml":
         data = _load_toml(path).get("tool", {}).get("oai-lint", {})
         where = f"{path} [tool.oai-lint]"
-    elif path.suffix == ".toml":
+    elif name.endswith(".toml") and name != ".toml":  # (pathlib's suffix)
         data = _load_toml(path)
         where = str(path)
     else:
@@ -111,7 +110,7 @@ def read_raw(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def schema() -> dict[str, Any]:
-    with (Path(__file__).parent / "config_schema.json").open(encoding="utf-8") as fh:
+    with open(os.path.join(os.path.dirname(__file__), "config_schema.json"), encoding="utf-8") as fh:
         return json.load(fh)  # type: ignore[no-any-return]
 
 
@@ -203,15 +202,21 @@ def parse_size(value: float | str) -> int:
 
 
 def load(path: str | None, start: str = ".") -> Config:
-    cfg_path = Path(path) if path else find_config(start)
+    if path:
+        from pathlib import Path
+
+        given = Path(path)
+        if not given.is_file():
+            raise ConfigError(f"{path}: configuration file not found")
+        cfg_path: str | None = str(given)  # as pathlib spells it in messages: "./a//b.toml" -> "a/b.toml"
+    else:
+        cfg_path = find_config(start)
     if cfg_path is None:
         return Config()
-    if path and not cfg_path.is_file():
-        raise ConfigError(f"{path}: configuration file not found")
     data, where = read_raw(cfg_path)
     if data:
         validate(data, where)
-    cfg = Config(path=str(cfg_path), base=str(cfg_path.resolve().parent))
+    cfg = Config(path=cfg_path, base=os.path.dirname(os.path.realpath(cfg_path)))
     if "select" in data:
         cfg.select = list(data["select"])
     cfg.ignore = list(data.get("ignore", []))

@@ -6,13 +6,15 @@ import errno
 import fnmatch
 import os
 import stat
-import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oai_lint.findings import Note
+
+if TYPE_CHECKING:
+    import subprocess
 
 DEFAULT_EXCLUDE_DIRS = frozenset({
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "site-packages", "__pycache__", "dist", "build",
@@ -84,6 +86,8 @@ def rel(path: str, root: str) -> str:
     if path.startswith(prefix) and os.sep + ".." + os.sep not in path and os.sep + "." + os.sep not in path:
         r = path[len(prefix):]  # the common case, without relpath's normalisation cost
         return r.replace(os.sep, "/") if os.sep != "/" else r
+    from pathlib import Path  # (not imported at start-up: the common case above needs none of it)
+
     try:
         r = os.path.relpath(path, root)
     except ValueError:  # another drive on Windows
@@ -126,6 +130,8 @@ def excluded(relpath: str, patterns: Iterable[str]) -> bool:
 
 
 def _git_root(directory: str) -> str | None:
+    import subprocess
+
     try:
         proc = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"], cwd=directory, capture_output=True, text=True,
@@ -187,6 +193,8 @@ class _GitListing:
     while git still looks for untracked ones."""
 
     def __init__(self, directory: str) -> None:
+        import subprocess
+
         base = ["git", "-c", "core.quotepath=off", "ls-files", "-z"]
         self.procs: list[subprocess.Popen[bytes]] = []
         try:
@@ -200,6 +208,8 @@ class _GitListing:
             self.procs = []
 
     def _names(self, proc: subprocess.Popen[bytes]) -> list[str] | None:
+        import subprocess
+
         try:
             out, _ = proc.communicate(timeout=120)
         except subprocess.SubprocessError:

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from oai_lint import suppress
 from oai_lint.checks import Check, Context, FactsPending, registry
 from oai_lint.discover import (
     UNKNOWN_SIZE,
@@ -22,8 +21,7 @@ from oai_lint.discover import (
     size_cap_note,
 )
 from oai_lint.findings import Finding, Hit, Note, fingerprint
-from oai_lint.keys import redact_text
-from oai_lint.rules import Rule, get_rule, matches, rule_ids, rule_scope
+from oai_lint.ruleinfo import RuleInfo, matches, rule_ids, rule_info, rule_scope
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
 
@@ -31,6 +29,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
+    from oai_lint import suppress
     from oai_lint.baseline import Baseline
     from oai_lint.repofacts import RepoFacts
 
@@ -374,6 +373,8 @@ class Scanner:
                 result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
                 continue
             except Exception as exc:  # a bug in one check must not end the scan of every other file
+                from oai_lint.keys import redact_text
+
                 result.notes.append(Note(source.path, (
                     f"internal error in {chk.name} ({type(exc).__name__}: {redact_text(str(exc))[:200]}); "
                     "the check was skipped for this file. Please report this as a bug"
@@ -387,6 +388,8 @@ class Scanner:
         # then moved every suppression below it to the wrong line)
         sups: dict[int, list[suppress.Suppression]] = {}
         if "oai-lint" in source.text or "pragma" in source.text:
+            from oai_lint import suppress
+
             sups = suppress.parse_numbered(suppress.directive_lines(source.index))
         if hits:
             result.findings.extend(self.materialize(source, hits, result, sups))
@@ -435,6 +438,8 @@ class Scanner:
         syntax in documentation or inside a string literal)."""
         if source.kind in _DOC_KINDS:
             return None
+        from oai_lint import suppress
+
         text = source.line_text(line)
         found = suppress.directive_at(text)
         if found is None:
@@ -459,7 +464,7 @@ class Scanner:
         for hit in sorted(set(hits), key=lambda h: (h.line, h.column, h.rule_id, h.key)):
             if ignored_here and matches(hit.rule_id, ignored_here):
                 continue
-            rule: Rule = get_rule(hit.rule_id)
+            rule: RuleInfo = rule_info(hit.rule_id)
             severity = self.settings.severity.get(hit.rule_id) or hit.severity or rule.severity
             context_line = _context(source.line_text(hit.line), hit)
             occ_key = (hit.rule_id, hit.key, " ".join(context_line.split()))

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from oai_lint.checks.common import is_minified  # noqa: F401 - moved to checks.common (no import of this module)
 from oai_lint.checks.ids import (
     ORG_ENV,
     PROJECT_ENV,
@@ -30,7 +31,7 @@ from oai_lint.checks.ids import (
     setting_role,
 )
 from oai_lint.lazyre import lazy_compile
-from oai_lint.repotop import _MINIFIED, _TRIGGERS, candidate_data, candidate_name, repo_root
+from oai_lint.repotop import _TRIGGERS, candidate_data, candidate_name, repo_root
 
 if TYPE_CHECKING:
     from oai_lint.checks import Context
@@ -270,11 +271,6 @@ def _git_grep(top: str) -> list[str] | None:
     return [os.path.join(top, os.fsdecode(p)) for p in proc.stdout.split(b"\0") if p]
 
 
-def is_minified(name: str, text: str) -> bool:
-    """A minified JS bundle (by name, or by its first 8 KB holding almost no line breaks)."""
-    if not name.lower().endswith((".js", ".mjs", ".cjs")):
-        return False
-    return bool(_MINIFIED.search(name.lower())) or (len(text) >= 8192 and text.count("\n", 0, 8192) < 4)
 
 
 def _gather(facts: RepoFacts, source: Source, data: bytes) -> None:

@@ -56,7 +56,7 @@ def candidate_name(name: str, kind: str) -> bool:
     package.json and minified bundles never do (they are never decoded for the facts)."""
     lower = name.lower()
     return not (kind == "markdown" or (kind == "json" and lower != "package.json") or (
-        kind == "javascript" and bool(_MINIFIED.search(lower))))
+        kind == "javascript" and bool(MINIFIED_NAME.search(lower))))
 
 
 def candidate_data(kind: str, data: bytes) -> bool:
@@ -64,7 +64,7 @@ def candidate_data(kind: str, data: bytes) -> bool:
     return any(t in data for t in _TRIGGERS) and not (kind == "javascript" and _minified(data))
 
 
-_MINIFIED = lazy_compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
+MINIFIED_NAME = lazy_compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
 
 
 def _minified(data: bytes) -> bool:

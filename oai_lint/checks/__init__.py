@@ -129,6 +129,7 @@ class _Deferred:
 
     def __init__(self, module: str, attr: str) -> None:
         self.module, self.attr = module, attr
+        self.__module__, self.__name__ = module, attr  # as the function's (the manifest names it so)
         self._func: Callable[..., Any] | None = None
 
     def __call__(self, *args: Any) -> Any:
@@ -138,6 +139,12 @@ class _Deferred:
 
     def __reduce__(self) -> tuple[type[_Deferred], tuple[str, str]]:
         return (_Deferred, (self.module, self.attr))
+
+
+def deferred(module: str, attr: str) -> Callable[..., Any]:
+    """``module.attr``, imported when first called: for a check module to name a hook (e.g. a ``prime``)
+    without importing its module."""
+    return _Deferred(module, attr)
 
 
 _loaded = False

@@ -9,10 +9,10 @@ it pins an organization or project) go to ``oai_lint.repofacts``, never to the f
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from oai_lint import repofacts
-from oai_lint.checks import Context, check
-from oai_lint.checks.common import is_reference
+from oai_lint.checks import Context, check, deferred
+from oai_lint.checks.common import is_minified, is_reference
 from oai_lint.checks.ids import (
     ORG_ENV,
     ORG_HEADER,
@@ -41,6 +41,13 @@ from oai_lint.checks.usage import (
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source, is_env_template
+
+if TYPE_CHECKING:
+    from oai_lint import repofacts
+
+# The repository facts (oai_lint.repofacts) are imported only by a check that needs them: a per-file run
+# (the pre-commit hook, --scope file) never does.
+_PRIME = deferred("oai_lint.repofacts", "prime")
 
 _EFFECT = {
     "organization": "requests go out without an organization header, so usage is billed to the key's "
@@ -83,6 +90,8 @@ def _name_position(source: Source, name: str, line: int) -> tuple[int, int]:
 def _third_party_lines(source: Source) -> set[int]:
     """Lines of compose ``environment:`` blocks of services that run a prebuilt image (``image:`` and no
     ``build:``): the code reading those variables is not in this repository."""
+    from oai_lint import repofacts
+
     lines: set[int] = set()
     for svc in repofacts.compose_services(source):
         if svc.context is None:
@@ -91,7 +100,7 @@ def _third_party_lines(source: Source) -> set[int]:
 
 
 @check("OAI201", "OAI202", "OAI203", "OAI204", kinds={"env", "shell", "dockerfile", "yaml"},
-       triggers=(b"OPENAI",), prime=repofacts.prime)
+       triggers=(b"OPENAI",), prime=_PRIME)
 def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
     settings = source.settings
     if not settings:
@@ -110,7 +119,11 @@ def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
                           key=f"{s.name}:{p.code}", severity=p.severity)
         # OAI201: a name the SDKs never read
         ign = ignored_name(s.name)
-        if ign is None or s.context not in repofacts.DEPLOY_CONTEXTS or not ctx.enabled("OAI201"):
+        if ign is None or not ctx.enabled("OAI201"):
+            continue
+        from oai_lint import repofacts
+
+        if s.context not in repofacts.DEPLOY_CONTEXTS:
             continue
         if source.kind == "yaml":
             if third_party is None:
@@ -130,9 +143,9 @@ def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
 
 # == code and curl ============================================================================
 @check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI207", "OAI208", "OAI209", kinds=CODE_KINDS,
-       triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), prime=repofacts.prime)
+       triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), prime=_PRIME)
 def code_usage(source: Source, ctx: Context) -> Iterator[Hit]:
-    if not source.openai_code or repofacts.is_minified(source.name, source.text):
+    if not source.openai_code or is_minified(source.name, source.text):
         return  # no OpenAI code, or build output (its source is checked where it is written)
     usage = analyse(source)
     if usage.uses or usage.headers:
@@ -152,7 +165,7 @@ def curl_docs(source: Source, ctx: Context) -> Iterator[Hit]:
 
 
 @check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI208", "OAI209", kinds=CURL_KINDS - {"markdown"},
-       requires=b"curl", triggers=_CURL_TRIGGERS, prime=repofacts.prime)
+       requires=b"curl", triggers=_CURL_TRIGGERS, prime=_PRIME)
 def curl_usage(source: Source, ctx: Context) -> Iterator[Hit]:
     text = source.text
     if "curl" not in text or (OPENAI_HOST not in text and not _header_mention(source)):
@@ -252,6 +265,8 @@ def _consistency_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterato
                   and not u.docs and u.known and (u.presence_known or not u.raw)]
     if not candidates:
         return
+    from oai_lint import repofacts
+
     facts = repofacts.for_source(ctx, source)
     require_project = bool(ctx.options.get("require-project"))
     for use in candidates:

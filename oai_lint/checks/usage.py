@@ -192,7 +192,9 @@ class _Py:
         self.source = source
         self.tree = tree
         self.out = out
-        self.imports = ImportMap(tree)
+        self.nodes = list(walk(tree))  # one walk: for the imports, the parents and run()
+        self.imports = ImportMap(ast.Module(
+            body=[n for n in self.nodes if isinstance(n, (ast.Import, ast.ImportFrom))], type_ignores=[]))
         self.parent: dict[ast.AST, ast.AST] = {}
         self._scope_cache: dict[ast.AST, dict[str, list[ast.AST]]] = {}
         self._keys_cache: dict[ast.AST, dict[str, list[ast.Subscript]]] = {}
@@ -267,7 +269,7 @@ class _Py:
     def _parents(self) -> None:
         if self.parent:
             return
-        for node in walk(self.tree):
+        for node in self.nodes:
             for child in ast.iter_child_nodes(node):
                 self.parent[child] = node
 
@@ -396,7 +398,7 @@ class _Py:
     # -- the walk -----------------------------------------------------------------------------------------
     def run(self) -> None:
         seen_header_keys: set[tuple[int, int]] = set()
-        for node in walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Call):
                 self.call(node)
             elif isinstance(node, ast.Assign):

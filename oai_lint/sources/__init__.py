@@ -306,6 +306,9 @@ class Source:
     def dependencies(self) -> list[Dependency]:
         """Declared dependencies with version constraints and positions (requirements, pyproject, Pipfile,
         setup.cfg/setup.py, conda, package.json, and install commands in scripts and notebooks)."""
+        if (self.kind == "python" and self.name.lower() != "setup.py") or \
+                (self.kind == "json" and self.name.lower() != "package.json"):
+            return []  # (what extract gives them, without importing oai_lint.sources.deps)
         from oai_lint.sources.deps import extract
 
         return extract(self)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import yaml
-
 from oai_lint.lazyre import lazy_compile
 
 if TYPE_CHECKING:
+    import yaml
+
     from oai_lint.sources import Source
 
 ENV_NAME = lazy_compile(r"^[A-Z][A-Z0-9_]*$")
@@ -47,6 +47,8 @@ def extract(source: Source) -> list[Setting]:
 
 
 def _scalar_setting(name: str, node: yaml.Node, ctx: str) -> Setting | None:
+    import yaml  # only YAML sources get here: .env files and Dockerfiles need no PyYAML
+
     if isinstance(node, yaml.ScalarNode):
         value = str(node.value)
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
@@ -58,6 +60,8 @@ def _scalar_setting(name: str, node: yaml.Node, ctx: str) -> Setting | None:
 
 def _env_block(node: yaml.Node | None, ctx: str) -> list[Setting]:
     """An ``env``/``environment`` block: a mapping, or a list of ``K=V`` strings or ``{name, value}``."""
+    import yaml  # only YAML sources get here: .env files and Dockerfiles need no PyYAML
+
     from oai_lint.sources.yamlsrc import mapping_get, mapping_items, sequence_items
 
     out: list[Setting] = []
@@ -84,6 +88,8 @@ def _env_block(node: yaml.Node | None, ctx: str) -> list[Setting]:
 
 
 def _from_yaml(path: str, root: yaml.Node) -> list[Setting]:
+    import yaml  # only YAML sources get here: .env files and Dockerfiles need no PyYAML
+
     from oai_lint.sources.yamlsrc import mapping_get, mapping_items, walk
 
     out: list[Setting] = []
