@@ -40,6 +40,10 @@ _DOC_KINDS = frozenset({"markdown", "text"})
 _COMMENT_MARKERS = ("#", "//", "/*", "<!--", "--", ";", "%")
 
 PARALLEL_MIN_FILES = 400
+_JS_KINDS = frozenset({"javascript", "typescript", "tsx"})
+# oai_lint.sources.javascript.MINIFIED_MIN_SIZE / MINIFIED_AVG_LINE (a test checks they agree)
+MINIFIED_MIN_SIZE = 50_000
+MINIFIED_AVG_LINE = 500
 ENTRIES_PER_MESSAGE = 48
 PARALLEL_MIN_BYTES = 16_000_000
 EXCLUDE_HINT = "Make it readable, or exclude it (--exclude, or exclude in the configuration)"
@@ -216,11 +220,15 @@ class Scanner:
         self._every_rule_enabled = all(settings.enabled(r) for r in rule_ids() if r not in META_RULES)
         self._plans: dict[str, Plan] = {}
 
-    def plan(self, kind: str) -> Plan:
-        """The checks that read a kind of file, and the byte strings without which none of them can fire."""
-        cached = self._plans.get(kind)
+    def plan(self, kind: str, text_level: bool = False) -> Plan:
+        """The checks that read a kind of file, and the byte strings without which none of them can fire.
+        ``text_level``: only the checks that read no syntax tree (for a minified bundle, which is never
+        parsed)."""
+        key = kind if not text_level else kind + ":text"
+        cached = self._plans.get(key)
         if cached is None:
-            checks = [c for c in self.checks if c.kinds is None or kind in c.kinds]
+            checks = [c for c in self.checks if (c.kinds is None or kind in c.kinds)
+                      and (c.text_level or not text_level)]
             plain = {t for c in checks if not c.requires for t in c.triggers}
             if (self.report_unused or self.report_unreasoned) and kind not in _DOC_KINDS:
                 plain.add(b"oai-lint")  # suppression comments, for the meta rules
@@ -231,26 +239,26 @@ class Scanner:
                 if c.requires:
                     gated.setdefault(c.requires, set()).update(c.triggers)
             always = any(not c.triggers for c in checks)
-            cached = self._plans[kind] = Plan(
+            cached = self._plans[key] = Plan(
                 checks, None if always else triggers,
                 tuple((req, tuple(sorted(trs))) for req, trs in sorted(gated.items())),
             )
         return cached
 
     def wanted(self, source: Source, data: bytes | None = None,
-               seen: dict[bytes, bool] | None = None) -> list[Check]:
+               seen: dict[bytes, bool] | None = None, plan: Plan | None = None) -> list[Check]:
         """The checks whose triggers occur in the file (in its bytes when given, with the triggers the
         prefilter already looked for in ``seen``)."""
         if data is not None:
             memo = {} if seen is None else seen
             return [
-                c for c in self.plan(source.kind).checks
+                c for c in (plan or self.plan(source.kind)).checks
                 if (not c.triggers or any(_has(data, t, memo) for t in c.triggers))
                 and (not c.requires or _has(data, c.requires, memo))
             ]
         text = source.text
         return [
-            c for c in self.plan(source.kind).checks
+            c for c in (plan or self.plan(source.kind)).checks
             if (not c.str_triggers or any(t in text for t in c.str_triggers))
             and (not c.requires or c.requires.decode() in text)
         ]
@@ -299,12 +307,26 @@ class Scanner:
         gather = self.gather is not None and self._gathers(entry.abspath, name, kind, data)
         seen: dict[bytes, bool] = {}
         # UTF-16 (a NUL in the first bytes, or a byte order mark) can only be searched once decoded
-        wide = b"\0" in data[:8192] or data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        wide = data.find(b"\0", 0, 8192) != -1 or data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        decoded: tuple[str, str | None] | None = None
+        if kind in _JS_KINDS and not wide and len(data) > MINIFIED_MIN_SIZE \
+                and len(data) > MINIFIED_AVG_LINE * (data.count(b"\n") + 1):
+            # perhaps a minified bundle, which is never parsed: only the text-level checks can fire
+            from oai_lint.sources.javascript import MINIFIED_NOTE, looks_minified
+
+            try:
+                decoded = decode(data)
+            except BinaryFile:
+                result.notes.append(Note(entry.relpath, "binary content; skipped"))
+                return result
+            if looks_minified(decoded[0]):
+                result.notes.append(Note(entry.relpath, MINIFIED_NOTE))
+                plan = self.plan(kind, text_level=True)
         run = plan.triggers is None or wide or plan.matches(data, seen)
         if not (run or gather):
             return result
         try:
-            text, note = decode(data)
+            text, note = decoded or decode(data)
         except BinaryFile:
             result.notes.append(Note(entry.relpath, "binary content; skipped"))
             return result
@@ -319,7 +341,7 @@ class Scanner:
         if not run:
             return result
         # the checks by the bytes, except for UTF-16 (whose bytes hold no trigger as ASCII)
-        checks = self.wanted(source) if wide else self.wanted(source, data, seen)
+        checks = self.wanted(source, plan=plan) if wide else self.wanted(source, data, seen, plan)
         return self.scan_source(source, result, index, checks)
 
     def _gathers(self, abspath: str, name: str, kind: str, data: bytes) -> bool:
@@ -397,7 +419,8 @@ class Scanner:
             meta = list(self.meta_hits(source, sups))
             if meta:
                 result.findings.extend(self.materialize(source, meta, result, {}))
-        result.notes.extend(Note(source.path, n) for n in dict.fromkeys(source.notes))
+        given = {n.message for n in result.notes}
+        result.notes.extend(Note(source.path, n) for n in dict.fromkeys(source.notes) if n not in given)
         return result
 
     # -- suppression comments: unused (OAI001) and without a reason (OAI002) ---------------------------
@@ -562,6 +585,12 @@ def _chunks(files: list[FileEntry], start: int, jobs: int) -> list[range]:
     return chunks
 
 
+def _sparse(chunk: range, results: list[FileResult]) -> dict[int, FileResult]:
+    """The results worth sending back: most files are scanned and clean (the parent fills those in)."""
+    return {i: r for i, r in zip(chunk, results, strict=True)
+            if r.findings or r.notes or not r.scanned or r.pending or r.facts is not None}
+
+
 def _worker_main(orders: Connection, answers: Connection, settings: Settings, context: Context,
                  files: list[FileEntry], gather: str | None) -> None:
     """A worker: scans the chunks the parent sends; then, given the repository's facts, finishes the
@@ -574,11 +603,11 @@ def _worker_main(orders: Connection, answers: Connection, settings: Settings, co
                 return
             if msg[0] == "chunk":  # files this worker knows (it was forked with them)
                 chunk: range = msg[1]
-                answers.send(("chunk", chunk, [scanner.scan_file(files[i], i) for i in chunk]))
+                answers.send(("chunk", chunk, _sparse(chunk, [scanner.scan_file(files[i], i) for i in chunk])))
             elif msg[0] == "entries":  # files listed after the worker started
                 chunk, entries = msg[1], msg[2]
-                answers.send(("chunk", chunk, [scanner.scan_file(e, i) for i, e in zip(chunk, entries,
-                                                                                         strict=True)]))
+                out = [scanner.scan_file(e, i) for i, e in zip(chunk, entries, strict=True)]
+                answers.send(("chunk", chunk, _sparse(chunk, out)))
             else:  # ("facts", {key: facts})
                 context.facts.update(msg[1])
                 answers.send(("pending", scanner.finish_pending()))
@@ -691,11 +720,14 @@ class _Workers:
                     continue
                 _, chunk, out = msg
                 self.held[w].remove(chunk)
-                for i, r in zip(chunk, out, strict=True):
-                    self.results[i] = r
-                    if r.pending:
-                        self.pending[w].append(i)
                 self._send_chunk(w)
+                for i in chunk:
+                    r = out.get(i)
+                    if r is None:
+                        r = FileResult(scanned=True)
+                    elif r.pending:
+                        self.pending[w].append(i)
+                    self.results[i] = r
         while self.todo:  # every worker died: the rest is scanned here
             for i in self.todo.pop():
                 self.results[i] = self.scanner.scan_file(self.files[i], i)

@@ -35,3 +35,11 @@ def test_a_clean_file_imports_no_check_module(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
     line = next(x for x in proc.stdout.splitlines() if x.startswith("HEAVY"))
     assert line == "HEAVY [] False False", proc.stdout + proc.stderr
+
+
+def test_the_engine_knows_minified_bundles_as_the_js_parser_does() -> None:
+    from oai_lint import engine
+    from oai_lint.sources import javascript
+
+    assert (engine.MINIFIED_MIN_SIZE, engine.MINIFIED_AVG_LINE) == (
+        javascript.MINIFIED_MIN_SIZE, javascript.MINIFIED_AVG_LINE)

@@ -3,27 +3,27 @@
 exist, what they read and their triggers, so that start-up needs no check module. Do not edit;
 tests/test_manifest.py fails when it is out of date."""
 
-# name, rule ids, kinds (None: all), triggers, requires, prime hook
+# name, rule ids, kinds (None: all), triggers, requires, prime hook, text-level
 MANIFEST_MODULES = ('credentials', 'orgproject', 'retries', 'legacy')
 CHECKS = (
-    ('oai_lint.checks.credentials.hardcoded_key', ('OAI101',), None, (b'T3BlbkFJ',), b'', ''),
-    ('oai_lint.checks.credentials.encoded_key', ('OAI101',), ('dockerfile', 'env', 'ini', 'javascript', 'json', 'makefile', 'notebook', 'python', 'requirements', 'shell', 'text', 'toml', 'tsx', 'typescript', 'yaml'), (b'c2st',), b'', ''),
-    ('oai_lint.checks.credentials.browser_client', ('OAI102',), ('javascript', 'tsx', 'typescript'), (b'dangerouslyAllowBrowser',), b'', ''),
-    ('oai_lint.checks.credentials.public_env_name', ('OAI103',), ('dockerfile', 'env', 'javascript', 'shell', 'tsx', 'typescript', 'yaml'), (b'PUBLIC_', b'VITE_', b'REACT_APP_', b'NUXT_ENV_', b'GATSBY_', b'VUE_APP_', b'STORYBOOK_'), b'OPENAI', ''),
-    ('oai_lint.checks.credentials.key_in_deploy_config', ('OAI104',), ('yaml',), (b'OPENAI', b'openai'), b'', ''),
-    ('oai_lint.checks.credentials.key_in_image', ('OAI105',), ('dockerfile',), (b'OPENAI', b'openai'), b'', ''),
-    ('oai_lint.checks.credentials.committed_env_file', ('OAI106',), ('env',), (b'OPENAI', b'openai'), b'', ''),
-    ('oai_lint.checks.orgproject.env_settings', ('OAI201', 'OAI202', 'OAI203', 'OAI204'), ('dockerfile', 'env', 'shell', 'yaml'), (b'OPENAI',), b'', 'oai_lint.repofacts.prime'),
-    ('oai_lint.checks.orgproject.code_usage', ('OAI202', 'OAI203', 'OAI204', 'OAI205', 'OAI206', 'OAI207', 'OAI208', 'OAI209'), ('javascript', 'notebook', 'python', 'tsx', 'typescript'), (b'openai', b'OpenAI', b'OPENAI', b'Openai'), b'', 'oai_lint.repofacts.prime'),
-    ('oai_lint.checks.orgproject.curl_docs', ('OAI202', 'OAI203', 'OAI204', 'OAI208', 'OAI209'), ('markdown',), (b'curl',), b'api.openai.com', ''),
-    ('oai_lint.checks.orgproject.curl_usage', ('OAI202', 'OAI203', 'OAI204', 'OAI205', 'OAI206', 'OAI208', 'OAI209'), ('dockerfile', 'makefile', 'shell', 'yaml'), (b'openai', b'OpenAI', b'OPENAI', b'Openai'), b'curl', 'oai_lint.repofacts.prime'),
-    ('oai_lint.checks.retries.python_retries', ('OAI301', 'OAI302', 'OAI303', 'OAI304', 'OAI305', 'OAI306'), ('notebook', 'python'), (b'openai', b'OpenAI'), b'', ''),
-    ('oai_lint.checks.retries.js_retries', ('OAI301', 'OAI302', 'OAI303', 'OAI304', 'OAI305', 'OAI306'), ('javascript', 'tsx', 'typescript'), (b'openai', b'OpenAI'), b'', ''),
-    ('oai_lint.checks.retries.curl_without_retry', ('OAI302',), ('dockerfile', 'makefile', 'shell', 'yaml'), (b'api.openai.com',), b'', ''),
-    ('oai_lint.checks.legacy.python_legacy_api', ('OAI401', 'OAI402'), ('notebook', 'python'), (b'openai',), b'', ''),
-    ('oai_lint.checks.legacy.legacy_pin', ('OAI403',), ('dockerfile', 'ini', 'json', 'makefile', 'notebook', 'python', 'requirements', 'shell', 'toml', 'yaml'), (b'openai',), b'', ''),
-    ('oai_lint.checks.legacy.node_v3_api', ('OAI404',), ('javascript', 'tsx', 'typescript'), (b'OpenAIApi', b'Configuration', b'CompletionRequest', b'CompletionResponse', b'ImageRequest', b'EmbeddingRequest', b'ModerationRequest'), b'openai', ''),
-    ('oai_lint.checks.legacy.retired_model_python', ('OAI405',), ('notebook', 'python'), (b'davinci', b'curie', b'babbage', b'cushman', b'-001', b'-0301', b'-0314', b'-0613', b'vision-preview', b'"ada"', b"'ada'", b'`ada`'), b'', ''),
-    ('oai_lint.checks.legacy.retired_model_js', ('OAI405',), ('javascript', 'tsx', 'typescript'), (b'davinci', b'curie', b'babbage', b'cushman', b'-001', b'-0301', b'-0314', b'-0613', b'vision-preview', b'"ada"', b"'ada'", b'`ada`'), b'', ''),
-    ('oai_lint.checks.legacy.retired_model_config', ('OAI405',), ('dockerfile', 'env', 'ini', 'json', 'shell', 'toml', 'yaml'), (b'davinci', b'curie', b'babbage', b'cushman', b'-001', b'-0301', b'-0314', b'-0613', b'vision-preview', b'"ada"', b"'ada'", b': ada', b'=ada', b'= ada'), b'', ''),
+    ('oai_lint.checks.credentials.hardcoded_key', ('OAI101',), None, (b'T3BlbkFJ',), b'', '', True),
+    ('oai_lint.checks.credentials.encoded_key', ('OAI101',), ('dockerfile', 'env', 'ini', 'javascript', 'json', 'makefile', 'notebook', 'python', 'requirements', 'shell', 'text', 'toml', 'tsx', 'typescript', 'yaml'), (b'c2st',), b'', '', True),
+    ('oai_lint.checks.credentials.browser_client', ('OAI102',), ('javascript', 'tsx', 'typescript'), (b'dangerouslyAllowBrowser',), b'', '', False),
+    ('oai_lint.checks.credentials.public_env_name', ('OAI103',), ('dockerfile', 'env', 'javascript', 'shell', 'tsx', 'typescript', 'yaml'), (b'PUBLIC_', b'VITE_', b'REACT_APP_', b'NUXT_ENV_', b'GATSBY_', b'VUE_APP_', b'STORYBOOK_'), b'OPENAI', '', False),
+    ('oai_lint.checks.credentials.key_in_deploy_config', ('OAI104',), ('yaml',), (b'OPENAI', b'openai'), b'', '', False),
+    ('oai_lint.checks.credentials.key_in_image', ('OAI105',), ('dockerfile',), (b'OPENAI', b'openai'), b'', '', False),
+    ('oai_lint.checks.credentials.committed_env_file', ('OAI106',), ('env',), (b'OPENAI', b'openai'), b'', '', False),
+    ('oai_lint.checks.orgproject.env_settings', ('OAI201', 'OAI202', 'OAI203', 'OAI204'), ('dockerfile', 'env', 'shell', 'yaml'), (b'OPENAI',), b'', 'oai_lint.repofacts.prime', False),
+    ('oai_lint.checks.orgproject.code_usage', ('OAI202', 'OAI203', 'OAI204', 'OAI205', 'OAI206', 'OAI207', 'OAI208', 'OAI209'), ('javascript', 'notebook', 'python', 'tsx', 'typescript'), (b'openai', b'OpenAI', b'OPENAI', b'Openai'), b'', 'oai_lint.repofacts.prime', False),
+    ('oai_lint.checks.orgproject.curl_docs', ('OAI202', 'OAI203', 'OAI204', 'OAI208', 'OAI209'), ('markdown',), (b'curl',), b'api.openai.com', '', False),
+    ('oai_lint.checks.orgproject.curl_usage', ('OAI202', 'OAI203', 'OAI204', 'OAI205', 'OAI206', 'OAI208', 'OAI209'), ('dockerfile', 'makefile', 'shell', 'yaml'), (b'openai', b'OpenAI', b'OPENAI', b'Openai'), b'curl', 'oai_lint.repofacts.prime', False),
+    ('oai_lint.checks.retries.python_retries', ('OAI301', 'OAI302', 'OAI303', 'OAI304', 'OAI305', 'OAI306'), ('notebook', 'python'), (b'openai', b'OpenAI'), b'', '', False),
+    ('oai_lint.checks.retries.js_retries', ('OAI301', 'OAI302', 'OAI303', 'OAI304', 'OAI305', 'OAI306'), ('javascript', 'tsx', 'typescript'), (b'openai', b'OpenAI'), b'', '', False),
+    ('oai_lint.checks.retries.curl_without_retry', ('OAI302',), ('dockerfile', 'makefile', 'shell', 'yaml'), (b'api.openai.com',), b'', '', False),
+    ('oai_lint.checks.legacy.python_legacy_api', ('OAI401', 'OAI402'), ('notebook', 'python'), (b'openai',), b'', '', False),
+    ('oai_lint.checks.legacy.legacy_pin', ('OAI403',), ('dockerfile', 'ini', 'json', 'makefile', 'notebook', 'python', 'requirements', 'shell', 'toml', 'yaml'), (b'openai',), b'', '', False),
+    ('oai_lint.checks.legacy.node_v3_api', ('OAI404',), ('javascript', 'tsx', 'typescript'), (b'OpenAIApi', b'Configuration', b'CompletionRequest', b'CompletionResponse', b'ImageRequest', b'EmbeddingRequest', b'ModerationRequest'), b'openai', '', False),
+    ('oai_lint.checks.legacy.retired_model_python', ('OAI405',), ('notebook', 'python'), (b'davinci', b'curie', b'babbage', b'cushman', b'-001', b'-0301', b'-0314', b'-0613', b'vision-preview', b'"ada"', b"'ada'", b'`ada`'), b'', '', False),
+    ('oai_lint.checks.legacy.retired_model_js', ('OAI405',), ('javascript', 'tsx', 'typescript'), (b'davinci', b'curie', b'babbage', b'cushman', b'-001', b'-0301', b'-0314', b'-0613', b'vision-preview', b'"ada"', b"'ada'", b'`ada`'), b'', '', False),
+    ('oai_lint.checks.legacy.retired_model_config', ('OAI405',), ('dockerfile', 'env', 'ini', 'json', 'shell', 'toml', 'yaml'), (b'davinci', b'curie', b'babbage', b'cushman', b'-001', b'-0301', b'-0314', b'-0613', b'vision-preview', b'"ada"', b"'ada'", b': ada', b'=ada', b'= ada'), b'', '', False),
 )

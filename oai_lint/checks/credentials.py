@@ -24,7 +24,7 @@ def _notebook_source_lines(source: Source) -> set[int] | None:
     return {line for cell in nb.cells for line in cell.file_lines}
 
 
-@check("OAI101", triggers=(b"T3BlbkFJ",))
+@check("OAI101", triggers=(b"T3BlbkFJ",), text_level=True)
 def hardcoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
     code_lines = _notebook_source_lines(source)
     for key in find_keys(source.text):
@@ -44,7 +44,7 @@ _ENCODED_KINDS = {"yaml", "json", "env", "toml", "ini", "text", "shell", "docker
                   "javascript", "typescript", "tsx", "makefile", "requirements"}
 
 
-@check("OAI101", kinds=_ENCODED_KINDS, triggers=(b"c2st",))
+@check("OAI101", kinds=_ENCODED_KINDS, triggers=(b"c2st",), text_level=True)
 def encoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
     for start, end, key in find_encoded_keys(source.text):
         line, col = source.position(start)

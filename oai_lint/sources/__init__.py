@@ -56,6 +56,8 @@ def kind_for(name: str) -> str:
     lower = name.lower()
     dot = lower.rfind(".")
     ext = lower[dot:] if dot > 0 else ""
+    if ext in MD_EXT and not lower.startswith((".env.", "dockerfile.", "containerfile.")):
+        return "markdown"  # first: most files of a large repository are docs
     if ext in PY_EXT:
         return "python"
     if ext in JS_EXT:

@@ -217,6 +217,7 @@ class JsTree:
 
 MINIFIED_MIN_SIZE = 50_000
 MINIFIED_AVG_LINE = 500
+MINIFIED_NOTE = "looks minified or bundled (very long lines); only text-level rules such as OAI101 were applied"
 
 
 def looks_minified(text: str) -> bool:
@@ -243,7 +244,7 @@ def _query(language: Any, types: tuple[str, ...]) -> Any:
 
 def parse(text: str, kind: str, index: LineIndex | None = None) -> tuple[JsTree | None, str | None]:
     if looks_minified(text):
-        return None, "looks minified or bundled (very long lines); only text-level rules such as OAI101 were applied"
+        return None, MINIFIED_NOTE
     source = text.encode("utf-8", errors="surrogatepass")
     try:
         tree = _parser(kind).parse(source)
