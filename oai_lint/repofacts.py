@@ -71,8 +71,20 @@ _DEP = lazy_compile(r"(?<![\w.\-/@])(@langchain/[\w.-]+|langchain(?:[-_][\w-]+)*
 _V0_PIN = lazy_compile(r"""(?<![\w.-])openai\s*(?:\[[^\]]*\])?\s*"""
                      r"""(?:(?:==|===|~=|<=)\s*["']?0\.|<\s*["']?1(?:\.0)*(?![.\d])"""
                      r"""|=\s*["'][\^~=<]*0\.)""", re.I)
-_V0_CODE = lazy_compile(r"\bopenai\.(?:ChatCompletion|Completion|Embedding|Edit|Moderation|Image)\.a?create\b|"
-                      r"\bopenai\.(?:api_base|api_type|api_key_path)\s*=|\bopenai\.error\.")
+# matched where "openai." occurs (searching the whole text for a pattern that starts with \b is slow)
+_V0_CODE = lazy_compile(r"openai\.(?:(?:ChatCompletion|Completion|Embedding|Edit|Moderation|Image)\.a?create\b|"
+                      r"(?:api_base|api_type|api_key_path)\s*=|error\.)")
+_WORD_CHAR = lazy_compile(r"\w")
+
+
+def _v0_code(text: str) -> bool:
+    """Whether the text uses the pre-1.0 module-level API (``openai.ChatCompletion.create``, …)."""
+    pos = text.find("openai.")
+    while pos != -1:
+        if (pos == 0 or not _WORD_CHAR.match(text, pos - 1)) and _V0_CODE.match(text, pos):
+            return True
+        pos = text.find("openai.", pos + 7)
+    return False
 _DEP_FILES = frozenset({"package.json", "pyproject.toml", "pipfile", "setup.py", "setup.cfg",
                         "environment.yml", "environment.yaml", "poetry.lock", "uv.lock"})
 
@@ -285,7 +297,7 @@ def _gather(facts: RepoFacts, source: Source, data: bytes) -> None:
     if kind in {"python", "notebook"}:
         if "langchain" in text or "litellm" in text or "llama_index" in text:
             facts.wrappers.update(_py_wrapper(m) for m in _PY_IMPORT.findall(text.replace('\\"', '"')))
-        if "openai." in text and _V0_CODE.search(text):
+        if _v0_code(text):
             facts.wrappers.add("openai-v0")
     elif kind in {"javascript", "typescript", "tsx"} and "langchain" in text and _JS_IMPORT.search(text):
         facts.wrappers.add("langchain-js")
