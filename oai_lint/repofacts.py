@@ -112,6 +112,7 @@ class RepoFacts:
     wrappers: set[str] = field(default_factory=set)
     # OPENAI_* names the deployment's environment sets, with where (and for which code) it does so
     env_sets: dict[str, list[Place]] = field(default_factory=dict)
+    _env_known: dict[str, set[Place]] = field(default_factory=dict, repr=False, compare=False)
     code_pins: dict[str, Place] = field(default_factory=dict)  # organization/project given in code/headers
     pin_envs: set[str] = field(default_factory=set)  # env names those code pins read
     # "project" / "other": the kinds of the keys the deploy environment configures (a key literal in code
@@ -147,9 +148,10 @@ class RepoFacts:
         return name in SDK_ENV or self.reader_of(name) is not None
 
     def set_env(self, name: str, place: Place) -> None:
-        places = self.env_sets.setdefault(name, [])
-        if place not in places:
-            places.append(place)
+        known = self._env_known.setdefault(name, set())  # (a list scan per place was quadratic)
+        if place not in known:
+            known.add(place)
+            self.env_sets.setdefault(name, []).append(place)
 
     def env_place(self, name: str, abspath: str | None = None) -> Place | None:
         """Where the environment of the code at ``abspath`` gets ``name`` (anywhere, without a path)."""
