@@ -108,7 +108,7 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
     if bad:
         where = "" if bad[0] in sel + ign else f" in {cfg.path}"
         fail(f"unknown rule id or prefix {bad[0]!r}{where}; `oai-lint rules` lists the rules")
-    from oai_lint.engine import Settings, scan
+    from oai_lint.engine import Settings, relax_gc, scan
 
     root = os.getcwd()
     under_pre_commit = os.environ.get("PRE_COMMIT") == "1"
@@ -141,6 +141,7 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
 
         fail(f"{display_path(missing[0])}: no such file or directory")
     try:
+        relax_gc()
         result = scan(list(paths) or ["."], settings, root)
     except RuleFileError as exc:
         fail(str(exc))

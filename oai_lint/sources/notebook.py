@@ -147,11 +147,17 @@ def _module(nb: Notebook) -> ast.Module | None:
                 nb.notes.append(f"cell {cell.index + 1}: {note}")
             offset += len(cell.lines)
         tree = ast.Module(body=body, type_ignores=[])
+    n = len(line_map)
     for node in walk(tree):
-        for attr in ("lineno", "end_lineno"):
-            value = getattr(node, attr, None)
-            if isinstance(value, int) and 1 <= value <= len(line_map):
-                if attr == "lineno" and hasattr(node, "col_offset"):
-                    node.col_offset += line_map[value - 1][1] - 1
-                setattr(node, attr, line_map[value - 1][0])
+        lineno = getattr(node, "lineno", None)
+        if lineno is None:
+            continue  # a node without a position (a context, an operator…)
+        if isinstance(lineno, int) and 1 <= lineno <= n:
+            file_line, file_col = line_map[lineno - 1]
+            if hasattr(node, "col_offset"):
+                node.col_offset += file_col - 1
+            node.lineno = file_line  # type: ignore[attr-defined]
+        end = getattr(node, "end_lineno", None)
+        if isinstance(end, int) and 1 <= end <= n:
+            node.end_lineno = line_map[end - 1][0]  # type: ignore[attr-defined]
     return tree
