@@ -313,7 +313,6 @@ class Scanner:
         name = entry.relpath.rsplit("/", 1)[-1]
         kind = kind_for(name)
         plan = self.plan(kind)
-        gather = self.gather is not None and self._gathers(entry.abspath, name, kind, data)
         seen: dict[bytes, bool] = {}
         # UTF-16 (a NUL in the first bytes, or a byte order mark) can only be searched once decoded
         wide = data.find(b"\0", 0, 8192) != -1 or data.startswith((b"\xff\xfe", b"\xfe\xff"))
@@ -332,6 +331,7 @@ class Scanner:
                 result.notes.append(Note(entry.relpath, MINIFIED_NOTE))
                 plan = self.plan(kind, text_level=True)
         run = plan.triggers is None or wide or plan.matches(data, seen)
+        gather = self.gather is not None and self._gathers(entry.abspath, name, kind, data, seen)
         if not (run or gather):
             return result
         try:
@@ -353,10 +353,11 @@ class Scanner:
         checks = self.wanted(source, plan=plan) if wide else self.wanted(source, data, seen, plan)
         return self.scan_source(source, result, index, checks)
 
-    def _gathers(self, abspath: str, name: str, kind: str, data: bytes) -> bool:
-        from oai_lint.repotop import candidate_data, candidate_name, repo_root
+    def _gathers(self, abspath: str, name: str, kind: str, data: bytes, seen: dict[bytes, bool]) -> bool:
+        from oai_lint.repotop import TRIGGERS, candidate_name, minified_start, repo_root
 
-        return candidate_name(name, kind) and candidate_data(kind, data) \
+        return candidate_name(name, kind) and any(_has(data, t, seen) for t in TRIGGERS) \
+            and not (kind == "javascript" and minified_start(data)) \
             and (self.one_repository or repo_root(self.context, abspath) == self.gather)
 
     def scan_source(self, source: Source, result: FileResult | None = None, index: int = -1,

@@ -31,7 +31,8 @@ from oai_lint.checks.ids import (
     setting_role,
 )
 from oai_lint.lazyre import lazy_compile
-from oai_lint.repotop import _TRIGGERS, candidate_data, candidate_name, repo_root
+from oai_lint.repotop import TRIGGERS as _TRIGGERS
+from oai_lint.repotop import candidate_data, candidate_name, repo_root
 
 if TYPE_CHECKING:
     from oai_lint.checks import Context

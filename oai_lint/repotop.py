@@ -11,7 +11,8 @@ from oai_lint.lazyre import lazy_compile
 if TYPE_CHECKING:
     from oai_lint.checks import Context
 
-_TRIGGERS = (b"OPENAI", b"openai", b"OpenAI", b"langchain", b"litellm", b"llama")
+# a file that can tell something about its repository holds one of these
+TRIGGERS = (b"OPENAI", b"openai", b"OpenAI", b"langchain", b"litellm", b"llama")
 
 # -- where the repository is --------------------------------------------------------------------------
 _top_cache: dict[str, str | None] = {}
@@ -61,13 +62,13 @@ def candidate_name(name: str, kind: str) -> bool:
 
 def candidate_data(kind: str, data: bytes) -> bool:
     """Whether the bytes of a candidate file can hold facts (one of the trigger strings occurs)."""
-    return any(t in data for t in _TRIGGERS) and not (kind == "javascript" and _minified(data))
+    return any(t in data for t in TRIGGERS) and not (kind == "javascript" and minified_start(data))
 
 
 MINIFIED_NAME = lazy_compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
 
 
-def _minified(data: bytes) -> bool:
+def minified_start(data: bytes) -> bool:
     """Build output (minified bundles) reads no env vars at run time and pins nothing of its own: the
     bundler inlined them. Recognised by very long lines at the start of the file."""
     head = data[:8192]
