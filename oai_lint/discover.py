@@ -244,6 +244,7 @@ class Discoverer:
         tracked files, while it still looks for untracked ones (a large scan starts its workers)."""
         self.defer_stat = defer_stat
         self.on_tracked = on_tracked
+        self.while_git_lists: Callable[[str], None] | None = None
         self.root = os.path.abspath(root)
         self.excludes = excludes
         self.max_size = max_size
@@ -341,6 +342,8 @@ class Discoverer:
             git_root = _git_root(abspath)
             if git_root is not None:
                 listing = _GitListing(abspath)
+                if self.while_git_lists is not None:
+                    self.while_git_lists(abspath)  # git works meanwhile
                 try:
                     tracked = listing.tracked()
                     if tracked is not None:
@@ -395,8 +398,10 @@ def _within(path: str, root: str) -> bool:
 
 def discover(paths: list[str], root: str, excludes: list[str], max_size: int, use_gitignore: bool = True,
              force_exclude: bool = False, defer_stat: bool = False,
-             on_tracked: Callable[[Discovery], None] | None = None) -> Discovery:
+             on_tracked: Callable[[Discovery], None] | None = None,
+             while_git_lists: Callable[[str], None] | None = None) -> Discovery:
     d = Discoverer(root, excludes, max_size, use_gitignore, force_exclude, defer_stat, on_tracked)
+    d.while_git_lists = while_git_lists
     for p in paths:
         d.add_path(p)
     d.result.files.sort(key=lambda f: f.relpath)

@@ -53,6 +53,25 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY
     os, "O_BINARY", 0)
 
 
+WARM_INDEX_BYTES = 64_000  # a git index of about 500 files or more
+
+# what the workers of a large scan import anyway (checks, parsers for the common kinds)
+_WARM_MODULES = (
+    "oai_lint.checks.credentials", "oai_lint.checks.orgproject", "oai_lint.checks.retries",
+    "oai_lint.checks.legacy", "oai_lint.repofacts", "oai_lint.sources.deps", "oai_lint.sources.notebook",
+    "oai_lint.sources.settings", "oai_lint.sources.yamlsrc", "oai_lint.sources.python", "yaml", "tomllib",
+)
+
+
+def warm_up() -> None:
+    """Import the modules a large scan needs (before its workers fork, so that each need not)."""
+    import importlib
+
+    for name in _WARM_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
 def relax_gc() -> None:
     """Collect cyclic garbage less often during a scan: it allocates many short-lived objects (a result
     per file, syntax trees) and leaves few cycles, so the default thresholds spent about 6% of a large
@@ -895,10 +914,22 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
         if jobs > 1:
             early.append(_Workers(jobs, _scanner(files, settings, context(True, ()), True), files))
 
+    def while_git_lists(directory: str) -> None:
+        """While git lists a large repository that is about to be scanned by worker processes, import
+        what they will need: imported once here, before they fork, rather than once in each."""
+        if not (len(paths) == 1 and whole_root and directory == root) or settings.jobs == 1:
+            return
+        try:  # the index of a repository with a few hundred files or more
+            if os.path.getsize(os.path.join(root, ".git", "index")) < WARM_INDEX_BYTES:
+                return
+        except OSError:
+            return
+        warm_up()
+
     try:
         found: Discovery = discover(
             paths, root, settings.exclude, settings.max_file_size, settings.use_gitignore,
-            settings.force_exclude, defer_stat=True, on_tracked=on_tracked,
+            settings.force_exclude, defer_stat=True, on_tracked=on_tracked, while_git_lists=while_git_lists,
         )
     except BaseException:
         for pool in early:
