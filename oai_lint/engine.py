@@ -177,6 +177,10 @@ class FileResult:
     pending: bool = False  # checks that need the repository's facts have still to run on it
 
 
+# The result of a file that was scanned and has nothing to report (shared: never modified).
+CLEAN = FileResult(scanned=True)
+
+
 @dataclass
 class _Pending:
     """A file whose fact-dependent checks wait for the facts of the whole repository."""
@@ -304,6 +308,21 @@ class Scanner:
 
     def _scan_file(self, entry: FileEntry, index: int) -> FileResult:
         result = FileResult()
+        name = entry.relpath.rsplit("/", 1)[-1]
+        kind = kind_for(name)
+        plan = self.plan(kind)
+        if not plan.checks and not self._may_gather(name, kind):
+            # no rule of this run reads this kind of file (`--scope repository`, `--select`): it is not
+            # read, only looked at for what the name is (a link, a FIFO…), as a read would
+            if entry.size == UNKNOWN_SIZE:
+                size, message, note_kind = examine(entry.abspath, False, entry.scan_root,
+                                                   self.settings.max_file_size)
+                if message:
+                    result.notes.append(Note(entry.relpath, message, note_kind))
+                if size is None:
+                    return result
+            result.scanned = True
+            return result
         try:
             # UNKNOWN_SIZE: discovery left it to this read to look at what the name is
             data = read_file(entry.abspath, self.settings.max_file_size + 1,
@@ -329,9 +348,6 @@ class Scanner:
         result.scanned = True
         # Prefilter on bytes: most files contain none of the triggers of the checks that read their kind,
         # and are never decoded or parsed.
-        name = entry.relpath.rsplit("/", 1)[-1]
-        kind = kind_for(name)
-        plan = self.plan(kind)
         seen: dict[bytes, bool] = {}
         # UTF-16 (a NUL in the first bytes, or a byte order mark) can only be searched once decoded
         wide = data.find(b"\0", 0, 8192) != -1 or data.startswith((b"\xff\xfe", b"\xfe\xff"))
@@ -371,6 +387,14 @@ class Scanner:
         # the checks by the bytes, except for UTF-16 (whose bytes hold no trigger as ASCII)
         checks = self.wanted(source, plan=plan) if wide else self.wanted(source, data, seen, plan)
         return self.scan_source(source, result, index, checks)
+
+    def _may_gather(self, name: str, kind: str) -> bool:
+        """Whether the file may tell something of the repository this scanner gathers facts for."""
+        if self.gather is None:
+            return False
+        from oai_lint.repotop import candidate_name
+
+        return candidate_name(name, kind)
 
     def _gathers(self, abspath: str, name: str, kind: str, data: bytes, seen: dict[bytes, bool]) -> bool:
         from oai_lint.repotop import TRIGGERS, candidate_name, minified_start, repo_root
@@ -751,11 +775,10 @@ class _Workers:
                 _, chunk, out = msg
                 self.held[w].remove(chunk)
                 self._send_chunk(w)
-                for i in chunk:
-                    r = out.get(i)
-                    if r is None:
-                        r = FileResult(scanned=True)
-                    elif r.pending:
+                # most files were scanned and had nothing to say: one shared result stands for them
+                self.results[chunk.start:chunk.stop] = [CLEAN] * len(chunk)
+                for i, r in out.items():
+                    if r.pending:
                         self.pending[w].append(i)
                     self.results[i] = r
         while self.todo:  # every worker died: the rest is scanned here
@@ -874,6 +897,8 @@ def _parallel(pool: _Workers) -> list[FileResult]:
     results = [r if r is not None else FileResult() for r in pool.results]
     if pool.lost:
         first = next(i for i, r in enumerate(pool.results) if r is not None)
+        if results[first] is CLEAN:
+            results[first] = FileResult(scanned=True)
         results[first].notes.append(Note(pool.files[first].relpath, (
             f"a worker process died (killed for lack of memory?); the {pool.lost} files it held were "
             "scanned again in the main process")))
