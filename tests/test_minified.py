@@ -41,3 +41,22 @@ def test_a_bundle_without_any_trigger_still_gets_the_note(tmp_path: Path) -> Non
     result = run_scan(tmp_path)
     assert [(n.path, n.message) for n in result.notes] == [("app.min.js", NOTE)]
     assert result.findings == []
+
+
+def test_files_no_rule_reads_still_get_their_notes(tmp_path: Path) -> None:
+    """`--scope repository` reads no Markdown page (no repository rule reads one), yet a page that is a
+    link out of the repository or is too large is still named, as in a full scan."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# elsewhere\n")
+    repo = tmp_path / "repo"
+    write_tree(repo, {"docs/a.md": "# a\n", "docs/big.md": "x" * 2000 + "\n", "app.py": "print(1)\n"})
+    (repo / "docs" / "link.md").symlink_to(outside / "secret.md")
+    git_init(repo)
+    for scope in ("all", "repository"):
+        for jobs in (1, 2):
+            result = run_scan(repo, scope=scope, jobs=jobs, max_file_size=1000)
+            notes = {(n.path, n.message.split(";")[0].split(" is above")[0]) for n in result.notes}
+            assert ("docs/link.md", "symbolic link to outside the scanned directory") in notes, (scope, jobs)
+            assert ("docs/big.md", "skipped: 0.0 MB") in notes, (scope, jobs)
+            assert result.files_scanned == 2, (scope, jobs)  # docs/a.md and app.py
