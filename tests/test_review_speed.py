@@ -137,3 +137,16 @@ def test_workers_end_when_the_parent_is_killed(tmp_path: Path) -> None:
             and Path(f"/proc/{w}/stat").read_text().split()[2] != "Z"]  # (a zombie has ended)
     _kill_all(left)
     assert left == [], "worker processes outlived the killed scan"
+
+
+@pytest.mark.xfail(strict=True, reason="curl_docs needs api.openai.com on the page since 7175fde (not fixed)")
+def test_a_curl_example_in_the_docs_is_judged_like_the_same_command_in_a_script(tmp_path: Path) -> None:
+    """The same curl command (through $OPENAI_BASE_URL, a project id in the Organization header) in a
+    shell script and in a README: both were reported (OAI202) before the Markdown check required the API
+    host on the page; now only the script is."""
+    cmd = ('curl "$OPENAI_BASE_URL/chat/completions" -H "Authorization: Bearer $OPENAI_API_KEY" '
+           '-H "OpenAI-Organization: proj_Jm3Tq8vXz2Wn5Kd7Rb1Yc4Hs"\n')
+    git_init(tmp_path)
+    write_tree(tmp_path, {"run.sh": cmd, "README.md": "```sh\n" + cmd + "```\n"})
+    found = {(f.path, f.rule_id) for f in run_scan(tmp_path, jobs=1).findings}
+    assert found == {("run.sh", "OAI202"), ("README.md", "OAI202")}
