@@ -240,9 +240,7 @@ class Scanner:
         self.settings = settings
         self.context = context
         self.gather = gather
-        # every file belongs to the repository at ``gather``: git listed them from its top
-        self.one_repository = gather is not None and context.in_git and os.path.exists(
-            os.path.join(gather, ".git"))
+        self._gather_prefix = gather.rstrip(os.sep) + os.sep if gather is not None else ""
         self._pending: dict[int, _Pending] = {}
         self.checks: list[Check] = [
             c for c in registry() if any(settings.enabled(rid) for rid in c.rule_ids)
@@ -374,8 +372,6 @@ class Scanner:
         except BinaryFile:
             result.notes.append(Note(entry.relpath, "binary content; skipped"))
             return result
-        if note:
-            result.notes.append(Note(entry.relpath, note))
         source = Source(entry.relpath, text, kind, entry.abspath)
         if gather:
             from oai_lint.repofacts import gather as gather_facts
@@ -383,7 +379,9 @@ class Scanner:
             assert self.gather is not None
             result.facts = gather_facts(self.gather, source, data)
         if not run:
-            return result
+            return result  # decoded for the facts only: a scan of this file alone says nothing of it
+        if note:
+            result.notes.append(Note(entry.relpath, note))
         # the checks by the bytes, except for UTF-16 (whose bytes hold no trigger as ASCII)
         checks = self.wanted(source, plan=plan) if wide else self.wanted(source, data, seen, plan)
         return self.scan_source(source, result, index, checks)
@@ -397,11 +395,13 @@ class Scanner:
         return candidate_name(name, kind)
 
     def _gathers(self, abspath: str, name: str, kind: str, data: bytes, seen: dict[bytes, bool]) -> bool:
-        from oai_lint.repotop import TRIGGERS, candidate_name, minified_start, repo_root
+        from oai_lint.repotop import TRIGGERS, candidate_name, minified_start
 
+        # the files repofacts.compute() reads for the top when the scan listed it: every listed file
+        # below it (a nested git repository's too, when a walk listed them)
         return candidate_name(name, kind) and any(_has(data, t, seen) for t in TRIGGERS) \
             and not (kind == "javascript" and minified_start(data)) \
-            and (self.one_repository or repo_root(self.context, abspath) == self.gather)
+            and abspath.startswith(self._gather_prefix)
 
     def scan_source(self, source: Source, result: FileResult | None = None, index: int = -1,
                     checks: list[Check] | None = None) -> FileResult:
@@ -645,9 +645,12 @@ def _sparse(chunk: range, results: list[FileResult]) -> dict[int, FileResult]:
 
 
 def _worker_main(orders: Connection, answers: Connection, settings: Settings, context: Context,
-                 files: list[FileEntry], gather: str | None) -> None:
+                 files: list[FileEntry], gather: str | None, inherited: Iterable[Connection] = ()) -> None:
     """A worker: scans the chunks the parent sends; then, given the repository's facts, finishes the
-    files whose checks waited for them."""
+    files whose checks waited for them. ``inherited``: the parent's pipe ends, copied by fork, to close."""
+    for conn in inherited:
+        with contextlib.suppress(OSError):
+            conn.close()
     scanner = Scanner(settings, context, gather)
     relax_gc()
     try:
@@ -693,8 +696,14 @@ class _Workers:
         for _ in range(jobs):
             orders_in, orders_out = mp.Pipe(duplex=False)
             answers_in, answers_out = mp.Pipe(duplex=False)
+            # a forked worker inherits this process's ends of its own pipes and of the earlier workers'
+            # pipes: it closes them, or it never sees the end of a pipe when this process dies (killed
+            # by a CI timeout, say) and waits for ever, blocked on a write or a read
+            inherited = [*(c for c in self.conns if c is not None), *self.orders, answers_in, orders_out] \
+                if method == "fork" else []
             proc = mp.Process(target=_worker_main, daemon=True, args=(
-                orders_in, answers_out, scanner.settings, scanner.context, self.files, scanner.gather))
+                orders_in, answers_out, scanner.settings, scanner.context, self.files, scanner.gather,
+                inherited))
             proc.start()
             orders_in.close()
             answers_out.close()
@@ -709,32 +718,42 @@ class _Workers:
         for w in range(len(self.conns)):
             while len(self.held[w]) < 2 and self.todo and self.conns[w] is not None:
                 # one being scanned, one waiting: the worker never idles on the pipe
-                self._send_chunk(w)
+                if not self._send_chunk(w):
+                    break
 
     def extend(self, files: list[FileEntry]) -> None:
         """More files to scan (listed after the workers started)."""
         start = len(self.files)
         self.files.extend(files)
         self.results.extend([None] * len(files))
-        # sent through the pipe: small enough that a send never waits for a worker (which may itself wait
-        # for this process to read its answer)
+        # sent through the pipe, each to a worker that holds nothing else (see _send_chunk)
         chunks = [range(i, min(c.stop, i + ENTRIES_PER_MESSAGE))
                   for c in _chunks(self.files, start, self.jobs) for i in c[::ENTRIES_PER_MESSAGE]]
         self.todo = [*reversed(chunks), *self.todo]
         self._feed()
 
-    def _send_chunk(self, w: int) -> None:
-        if self.todo and self.conns[w] is not None:
-            chunk = self.todo.pop()
-            try:
-                if chunk.stop <= self.forked:
-                    self.orders[w].send(("chunk", chunk))
-                else:
-                    self.orders[w].send(("entries", chunk, self.files[chunk.start:chunk.stop]))
-            except OSError:  # the worker is gone; its chunks are redone when its pipe reports the end
-                self.todo.append(chunk)
-                return
-            self.held[w].append(chunk)
+    def _send_chunk(self, w: int) -> bool:
+        """Send the next chunk to worker ``w``; False when nothing was sent."""
+        if not self.todo or self.conns[w] is None:
+            return False
+        entries = self.todo[-1].stop > self.forked
+        if entries and self.held[w]:
+            # An 'entries' message (file names) can be larger than the pipe holds (long paths; 16 KB
+            # pipes on macOS): this process then waits until the worker reads it, while a worker busy
+            # with an earlier chunk may wait for this process to read its answer, a deadlock. Such a
+            # message goes only to a worker that holds nothing (it is waiting for orders).
+            return False
+        chunk = self.todo.pop()
+        try:
+            if not entries:
+                self.orders[w].send(("chunk", chunk))
+            else:
+                self.orders[w].send(("entries", chunk, self.files[chunk.start:chunk.stop]))
+        except OSError:  # the worker is gone; its chunks are redone when its pipe reports the end
+            self.todo.append(chunk)
+            return False
+        self.held[w].append(chunk)
+        return True
 
     def _dead(self, w: int) -> None:
         """A worker died (killed for lack of memory, a crash in native code): scan here what it held."""
@@ -853,7 +872,10 @@ def _scanner(files: list[FileEntry], settings: Settings, context: Context, whole
     if whole_root:
         from oai_lint.repotop import repo_root
 
-        gather = os.path.abspath(context.root)
+        top = os.path.abspath(context.root)
+        # the facts of the root's own repository (a git top, or a directory outside git); a scan of a
+        # subdirectory of a work tree gathers none: the facts of that work tree are computed
+        gather = top if repo_root(context, os.path.join(top, "_")) == top else None
         in_root: dict[str, bool] = {}  # by directory
         rest = []
         for p in others:
