@@ -139,14 +139,18 @@ def test_workers_end_when_the_parent_is_killed(tmp_path: Path) -> None:
     assert left == [], "worker processes outlived the killed scan"
 
 
-@pytest.mark.xfail(strict=True, reason="curl_docs needs api.openai.com on the page since 7175fde (not fixed)")
-def test_a_curl_example_in_the_docs_is_judged_like_the_same_command_in_a_script(tmp_path: Path) -> None:
-    """The same curl command (through $OPENAI_BASE_URL, a project id in the Organization header) in a
-    shell script and in a README: both were reported (OAI202) before the Markdown check required the API
-    host on the page; now only the script is."""
+def test_curl_examples_in_the_docs_are_checked_on_pages_that_name_the_api_host(tmp_path: Path) -> None:
+    """As OAI202's notes say: the same curl command (through $OPENAI_BASE_URL, a project id in the
+    Organization header) is reported in a shell script, and in a README only on a page that names
+    api.openai.com (docs are most of a large repository's bytes; "curl" and "openai" are on many pages
+    that hold no OpenAI request)."""
     cmd = ('curl "$OPENAI_BASE_URL/chat/completions" -H "Authorization: Bearer $OPENAI_API_KEY" '
            '-H "OpenAI-Organization: proj_Jm3Tq8vXz2Wn5Kd7Rb1Yc4Hs"\n')
     git_init(tmp_path)
-    write_tree(tmp_path, {"run.sh": cmd, "README.md": "```sh\n" + cmd + "```\n"})
+    write_tree(tmp_path, {
+        "run.sh": cmd,
+        "README.md": "```sh\n" + cmd + "```\n",
+        "docs/api.md": "Set OPENAI_BASE_URL to https://api.openai.com/v1, then:\n\n```sh\n" + cmd + "```\n",
+    })
     found = {(f.path, f.rule_id) for f in run_scan(tmp_path, jobs=1).findings}
-    assert found == {("run.sh", "OAI202"), ("README.md", "OAI202")}
+    assert found == {("run.sh", "OAI202"), ("docs/api.md", "OAI202")}
