@@ -30,6 +30,7 @@ class BaselineError(Exception):
 
 @dataclass(frozen=True)
 class Entry:
+    """One baselined finding: its rule, path and content fingerprint."""
     fingerprint: str
     content_fingerprint: str
     rule_id: str
@@ -40,6 +41,7 @@ class Entry:
 
 @dataclass
 class Baseline:
+    """The findings a baseline file accepts (reported as baselined, not as findings)."""
     entries: list[Entry]
 
     def split(self, findings: list[Finding], root: str) -> tuple[list[Finding], list[Finding]]:

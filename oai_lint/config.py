@@ -19,6 +19,7 @@ class ConfigError(Exception):
 
 @dataclass
 class Config:
+    """The configuration read from pyproject.toml, .oai-lint.toml or .oai-lint.yaml."""
     path: str | None = None  # the file it came from
     base: str = "."  # directory that relative globs in the file are relative to
     select: list[str] = field(default_factory=lambda: ["ALL"])

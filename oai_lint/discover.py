@@ -35,6 +35,7 @@ UNKNOWN_SIZE = -1  # not looked at yet: see examine()
 
 @dataclass(slots=True)
 class FileEntry:
+    """A file to scan, as discovery found it."""
     abspath: str
     relpath: str  # relative to the scan root, forward slashes
     size: int  # UNKNOWN_SIZE: the scan examines the name when it reads it
@@ -44,6 +45,7 @@ class FileEntry:
 
 @dataclass
 class Discovery:
+    """The files to scan, with the notes and counts of what was left out."""
     files: list[FileEntry] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     skipped_binary: int = 0

@@ -146,6 +146,7 @@ def read_file(path: str, limit: int, listed_in: str | None = None) -> bytes:
 
 @dataclass
 class Settings:
+    """How a scan runs: the rules, paths, limits and filters, from the command line and configuration."""
     select: list[str] = field(default_factory=lambda: ["ALL"])
     ignore: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
@@ -170,6 +171,7 @@ class Settings:
 
 @dataclass
 class FileResult:
+    """What the scan of one file found: findings, notes, and facts for the repository."""
     findings: list[Finding] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     scanned: bool = False
@@ -193,6 +195,7 @@ class _Pending:
 
 @dataclass
 class ScanResult:
+    """What a scan found: findings (and suppressed or baselined ones), notes and counts."""
     findings: list[Finding]
     notes: list[Note]
     files_scanned: int

@@ -32,6 +32,7 @@ class Hit:
 
 @dataclass(frozen=True, order=True)
 class Finding:
+    """A reported finding: rule, place, severity, message, fix, documentation and fingerprints."""
     path: str
     line: int
     column: int

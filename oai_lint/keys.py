@@ -40,6 +40,7 @@ PLACEHOLDER_WORDS = (
 
 @dataclass(frozen=True)
 class KeyMatch:
+    """An OpenAI key found in text: where it is, its kind, and its redacted form."""
     start: int  # character offset of "sk-" in the searched text
     end: int
     kind: str  # legacy | project | service account | admin | user (no project) | named service account

@@ -92,6 +92,7 @@ _DEP_FILES = frozenset({"package.json", "pyproject.toml", "pipfile", "setup.py",
 
 @dataclass(frozen=True)
 class Place:
+    """Where in the repository something is set (a file and line), and which code it reaches."""
     path: str
     line: int
     what: str
@@ -107,6 +108,7 @@ class Place:
 
 @dataclass
 class RepoFacts:
+    """What the repository as a whole says about OpenAI settings."""
     root: str
     reads: set[str] = field(default_factory=set)  # OPENAI_* names some code, script or config reads
     # langchain, langchain-js, litellm, llama_index, openai-v0
@@ -449,6 +451,7 @@ def _settings(facts: RepoFacts, source: Source) -> None:
 
 @dataclass(frozen=True)
 class ComposeService:
+    """A compose service's environment block and the code it configures."""
     first_line: int  # of the service's environment block
     last_line: int
     context: str | None  # absolute build context; None: a prebuilt image (someone else's code)
@@ -486,6 +489,7 @@ _DOCKERFILES = ("Dockerfile", "Containerfile", "dockerfile")
 
 @dataclass(frozen=True)
 class K8sContainer:
+    """A Kubernetes container's env block and the image it runs."""
     first_line: int  # of the container's env block
     last_line: int
     image: str

@@ -37,6 +37,7 @@ CODE_TRIGGERS = (*TRIGGERS[:-3], b"`ada`")
 
 @dataclass(frozen=True)
 class RetiredModel:
+    """A model OpenAI has shut down: when, its replacement, and the source."""
     model: str
     shutdown: str | None
     replacement: str | None

@@ -27,6 +27,7 @@ FAMILIES = {
 
 @dataclass(frozen=True)
 class Example:
+    """A rule example: code that must (bad) or must not (good) trigger the rule."""
     path: str
     code: str
     lines: tuple[int, ...] = ()
@@ -36,6 +37,7 @@ class Example:
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule as its YAML file describes it."""
     id: str
     name: str
     family: str

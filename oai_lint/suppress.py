@@ -24,6 +24,7 @@ _REASON_STRIP = lazy_compile(r"^[\s:\-—–]*|(?:\*/|-->|\*\}|\s)*$")
 
 @dataclass
 class Suppression:
+    """An inline suppression comment: the rules it names, its reason, and whether it was used."""
     line: int  # the line the directive is written on
     target: int  # the line it applies to
     ids: tuple[str, ...]  # empty: every rule

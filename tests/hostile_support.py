@@ -35,13 +35,14 @@ KEY_SHAPES = {
 
 def fake_key(rng: random.Random, shape: str = "proj164") -> str:
     """A key of the given shape with random halves (never a literal in the repository)."""
+    from oai_lint.keys import is_placeholder
+
     prefix, n, alphabet = KEY_SHAPES[shape]
-    return (
-        prefix
-        + "".join(rng.choice(alphabet) for _ in range(n))
-        + MARKER
-        + "".join(rng.choice(alphabet) for _ in range(n))
-    )
+    while True:  # random text may spell a placeholder ("fake", "your"…), which is rightly not reported
+        left = "".join(rng.choice(alphabet) for _ in range(n))
+        right = "".join(rng.choice(alphabet) for _ in range(n))
+        if not (is_placeholder(left) or is_placeholder(right) or is_placeholder(left + right)):
+            return prefix + left + MARKER + right
 
 
 def key_halves(key: str) -> tuple[str, str]:

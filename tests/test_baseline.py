@@ -4,23 +4,19 @@ And detect-secrets' ``.secrets.baseline``: strings audited as not secrets are no
 from __future__ import annotations
 
 import json
-import random
 import string
 import subprocess
 import sys
 from pathlib import Path
 
+from tests import keygen
 from tests.conftest import write_tree
 
 _CHARS = string.ascii_letters + string.digits
 
 
 def make_key(kind: str = "proj") -> str:
-    rnd = random.Random()
-    if kind == "legacy":
-        return "sk-" + "".join(rnd.choices(_CHARS, k=20)) + "T3BlbkFJ" + "".join(rnd.choices(_CHARS, k=20))
-    left, right = ("".join(rnd.choices(_CHARS, k=74)) for _ in range(2))
-    return "sk-proj-" + left + "T3BlbkFJ" + right
+    return keygen.make_key("legacy" if kind == "legacy" else "proj164")
 
 
 def oai_lint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

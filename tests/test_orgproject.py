@@ -16,20 +16,17 @@ from hypothesis import strategies as st
 from oai_lint.checks.ids import header_role, ignored_name, organization_problem, project_problem
 from oai_lint.sources import Source
 from tests.conftest import git_init, run_scan, write_tree
+from tests.keygen import make_key
 
 KEY_CHARS = string.ascii_letters + string.digits
 
 
 def project_key() -> str:
-    rnd = random.Random()
-    return ("sk-proj-" + "".join(rnd.choice(KEY_CHARS) for _ in range(74)) + "T3BlbkFJ"
-            + "".join(rnd.choice(KEY_CHARS) for _ in range(74)))
+    return make_key("proj164")
 
 
 def legacy_key() -> str:
-    rnd = random.Random()
-    return "sk-" + "".join(rnd.choice(KEY_CHARS) for _ in range(20)) + "T3BlbkFJ" + \
-        "".join(rnd.choice(KEY_CHARS) for _ in range(20))
+    return make_key("legacy")
 
 
 def hits(root: Path, files: dict[str, str], paths: list[str] | None = None,

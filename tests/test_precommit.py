@@ -9,7 +9,6 @@ from ``.pre-commit-hooks.yaml`` on staged files of another temporary git reposit
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import string
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests import keygen
 from tests.conftest import REPO, write_tree
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
@@ -34,9 +34,7 @@ HookRepo = tuple[Path, str, dict[str, str]]  # snapshot repository, its commit, 
 
 
 def make_key() -> str:
-    rnd = random.Random()
-    left, right = ("".join(rnd.choices(_CHARS, k=74)) for _ in range(2))
-    return "sk-proj-" + left + "T3BlbkFJ" + right
+    return keygen.make_key("proj164")
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

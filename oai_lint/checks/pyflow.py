@@ -256,6 +256,7 @@ def loop_of(idx: PyIndex, node: ast.AST) -> ast.For | ast.AsyncFor | ast.While |
 
 @dataclass(frozen=True)
 class Use:
+    """A call through an OpenAI client in Python, with the client it goes through."""
     node: ast.AST
     covered: bool  # known to be covered whatever surrounds it (``.with_retry()``, a retried helper)
 

@@ -50,6 +50,7 @@ class Val:
 
 @dataclass(frozen=True)
 class Header:
+    """An HTTP header set in code or a curl command, with its role for the OpenAI API."""
     name: str
     role: str  # see ids.header_role
     value: Val | None
@@ -107,6 +108,7 @@ class Use:
 
 @dataclass
 class FileUsage:
+    """The OpenAI clients, raw requests and header literals of one file."""
     uses: list[Use] = field(default_factory=list)
     headers: list[Header] = field(default_factory=list)  # every OpenAI header literal in the file
 

@@ -33,6 +33,7 @@ MAX_JOINED_LINES = 200
 
 @dataclass(frozen=True)
 class CurlHeader:
+    """A header given to curl with -H."""
     name: str  # as written (case preserved)
     value: str  # after the colon, stripped; "" for "Name:" / "Name;"
     line: int  # the line the header is written on
@@ -41,6 +42,7 @@ class CurlHeader:
 
 @dataclass(frozen=True)
 class CurlCommand:
+    """A curl command: its URLs, headers and authentication options."""
     line: int  # of the word "curl"
     column: int
     end_line: int  # last physical line of the command

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Dependency:
+    """A dependency declared in a manifest or an install command, with its version spec."""
     name: str  # as written
     spec: str  # the version constraint as written ("" when there is none)
     style: str  # pep440 | poetry | npm | conda

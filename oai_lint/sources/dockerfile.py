@@ -11,6 +11,7 @@ from oai_lint.sources.text import split_lines
 
 @dataclass(frozen=True)
 class Instruction:
+    """A Dockerfile instruction with its arguments (continuation lines joined)."""
     keyword: str  # upper case
     args: str  # continuation lines joined with a space
     line: int  # first line

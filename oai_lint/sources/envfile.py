@@ -16,6 +16,7 @@ _LINE = lazy_compile(
 
 @dataclass(frozen=True)
 class EnvEntry:
+    """A NAME=value line of a .env file."""
     name: str
     value: str
     line: int

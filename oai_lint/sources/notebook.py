@@ -17,6 +17,7 @@ _SOURCE_KEY = lazy_compile(r'"source"\s*:\s*')
 
 @dataclass
 class Cell:
+    """A notebook cell's lines, with the line and column of each in the .ipynb file."""
     index: int
     cell_type: str
     lines: list[str]  # source lines without newlines
@@ -26,6 +27,7 @@ class Cell:
 
 @dataclass
 class Notebook:
+    """A parsed notebook: its cells, kernel language and the code cells as one module."""
     cells: list[Cell]
     language: str
     module: ast.Module | None = None

@@ -18,6 +18,7 @@ ENV_NAME = lazy_compile(r"^[A-Z][A-Z0-9_]*$")
 
 @dataclass(frozen=True)
 class Setting:
+    """An environment-style setting (name, value, place) from a config or env file."""
     name: str
     value: str
     line: int  # of the value (where a finding about the value points)

@@ -15,6 +15,7 @@ MAX_NODES = 200_000  # a guard for pathological documents; aliases are shared, n
 
 @dataclass
 class YamlDoc:
+    """One document of a YAML file, as a node tree with positions."""
     root: yaml.Node
 
     def get(self, *path: str) -> yaml.Node | None:
