@@ -11,11 +11,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oai_lint.checks.pyflow import CLIENT_SETTINGS, OPENAI_HOST, QUOTA_CODES, is_retry_name
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.javascript import JsTree
+
+if TYPE_CHECKING:
+    from oai_lint.findings import Hit
 
 Node = Any
 
@@ -719,3 +722,14 @@ def _walk(node: Node, types: set[str]) -> Iterator[Node]:
         if cur.type in types:
             yield cur
         stack.extend(reversed(cur.named_children))
+
+
+def node_hit(flow: JsFlow, rule: str, node: Node, params: dict[str, str], key: str) -> Hit:
+    """A hit at a tree-sitter node (a node that spans lines is reported on its first line)."""
+    from oai_lint.findings import Hit
+
+    line, col = flow.tree.start(node)
+    end_line, end_col = flow.tree.end(node)
+    if end_line != line:
+        end_line, end_col = line, col
+    return Hit(rule, line, col, end_line, end_col, params=params, key=key)

@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator
 
 from oai_lint.checks import Context, check
-from oai_lint.checks.jsflow import V3_METHODS, V3_TYPES, JsFlow, Node
+from oai_lint.checks.jsflow import V3_METHODS, V3_TYPES, JsFlow
+from oai_lint.checks.jsflow import node_hit as js_hit
 from oai_lint.checks.pyflow import V0_SYMBOLS, PyFlow, node_hit
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
@@ -256,14 +257,6 @@ def legacy_pin(source: Source, ctx: Context) -> Iterator[Hit]:
 # -- OAI404 --------------------------------------------------------------------------------------------------
 
 
-def _js_hit(flow: JsFlow, rule: str, node: Node, params: dict[str, str], key: str) -> Hit:
-    line, col = flow.tree.start(node)
-    end_line, end_col = flow.tree.end(node)
-    if end_line != line:
-        end_line, end_col = line, col
-    return Hit(rule, line, col, end_line, end_col, params=params, key=key)
-
-
 @check(
     "OAI404",
     kinds={"javascript", "typescript", "tsx"},
@@ -288,7 +281,7 @@ def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
             else (last if head and flow.imports.get(head, ("",))[0] == "openai" else "")
         )
         if name == "OpenAIApi":
-            yield _js_hit(
+            yield js_hit(
                 flow,
                 "OAI404",
                 new,
@@ -296,7 +289,7 @@ def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
                 key="OpenAIApi",
             )
         elif name == "Configuration":
-            yield _js_hit(
+            yield js_hit(
                 flow,
                 "OAI404",
                 new,
@@ -310,14 +303,14 @@ def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
         callee = tree.callee_name(call) or ""
         parts = callee.split(".")
         if len(parts) >= 2 and parts[-1] in V3_METHODS:
-            yield _js_hit(
+            yield js_hit(
                 flow, "OAI404", call, {"old": f"{callee}()", "new": V3_METHODS[parts[-1]]}, key=parts[-1]
             )
     for local, (module, imported) in flow.imports.items():
         if module == "openai" and imported in V3_TYPES:
             for ident in flow.identifiers.get(local, []):
                 if flow._declares(ident):
-                    yield _js_hit(
+                    yield js_hit(
                         flow,
                         "OAI404",
                         ident,

@@ -16,6 +16,7 @@ from oai_lint.checks import Context, check
 from oai_lint.checks.common import is_test_file
 from oai_lint.checks.jsflow import AI_SDK_CALLS, CLIENT_CLASSES, LOOPS, V3_METHODS, JsFlow, Node
 from oai_lint.checks.jsflow import Use as JsUse
+from oai_lint.checks.jsflow import node_hit as js_hit
 from oai_lint.checks.pyflow import (
     GENERIC_EXCEPTIONS,
     OPENAI_EXCEPTIONS,
@@ -421,12 +422,6 @@ def _has_exit(loop: ast.While, attempt: ast.AST, handler: ast.ExceptHandler) -> 
 
 
 # == JavaScript / TypeScript =================================================================================
-def _js_hit(flow: JsFlow, rule: str, node: Node, params: dict[str, str], key: str) -> Hit:
-    line, col = flow.tree.start(node)
-    end_line, end_col = flow.tree.end(node)
-    if end_line != line:
-        end_line, end_col = line, col
-    return Hit(rule, line, col, end_line, end_col, params=params, key=key)
 
 
 def _js_where(uses: list[JsUse], uncovered: list[JsUse], flow: JsFlow) -> str:
@@ -470,7 +465,7 @@ def _js_disabled(flow: JsFlow) -> Iterator[Hit]:
         uncovered = [u for u in uses if not u.covered and not flow.covered(u.node)]
         if uses and not uncovered:
             continue
-        yield _js_hit(
+        yield js_hit(
             flow, "OAI301", pair, {"what": what, "where": _js_where(uses, uncovered, flow)}, key=what
         )
     for call in flow.calls:
@@ -487,7 +482,7 @@ def _js_disabled(flow: JsFlow) -> Iterator[Hit]:
             uncovered = [u for u in uses if not u.covered and not flow.covered(u.node)]
             if uses and not uncovered:
                 continue
-            yield _js_hit(
+            yield js_hit(
                 flow, "OAI301", pair, {"what": what, "where": _js_where(uses, uncovered, flow)}, key=what
             )
             continue
@@ -498,7 +493,7 @@ def _js_disabled(flow: JsFlow) -> Iterator[Hit]:
         if pair is None or flow.covered(call):
             continue
         what = f"{{ maxRetries: 0 }} on {callee}()"
-        yield _js_hit(
+        yield js_hit(
             flow,
             "OAI301",
             pair,
@@ -530,7 +525,7 @@ def _js_raw_http(flow: JsFlow) -> Iterator[Hit]:
             continue
         if lib in {"got", "ky"} and method not in {"POST", "PATCH"}:
             continue  # got and ky retry idempotent methods by default
-        yield _js_hit(flow, "OAI302", call, {"client": label, "method": method, "detail": ""}, key=label)
+        yield js_hit(flow, "OAI302", call, {"client": label, "method": method, "detail": ""}, key=label)
 
 
 def _js_v3_calls(flow: JsFlow) -> Iterator[Hit]:
@@ -540,7 +535,7 @@ def _js_v3_calls(flow: JsFlow) -> Iterator[Hit]:
         callee = flow.tree.callee_name(call) or ""
         parts = callee.split(".")
         if len(parts) >= 2 and parts[-1] in V3_METHODS and not flow.covered(call):
-            yield _js_hit(flow, "OAI303", call, {"call": callee}, key=callee)
+            yield js_hit(flow, "OAI303", call, {"call": callee}, key=callee)
 
 
 def _loop_of(node: Node) -> Node | None:
@@ -628,7 +623,7 @@ def _js_antipatterns(flow: JsFlow) -> Iterator[Hit]:
             continue
         for call, delay in sleeps:
             if flow.const_number(delay):
-                yield _js_hit(
+                yield js_hit(
                     flow,
                     "OAI304",
                     call,
@@ -639,7 +634,7 @@ def _js_antipatterns(flow: JsFlow) -> Iterator[Hit]:
                     key=f"sleep:{flow.text(delay)}",
                 )
         if _always_true_js(flow, loop) and not _js_exit(flow, loop, try_node):
-            yield _js_hit(
+            yield js_hit(
                 flow,
                 "OAI305",
                 loop,
@@ -650,7 +645,7 @@ def _js_antipatterns(flow: JsFlow) -> Iterator[Hit]:
                 key="loop-retry",
             )
         if not quota_ok and not _checks_code(flow, handler):
-            yield _js_hit(
+            yield js_hit(
                 flow,
                 "OAI306",
                 handler,
@@ -677,7 +672,7 @@ def _js_antipatterns(flow: JsFlow) -> Iterator[Hit]:
         if (forever is not None and flow.text(forever) == "true") or (
             limit is not None and flow.text(limit) in {"Infinity", "Number.POSITIVE_INFINITY"}
         ):
-            yield _js_hit(
+            yield js_hit(
                 flow, "OAI305", call, {"what": what, "detail": "retries forever"}, key=f"{what}:stop"
             )
         if lib == "exponential-backoff":
@@ -693,7 +688,7 @@ def _js_antipatterns(flow: JsFlow) -> Iterator[Hit]:
             randomized = (flow.text(randomize) == "true") if randomize is not None else default_random
             fixed = factor is not None and flow.text(factor) == "1" and not randomized
         if fixed:
-            yield _js_hit(
+            yield js_hit(
                 flow,
                 "OAI304",
                 call,
@@ -710,7 +705,7 @@ def _js_antipatterns(flow: JsFlow) -> Iterator[Hit]:
         else:
             checked = "retry" in opts
         if not checked:
-            yield _js_hit(
+            yield js_hit(
                 flow, "OAI306", call, {"what": what, "detail": "retries every error"}, key=f"{what}:retry"
             )
 
