@@ -832,14 +832,27 @@ class _Js:
             self._raw(node, callee, args)
 
     def _js_options(self, use: Use, args: list[Any], names: dict[str, str], headers: str | None) -> None:
+        if args:
+            self._options(use, args[0], names, headers)
+
+    def _langchain_options(self, use: Use, args: list[Any]) -> None:
         if not args:
             return
-        got = self.obj(args[0])
+        props = self._options(use, args[0], {"apiKey": "api_key", "openAIApiKey": "api_key"}, None)
+        if props is not None and "configuration" in props:  # the options of the OpenAI client it makes
+            self._options(use, props["configuration"][1], {"organization": "org", "project": "project",
+                                                           "baseURL": "base_url"}, "defaultHeaders")
+
+    def _options(self, use: Use, node: Any, names: dict[str, str],
+                 headers: str | None) -> dict[str, Any] | None:
+        """Set on ``use`` the options an object literal gives (``names``: property -> attribute; ``headers``:
+        the property holding headers); its properties, or None when it is not a literal we can read."""
+        got = self.obj(node)
         if got is None:
             use.known = False
-            return
+            return None
         props, known = got
-        use.known = known
+        use.known = use.known and known
         for prop, attr in names.items():
             if prop in props:
                 setattr(use, attr, self.val(props[prop][1]))
@@ -850,38 +863,7 @@ class _Js:
             else:
                 use.headers = hs[0]
                 use.known = use.known and hs[1]
-
-    def _langchain_options(self, use: Use, args: list[Any]) -> None:
-        if not args:
-            return
-        got = self.obj(args[0])
-        if got is None:
-            use.known = False
-            return
-        props, known = got
-        use.known = known
-        for prop in ("apiKey", "openAIApiKey"):
-            if prop in props:
-                use.api_key = self.val(props[prop][1])
-        if "configuration" in props:
-            conf = self.obj(props["configuration"][1])
-            if conf is None:
-                use.known = False
-                return
-            cprops, cknown = conf
-            use.known = use.known and cknown
-            if "organization" in cprops:
-                use.org = self.val(cprops["organization"][1])
-            if "project" in cprops:
-                use.project = self.val(cprops["project"][1])
-            if "baseURL" in cprops:
-                use.base_url = self.val(cprops["baseURL"][1])
-            if "defaultHeaders" in cprops:
-                hs = self.headers(cprops["defaultHeaders"][1])
-                if hs is None:
-                    use.known = False
-                else:
-                    use.headers = hs[0]
+        return props
 
     def _raw(self, node: Any, callee: str, args: list[Any]) -> None:
         url: Any = None
