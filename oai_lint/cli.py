@@ -104,19 +104,11 @@ def main() -> None:
               help="Include suppressed findings in SARIF, marked as suppressed (GitHub shows them as open "
                    "alerts).")
 @click.version_option(__version__, "--version", prog_name="oai-lint")
-def check_cmd(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
-              ignore: tuple[str, ...], exclude: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-              config_path: str | None, max_file_size: str | None, no_gitignore: bool, force_exclude: bool,
-              jobs: int, verbose: bool, scope: str, baseline_path: str | None,
-              write_baseline_path: str | None, secrets_baseline_path: str | None,
-              require_reason: bool | None, sarif_category: str,
-              sarif_include_suppressed: bool) -> None:
+def check_cmd(**params: Any) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""
     from oai_lint.checkcmd import run
 
-    run(paths, fmt, output, select, ignore, exclude, fail_on, exit_zero, config_path, max_file_size,
-        no_gitignore, force_exclude, jobs, verbose, scope, baseline_path, write_baseline_path,
-        secrets_baseline_path, require_reason, sarif_category, sarif_include_suppressed)
+    run(**params)
 
 
 @main.command("rules")
