@@ -21,6 +21,7 @@ from oai_lint.discover import (
     size_cap_note,
 )
 from oai_lint.findings import Finding, Hit, Note, fingerprint
+from oai_lint.repotop import has as _has
 from oai_lint.ruleinfo import RuleInfo, matches, rule_ids, rule_info, rule_scope
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
@@ -227,13 +228,6 @@ class Plan:
         return any(_has(data, req, seen) and any(_has(data, t, seen) for t in trs) for req, trs in self.gated)
 
 
-def _has(data: bytes, needle: bytes, seen: dict[bytes, bool]) -> bool:
-    found = seen.get(needle)
-    if found is None:
-        found = seen[needle] = needle in data
-    return found
-
-
 class Scanner:
     """Runs the enabled checks over sources. One per process."""
 
@@ -398,12 +392,11 @@ class Scanner:
         return candidate_name(name, kind)
 
     def _gathers(self, abspath: str, name: str, kind: str, data: bytes, seen: dict[bytes, bool]) -> bool:
-        from oai_lint.repotop import TRIGGERS, candidate_name, minified_start
+        from oai_lint.repotop import candidate_data, candidate_name
 
         # the files repofacts.compute() reads for the top when the scan listed it: every listed file
         # below it (a nested git repository's too, when a walk listed them)
-        return candidate_name(name, kind) and any(_has(data, t, seen) for t in TRIGGERS) \
-            and not (kind == "javascript" and minified_start(data)) \
+        return candidate_name(name, kind) and candidate_data(kind, data, seen) \
             and abspath.startswith(self._gather_prefix)
 
     def scan_source(self, source: Source, result: FileResult | None = None, index: int = -1,

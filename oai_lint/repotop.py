@@ -60,9 +60,19 @@ def candidate_name(name: str, kind: str) -> bool:
         kind == "javascript" and bool(MINIFIED_NAME.search(lower))))
 
 
-def candidate_data(kind: str, data: bytes) -> bool:
-    """Whether the bytes of a candidate file can hold facts (one of the trigger strings occurs)."""
-    return any(t in data for t in TRIGGERS) and not (kind == "javascript" and minified_start(data))
+def candidate_data(kind: str, data: bytes, seen: dict[bytes, bool] | None = None) -> bool:
+    """Whether the bytes of a candidate file can hold facts (one of the trigger strings occurs).
+    ``seen``: what a scan's prefilter already knows of the triggers in these bytes (and learns here)."""
+    memo: dict[bytes, bool] = {} if seen is None else seen
+    return any(has(data, t, memo) for t in TRIGGERS) and not (kind == "javascript" and minified_start(data))
+
+
+def has(data: bytes, needle: bytes, seen: dict[bytes, bool]) -> bool:
+    """``needle in data``, searched once per file: ``seen`` remembers the answers."""
+    found = seen.get(needle)
+    if found is None:
+        found = seen[needle] = needle in data
+    return found
 
 
 MINIFIED_NAME = lazy_compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
