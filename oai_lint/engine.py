@@ -444,7 +444,7 @@ class Scanner:
                 result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
                 continue
             except Exception as exc:  # a bug in one check must not end the scan of every other file
-                from oai_lint.keys import redact_text
+                from oai_lint.analysis.keys import redact_text
 
                 result.notes.append(Note(source.path, (
                     f"internal error in {chk.name} ({type(exc).__name__}: {redact_text(str(exc))[:200]}); "

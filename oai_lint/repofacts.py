@@ -20,8 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from oai_lint.checks.common import is_minified  # noqa: F401 - moved to checks.common (no import of this module)
-from oai_lint.checks.ids import (
+from oai_lint.analysis.ids import (
     ORG_ENV,
     PROJECT_ENV,
     PROJECT_KEY_PREFIXES,
@@ -30,6 +29,7 @@ from oai_lint.checks.ids import (
     ignored_name,
     setting_role,
 )
+from oai_lint.analysis.vocab import is_minified  # noqa: F401 - moved to analysis.vocab (no import of this module)
 from oai_lint.lazyre import lazy_compile
 from oai_lint.repotop import TRIGGERS as _TRIGGERS
 from oai_lint.repotop import candidate_data, candidate_name, repo_root
@@ -421,8 +421,8 @@ def _pydantic_names(source: Source) -> set[str]:
 
 
 def _settings(facts: RepoFacts, source: Source) -> None:
-    from oai_lint.checks.common import is_reference
-    from oai_lint.keys import find_keys
+    from oai_lint.analysis.keys import find_keys
+    from oai_lint.analysis.names import is_reference
     from oai_lint.sources import is_env_template
 
     template = is_env_template(source.name)
@@ -553,7 +553,8 @@ def _scope(source: Source, context: str, line: int, services: list[ComposeServic
 
 
 def _pins(facts: RepoFacts, source: Source) -> None:
-    from oai_lint.checks.usage import CODE_KINDS, CURL_KINDS, analyse
+    from oai_lint.analysis.usage import analyse
+    from oai_lint.analysis.vocab import CODE_KINDS, CURL_KINDS
 
     if source.kind not in CODE_KINDS and source.kind not in CURL_KINDS:
         return

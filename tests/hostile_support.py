@@ -20,7 +20,7 @@ MARKER = "T3BlbkFJ"
 PROBE = str(Path(__file__).with_name("hostile_probe.py"))
 NETWORK_EXIT = 97
 
-# (prefix, length of each random half, alphabet): the key formats oai_lint.keys recognises
+# (prefix, length of each random half, alphabet): the key formats oai_lint.analysis.keys recognises
 KEY_SHAPES = {
     "legacy": ("sk-", 20, ALNUM),
     "proj56": ("sk-proj-", 20, ALNUM),
@@ -35,7 +35,7 @@ KEY_SHAPES = {
 
 def fake_key(rng: random.Random, shape: str = "proj164") -> str:
     """A key of the given shape with random halves (never a literal in the repository)."""
-    from oai_lint.keys import is_placeholder
+    from oai_lint.analysis.keys import is_placeholder
 
     prefix, n, alphabet = KEY_SHAPES[shape]
     while True:  # random text may spell a placeholder ("fake", "your"…), which is rightly not reported

@@ -26,7 +26,7 @@ def make_key(fmt: str, rng: random.Random | None = None) -> str:
 
 
 def _looks_placeholder(key: str) -> bool:
-    from oai_lint.keys import is_placeholder
+    from oai_lint.analysis.keys import is_placeholder
 
     left, _, right = key.partition(MARKER)
     return is_placeholder(left.rsplit("-", 1)[-1]) or is_placeholder(right) or is_placeholder(left + right)

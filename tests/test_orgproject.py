@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oai_lint.checks.ids import header_role, ignored_name, organization_problem, project_problem
+from oai_lint.analysis.ids import header_role, ignored_name, organization_problem, project_problem
 from oai_lint.sources import Source
 from tests.conftest import git_init, run_scan, write_tree
 from tests.keygen import make_key
@@ -451,7 +451,7 @@ _ALPHABET = st.sampled_from(list("curl -H'\"\\\n:$`{}[]()=;&|#~ abcOPENAI_org-pr
 @given(st.lists(_ALPHABET, max_size=300).map("".join),
        st.sampled_from(["run.sh", "Makefile", "Dockerfile", "ci.yml", "README.md", "a.py", "a.ts", ".env"]))
 def test_arbitrary_text_never_breaks_the_org_project_views(text: str, name: str) -> None:
-    from oai_lint.checks.usage import analyse
+    from oai_lint.analysis.usage import analyse
 
     source = Source(name, text)
     source.curl_commands  # noqa: B018 - the view itself must not raise

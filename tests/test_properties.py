@@ -25,11 +25,11 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from oai_lint.analysis.keys import is_placeholder
 from oai_lint.checks import Check, Context
 from oai_lint.discover import FileEntry
 from oai_lint.engine import Scanner, ScanResult, Settings, scan
 from oai_lint.findings import Note
-from oai_lint.keys import is_placeholder
 from oai_lint.report import render
 from tests.hostile_probe import _touch_views
 from tests.hostile_support import KEY_SHAPES, MARKER, assert_no_leak, fake_key, output_formats

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from oai_lint import retired_models
+from oai_lint.analysis import models as retired_models
 from oai_lint.rules import load_yaml_file, rule_ids, rules_dir
 from tests.conftest import run_scan, write_tree
 

@@ -15,9 +15,9 @@ from typing import Any
 import jsonschema
 import pytest
 
+from oai_lint.analysis.keys import find_keys
 from oai_lint.engine import ScanResult
 from oai_lint.findings import Finding
-from oai_lint.keys import find_keys
 from oai_lint.report.sarif import MAX_RESULTS, build
 from oai_lint.rules import all_rules, rule_ids
 from tests.conftest import REPO, write_tree

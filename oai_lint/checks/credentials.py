@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from oai_lint.analysis.keys import find_encoded_keys, find_keys
+from oai_lint.analysis.names import is_key_var, is_placeholder_value, is_reference, is_test_file, public_prefix
+from oai_lint.analysis.vocab import JS_KINDS
 from oai_lint.checks import Context, check
-from oai_lint.checks.common import is_key_var, is_placeholder_value, is_reference, is_test_file, public_prefix
 from oai_lint.findings import Hit
-from oai_lint.keys import find_encoded_keys, find_keys
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source, is_env_template
 
@@ -59,7 +60,7 @@ def encoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
 _BROWSER_OPTION = lazy_compile(r"""["'`]?dangerouslyAllowBrowser["'`]?\s*:\s*(?!false\b)""")
 
 
-@check("OAI102", kinds={"javascript", "typescript", "tsx"}, triggers=(b"dangerouslyAllowBrowser",))
+@check("OAI102", kinds=JS_KINDS, triggers=(b"dangerouslyAllowBrowser",))
 def browser_client(source: Source, ctx: Context) -> Iterator[Hit]:
     if is_test_file(source.path):
         return  # vitest/jest under jsdom look like a browser to the SDK; tests are never shipped to one

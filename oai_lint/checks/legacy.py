@@ -10,14 +10,15 @@ import ast
 import re
 from collections.abc import Iterator
 
+from oai_lint.analysis.jsflow import V3_METHODS, V3_TYPES, JsFlow
+from oai_lint.analysis.jsflow import node_hit as js_hit
+from oai_lint.analysis.models import CODE_TRIGGERS as MODEL_CODE_TRIGGERS
+from oai_lint.analysis.models import TRIGGERS as MODEL_TRIGGERS
+from oai_lint.analysis.pyflow import V0_SYMBOLS, PyFlow, node_hit
+from oai_lint.analysis.vocab import JS_KINDS, PY_KINDS
 from oai_lint.checks import Context, check
-from oai_lint.checks.jsflow import V3_METHODS, V3_TYPES, JsFlow
-from oai_lint.checks.jsflow import node_hit as js_hit
-from oai_lint.checks.pyflow import V0_SYMBOLS, PyFlow, node_hit
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
-from oai_lint.retired_models import CODE_TRIGGERS as MODEL_CODE_TRIGGERS
-from oai_lint.retired_models import TRIGGERS as MODEL_TRIGGERS
 from oai_lint.sources import Source
 
 # -- OAI401 --------------------------------------------------------------------------------------------------
@@ -65,7 +66,7 @@ def _v0_replacement(symbol: str, method: str | None) -> str:
     return base
 
 
-@check("OAI401", "OAI402", kinds={"python", "notebook"}, triggers=(b"openai",))
+@check("OAI401", "OAI402", kinds=PY_KINDS, triggers=(b"openai",))
 def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
     idx = source.pyindex if source.openai_code else None
     if idx is None or not idx.imports.imports_module("openai"):
@@ -259,7 +260,7 @@ def legacy_pin(source: Source, ctx: Context) -> Iterator[Hit]:
 
 @check(
     "OAI404",
-    kinds={"javascript", "typescript", "tsx"},
+    kinds=JS_KINDS,
     triggers=(b"OpenAIApi", b"Configuration", b"CompletionRequest", b"CompletionResponse", b"ImageRequest",
               b"EmbeddingRequest", b"ModerationRequest"),
     requires=b"openai",  # the v3 API is imported from the "openai" package
@@ -349,7 +350,7 @@ _CONFIG_KINDS = {"yaml", "json", "toml", "env", "ini", "dockerfile", "shell"}
 
 
 def _model_hit(line: int, col: int, model: str) -> Hit:
-    from oai_lint.retired_models import replacement, table
+    from oai_lint.analysis.models import replacement, table
 
     entry = table()[model]
     repl = replacement(entry)
@@ -394,12 +395,12 @@ def _py_model_context(idx: object, node: ast.AST) -> bool | None:
     return None
 
 
-@check("OAI405", kinds={"python", "notebook"}, triggers=MODEL_CODE_TRIGGERS)
+@check("OAI405", kinds=PY_KINDS, triggers=MODEL_CODE_TRIGGERS)
 def retired_model_python(source: Source, ctx: Context) -> Iterator[Hit]:
     idx = source.pyindex
     if idx is None:
         return
-    from oai_lint.retired_models import table
+    from oai_lint.analysis.models import table
 
     models = table()
     for node in idx.strings:
@@ -411,12 +412,12 @@ def retired_model_python(source: Source, ctx: Context) -> Iterator[Hit]:
         yield _model_hit(node.lineno, node.col_offset + 2, node.value)
 
 
-@check("OAI405", kinds={"javascript", "typescript", "tsx"}, triggers=MODEL_CODE_TRIGGERS)
+@check("OAI405", kinds=JS_KINDS, triggers=MODEL_CODE_TRIGGERS)
 def retired_model_js(source: Source, ctx: Context) -> Iterator[Hit]:
     tree = source.js
     if tree is None:
         return
-    from oai_lint.retired_models import table
+    from oai_lint.analysis.models import table
 
     models = table()
     for node in tree.nodes_of_types(("string", "template_string")):
@@ -467,7 +468,7 @@ def _recorded_data(path: str) -> bool:
 
 @check("OAI405", kinds=_CONFIG_KINDS, triggers=MODEL_TRIGGERS)
 def retired_model_config(source: Source, ctx: Context) -> Iterator[Hit]:
-    from oai_lint.retired_models import pattern, table
+    from oai_lint.analysis.models import pattern, table
 
     if source.kind in {"json", "yaml"} and _recorded_data(source.path):
         return

@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from oai_lint.checks import Context, check, deferred
-from oai_lint.checks.common import is_minified, is_reference
-from oai_lint.checks.ids import (
+from oai_lint.analysis.ids import (
     ORG_ENV,
     ORG_HEADER,
     PROJECT_ENV,
@@ -28,16 +26,16 @@ from oai_lint.checks.ids import (
     setting_role,
     shown,
 )
-from oai_lint.checks.usage import (
-    CODE_KINDS,
-    CURL_KINDS,
-    OPENAI_HOST,
+from oai_lint.analysis.names import is_reference
+from oai_lint.analysis.usage import (
     FileUsage,
     Use,
     Val,
     analyse,
     iter_org_project_values,
 )
+from oai_lint.analysis.vocab import CODE_KINDS, CURL_KINDS, OPENAI_HOST, is_minified
+from oai_lint.checks import Context, check, deferred
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source, is_env_template

@@ -12,12 +12,11 @@ import ast
 import re
 from collections.abc import Iterator
 
-from oai_lint.checks import Context, check
-from oai_lint.checks.common import is_test_file
-from oai_lint.checks.jsflow import AI_SDK_CALLS, CLIENT_CLASSES, LOOPS, V3_METHODS, JsFlow, Node
-from oai_lint.checks.jsflow import Use as JsUse
-from oai_lint.checks.jsflow import node_hit as js_hit
-from oai_lint.checks.pyflow import (
+from oai_lint.analysis.jsflow import AI_SDK_CALLS, CLIENT_CLASSES, LOOPS, V3_METHODS, JsFlow, Node
+from oai_lint.analysis.jsflow import Use as JsUse
+from oai_lint.analysis.jsflow import node_hit as js_hit
+from oai_lint.analysis.names import is_test_file
+from oai_lint.analysis.pyflow import (
     GENERIC_EXCEPTIONS,
     OPENAI_EXCEPTIONS,
     V1_RESOURCES,
@@ -34,6 +33,8 @@ from oai_lint.checks.pyflow import (
     try_parts,
     unparse,
 )
+from oai_lint.analysis.vocab import JS_KINDS, PY_KINDS
+from oai_lint.checks import Context, check
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source
@@ -50,7 +51,7 @@ def _where(uses: list[Use], uncovered: list[Use]) -> str:
 
 
 # == Python ==================================================================================================
-@check(*RULES, kinds={"python", "notebook"}, triggers=_TRIGGERS)
+@check(*RULES, kinds=PY_KINDS, triggers=_TRIGGERS)
 def python_retries(source: Source, ctx: Context) -> Iterator[Hit]:
     idx = source.pyindex if source.openai_code else None
     if idx is None:
@@ -430,7 +431,7 @@ def _js_where(uses: list[JsUse], uncovered: list[JsUse], flow: JsFlow) -> str:
     return "its calls are not in this file and nothing here retries them"
 
 
-@check(*RULES, kinds={"javascript", "typescript", "tsx"}, triggers=_TRIGGERS)
+@check(*RULES, kinds=JS_KINDS, triggers=_TRIGGERS)
 def js_retries(source: Source, ctx: Context) -> Iterator[Hit]:
     tree = source.js if source.openai_code else None
     if tree is None:

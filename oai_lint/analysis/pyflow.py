@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
+from oai_lint.analysis.vocab import OPENAI_HOST
 from oai_lint.findings import Hit
 from oai_lint.sources.python import FunctionNode, PyIndex, dotted_name, walk
 
@@ -150,7 +151,6 @@ QUOTA_CODES = (
 
 _TASK_RETRY_OPTIONS = {"autoretry_for", "retry_backoff", "retry_policy"}
 HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
-OPENAI_HOST = "api.openai.com"
 
 
 def is_retry_name(name: str | None) -> bool:

@@ -1,6 +1,6 @@
 """JavaScript/TypeScript analysis shared by the retry and legacy-SDK checks (tree-sitter trees, one file).
 
-The counterpart of :mod:`oai_lint.checks.pyflow`: which calls reach OpenAI, which code runs under retry
+The counterpart of :mod:`oai_lint.analysis.pyflow`: which calls reach OpenAI, which code runs under retry
 handling (p-retry, async-retry, exponential-backoff, any ``*retry*``/``*backoff*`` wrapper, a loop around
 ``try/catch``), and where a client built with ``maxRetries: 0`` is used.
 """
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from oai_lint.checks.pyflow import CLIENT_SETTINGS, OPENAI_HOST, QUOTA_CODES, is_retry_name
+from oai_lint.analysis.pyflow import CLIENT_SETTINGS, QUOTA_CODES, is_retry_name
+from oai_lint.analysis.vocab import OPENAI_HOST
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.javascript import JsTree
 

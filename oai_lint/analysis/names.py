@@ -1,11 +1,11 @@
-"""Small helpers shared by checks: names of key variables, references and placeholder values."""
+"""Names and values: names of key variables, public (client-bundled) prefixes, references, placeholder values
+and test paths."""
 
 from __future__ import annotations
 
 import re
 
 from oai_lint.lazyre import lazy_compile
-from oai_lint.repotop import MINIFIED_NAME
 
 KEY_VAR = lazy_compile(r"^(?:[A-Z0-9]+_)*OPENAI(?:_[A-Z0-9]+)*_(?:API_)?KEY$")
 PUBLIC_PREFIXES = (
@@ -61,12 +61,3 @@ def is_test_file(path: str) -> bool:
     fast (OAI301) and allow the openai-node client under jsdom (OAI102)."""
     *dirs, name = path.split("/")
     return bool(_TEST_FILE.match(name)) or any(d in _TEST_DIRS for d in dirs)
-
-
-
-
-def is_minified(name: str, text: str) -> bool:
-    """A minified JS bundle (by name, or by its first 8 KB holding almost no line breaks)."""
-    if not name.lower().endswith((".js", ".mjs", ".cjs")):
-        return False
-    return bool(MINIFIED_NAME.search(name.lower())) or (len(text) >= 8192 and text.count("\n", 0, 8192) < 4)

@@ -8,12 +8,20 @@ the tree-sitter tree for JS/TS, ``curl`` commands); nothing parses files itself.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from oai_lint.checks.ids import ORG_ENV, PROJECT_ENV, header_role
+from oai_lint.analysis.ids import ORG_ENV, PROJECT_ENV, header_role
+from oai_lint.analysis.vocab import (
+    BASE_ENV,
+    CURL_KINDS,
+    JS_CLIENT_MODULES,
+    JS_KINDS,
+    OPENAI_HOST,
+    PY_CLIENT_IMPORT,
+    PY_KINDS,
+)
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.python import ImportMap, dotted_name, walk
 
@@ -21,16 +29,12 @@ if TYPE_CHECKING:
     from oai_lint.sources import Source
     from oai_lint.sources.javascript import JsTree
 
-OPENAI_HOST = "api.openai.com"
-BASE_ENV = "OPENAI_BASE_URL"
 _ADMIN_PATH = OPENAI_HOST + "/v1/organization/"
 
 
 def _admin_url(fragments: list[str] | tuple[str, ...]) -> bool:
     """The URL is an Admin API endpoint (usage, costs, projects, users, audit logs, admin keys)."""
     return any(_ADMIN_PATH in f for f in fragments) or _ADMIN_PATH in "".join(fragments)
-CODE_KINDS = frozenset({"python", "notebook", "javascript", "typescript", "tsx"})
-CURL_KINDS = frozenset({"shell", "makefile", "dockerfile", "yaml", "markdown"})
 
 
 @dataclass(frozen=True)
@@ -114,9 +118,6 @@ class FileUsage:
 
 
 # Cheap text tests that decide whether a file needs parsing at all.
-_PY_IMPORTS = lazy_compile(r"(?:^|[\s;\"'])(?:from|import)\s+(?:openai|langchain\w*|llama_index|litellm)\b",
-                         re.M)
-_JS_MODULES = ("'openai'", '"openai"', "@ai-sdk/openai", "langchain")
 _HEADER_CANDIDATE = lazy_compile(r"""["'`]([\w -]{0,20}(?:org|proj|Org|Proj|ORG|PROJ)[\w -]{0,25})"""
                                r"""["'`]""")
 # Files read for the repository facts and then scanned are analysed once per process.
@@ -135,12 +136,12 @@ def analyse(source: Source) -> FileUsage:
         return cached
     out = FileUsage()
     text = source.text
-    if source.kind in {"python", "notebook"}:
-        clients = bool(_PY_IMPORTS.search(text))
+    if source.kind in PY_KINDS:
+        clients = bool(PY_CLIENT_IMPORT.search(text))
         if (clients or OPENAI_HOST in text or _has_header_names(text)) and source.python is not None:
             _Py(source, source.python, out).run()
-    elif source.kind in {"javascript", "typescript", "tsx"}:
-        clients = any(m in text for m in _JS_MODULES)
+    elif source.kind in JS_KINDS:
+        clients = any(m in text for m in JS_CLIENT_MODULES)
         raw = OPENAI_HOST in text
         headers = _has_header_names(text)
         if (clients or raw or headers) and source.js is not None:
