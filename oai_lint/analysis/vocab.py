@@ -28,6 +28,206 @@ PY_CLIENT_IMPORT = lazy_compile(
 # JS module names (as quoted in an import or require) of the SDK and the wrappers
 JS_CLIENT_MODULES = ("'openai'", '"openai"', "@ai-sdk/openai", "langchain")
 
+# -- openai-python ----------------------------------------------------------------------------------
+# openai-python < 1.0 module-level resources (``lib/_old_api.py`` in v1 raises APIRemovedInV1 for these).
+V0_SYMBOLS = {
+    "ChatCompletion",
+    "Completion",
+    "Embedding",
+    "Edit",
+    "File",
+    "Image",
+    "Audio",
+    "Model",
+    "Engine",
+    "FineTune",
+    "Moderation",
+    "Deployment",
+    "Customer",
+    "ErrorObject",
+    "FineTuningJob",
+}
+# v1 resources reachable from a client (or from the module-level client ``openai.<resource>``).
+V1_RESOURCES = {
+    "chat",
+    "completions",
+    "embeddings",
+    "responses",
+    "images",
+    "audio",
+    "moderations",
+    "files",
+    "models",
+    "batches",
+    "beta",
+    "fine_tuning",
+    "uploads",
+    "vector_stores",
+    "realtime",
+    "conversations",
+    "evals",
+    "containers",
+    "webhooks",
+}
+PY_RESOURCE_METHODS = (
+    "chat.completions.create",
+    "chat.completions.parse",
+    "chat.completions.stream",
+    "completions.create",
+    "embeddings.create",
+    "responses.create",
+    "responses.parse",
+    "responses.stream",
+    "images.generate",
+    "images.edit",
+    "images.create_variation",
+    "audio.transcriptions.create",
+    "audio.translations.create",
+    "audio.speech.create",
+    "moderations.create",
+)
+# Attributes of a client that read its settings or close it: using them sends no request.
+CLIENT_SETTINGS = {
+    "api_key",
+    "organization",
+    "project",
+    "base_url",
+    "max_retries",
+    "timeout",
+    "default_headers",
+    "default_query",
+    "webhook_secret",
+    "websocket_base_url",
+    "close",
+    "aclose",
+    "is_closed",
+    # openai-node
+    "apiKey",
+    "baseURL",
+    "maxRetries",
+}
+CLIENT_CLASSES_OPENAI = {
+    "openai.OpenAI",
+    "openai.AsyncOpenAI",
+    "openai.AzureOpenAI",
+    "openai.AsyncAzureOpenAI",
+}
+LANGCHAIN_CLASSES = {
+    "ChatOpenAI",
+    "OpenAI",
+    "AzureChatOpenAI",
+    "AzureOpenAI",
+    "OpenAIEmbeddings",
+    "AzureOpenAIEmbeddings",
+}
+LLAMA_CLASSES = {"OpenAI", "OpenAIEmbedding", "AzureOpenAI", "OpenAIResponses", "AzureOpenAIEmbedding"}
+LITELLM_CALLS = {
+    "litellm.completion",
+    "litellm.acompletion",
+    "litellm.embedding",
+    "litellm.aembedding",
+    "litellm.responses",
+    "litellm.aresponses",
+}
+
+# Exceptions a retry handler may catch for a 429.
+OPENAI_EXCEPTIONS = {
+    "RateLimitError",
+    "APIError",
+    "APIStatusError",
+    "OpenAIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "InternalServerError",
+    "ServiceUnavailableError",
+    "Timeout",
+    "TryAgain",
+}
+GENERIC_EXCEPTIONS = {
+    "Exception",
+    "BaseException",
+    "HTTPError",
+    "HTTPStatusError",
+    "RequestException",
+    "ClientResponseError",
+    "ClientError",
+    "ConnectionError",
+    "TimeoutError",
+}
+QUOTA_CODES = (
+    "insufficient_quota",
+    "credit_balance_exhausted",
+    "organization_spend_limit_exceeded",
+    "project_spend_limit_exceeded",
+    "organization_usage_limit_exceeded",
+)
+
+TASK_RETRY_OPTIONS = {"autoretry_for", "retry_backoff", "retry_policy"}
+HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
+
+# -- openai-node and JS wrappers ------------------------------------------------------------------
+JS_CLIENT_CLASSES = {
+    "OpenAI",
+    "AzureOpenAI",
+    "ChatOpenAI",
+    "AzureChatOpenAI",
+    "OpenAIEmbeddings",
+    "AzureOpenAIEmbeddings",
+}
+JS_RESOURCE_METHODS = (
+    "chat.completions.create",
+    "chat.completions.parse",
+    "chat.completions.stream",
+    "completions.create",
+    "embeddings.create",
+    "responses.create",
+    "responses.parse",
+    "responses.stream",
+    "images.generate",
+    "images.edit",
+    "images.createVariation",
+    "audio.transcriptions.create",
+    "audio.translations.create",
+    "audio.speech.create",
+    "moderations.create",
+)
+AI_SDK_CALLS = {"generateText", "streamText", "generateObject", "streamObject", "embed", "embedMany"}
+# openai-node v3 (OpenAIApi) methods and their v4+ replacements.
+V3_METHODS = {
+    "createChatCompletion": "openai.chat.completions.create",
+    "createCompletion": "openai.completions.create",
+    "createEdit": "openai.chat.completions.create (the Edits endpoint is gone)",
+    "createEmbedding": "openai.embeddings.create",
+    "createImage": "openai.images.generate",
+    "createImageEdit": "openai.images.edit",
+    "createImageVariation": "openai.images.createVariation",
+    "createTranscription": "openai.audio.transcriptions.create",
+    "createTranslation": "openai.audio.translations.create",
+    "createModeration": "openai.moderations.create",
+    "listModels": "openai.models.list",
+    "retrieveModel": "openai.models.retrieve",
+    "deleteModel": "openai.models.delete",
+    "createFile": "openai.files.create",
+    "listFiles": "openai.files.list",
+    "retrieveFile": "openai.files.retrieve",
+    "deleteFile": "openai.files.delete",
+    "downloadFile": "openai.files.content",
+    "createFineTune": "openai.fineTuning.jobs.create",
+    "listFineTunes": "openai.fineTuning.jobs.list",
+    "retrieveFineTune": "openai.fineTuning.jobs.retrieve",
+    "cancelFineTune": "openai.fineTuning.jobs.cancel",
+    "listFineTuneEvents": "openai.fineTuning.jobs.listEvents",
+    "listEngines": "openai.models.list",
+    "retrieveEngine": "openai.models.retrieve",
+}
+# openai-node v3 request/response types that v4 no longer exports (v4 names them ...Params / ChatCompletion).
+V3_TYPES = {
+    "ChatCompletionRequestMessage", "ChatCompletionRequestMessageRoleEnum", "ChatCompletionResponseMessage",
+    "ChatCompletionResponseMessageRoleEnum", "CreateChatCompletionRequest", "CreateChatCompletionResponse",
+    "CreateCompletionRequest", "CreateCompletionResponse", "CreateEmbeddingRequest", "CreateImageRequest",
+    "CreateModerationRequest", "ConfigurationParameters",
+}
+
 # -- is this OpenAI code? ------------------------------------------------------------------------------
 # searched around each mention of "openai": an import or require of the SDK or a wrapper, the API host,
 # an OpenAI client built, an OpenAI header, ``openai.<attribute>``

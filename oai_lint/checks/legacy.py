@@ -10,12 +10,12 @@ import ast
 import re
 from collections.abc import Iterator
 
-from oai_lint.analysis.jsflow import V3_METHODS, V3_TYPES, JsFlow
+from oai_lint.analysis.jsflow import JsFlow
 from oai_lint.analysis.jsflow import node_hit as js_hit
 from oai_lint.analysis.models import CODE_TRIGGERS as MODEL_CODE_TRIGGERS
 from oai_lint.analysis.models import TRIGGERS as MODEL_TRIGGERS
-from oai_lint.analysis.pyflow import V0_SYMBOLS, PyFlow, node_hit
-from oai_lint.analysis.vocab import JS_KINDS, PY_KINDS
+from oai_lint.analysis.pyflow import PyFlow, node_hit
+from oai_lint.analysis.vocab import JS_KINDS, PY_KINDS, V0_SYMBOLS, V3_METHODS, V3_TYPES
 from oai_lint.checks import Context, check
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile

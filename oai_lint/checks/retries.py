@@ -12,16 +12,12 @@ import ast
 import re
 from collections.abc import Iterator
 
-from oai_lint.analysis.jsflow import AI_SDK_CALLS, CLIENT_CLASSES, LOOPS, V3_METHODS, JsFlow, Node
-from oai_lint.analysis.jsflow import Use as JsUse
+from oai_lint.analysis.flow import ClientCall
+from oai_lint.analysis.jsflow import LOOPS, JsFlow, Node
 from oai_lint.analysis.jsflow import node_hit as js_hit
 from oai_lint.analysis.names import is_test_file
 from oai_lint.analysis.pyflow import (
-    GENERIC_EXCEPTIONS,
-    OPENAI_EXCEPTIONS,
-    V1_RESOURCES,
     PyFlow,
-    Use,
     callee_names,
     exception_names,
     handler_retries,
@@ -33,7 +29,16 @@ from oai_lint.analysis.pyflow import (
     try_parts,
     unparse,
 )
-from oai_lint.analysis.vocab import JS_KINDS, PY_KINDS
+from oai_lint.analysis.vocab import (
+    AI_SDK_CALLS,
+    GENERIC_EXCEPTIONS,
+    JS_CLIENT_CLASSES,
+    JS_KINDS,
+    OPENAI_EXCEPTIONS,
+    PY_KINDS,
+    V1_RESOURCES,
+    V3_METHODS,
+)
 from oai_lint.checks import Context, check
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
@@ -44,7 +49,7 @@ RULES = ("OAI301", "OAI302", "OAI303", "OAI304", "OAI305", "OAI306")
 _TRIGGERS = (b"openai", b"OpenAI")
 
 
-def _where(uses: list[Use], uncovered: list[Use]) -> str:
+def _where(uses: list[ClientCall], uncovered: list[ClientCall]) -> str:
     if uncovered:
         return f"its use at line {getattr(uncovered[0].node, 'lineno', '?')} is not inside retry handling"
     return "its calls are not in this file and nothing here retries them"
@@ -91,7 +96,7 @@ def _py_disabled(flow: PyFlow) -> Iterator[Hit]:
             and flow.is_zero(value)
         ):
             module_calls = [
-                Use(c, False)
+                ClientCall(c, False)
                 for c in idx.calls
                 if (flow.resolve(c.func) or "").split(".")[:1] == ["openai"]
                 and len((flow.resolve(c.func) or "").split(".")) > 2
@@ -425,7 +430,7 @@ def _has_exit(loop: ast.While, attempt: ast.AST, handler: ast.ExceptHandler) -> 
 # == JavaScript / TypeScript =================================================================================
 
 
-def _js_where(uses: list[JsUse], uncovered: list[JsUse], flow: JsFlow) -> str:
+def _js_where(uses: list[ClientCall], uncovered: list[ClientCall], flow: JsFlow) -> str:
     if uncovered:
         return f"its use at line {flow.tree.start(uncovered[0].node)[0]} is not inside retry handling"
     return "its calls are not in this file and nothing here retries them"
@@ -456,7 +461,7 @@ def _js_disabled(flow: JsFlow) -> Iterator[Hit]:
     for new in flow.news:
         callee = (tree.callee_name(new) or "").rsplit(".", 1)[-1]
         args = tree.arguments(new)
-        if callee not in CLIENT_CLASSES or not args:
+        if callee not in JS_CLIENT_CLASSES or not args:
             continue
         pair = _zero_pair(flow, args[0])
         if pair is None:
