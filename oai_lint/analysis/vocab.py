@@ -228,6 +228,9 @@ V3_TYPES = {
     "CreateModerationRequest", "ConfigurationParameters",
 }
 
+# JS retry libraries (package: the function it exports)
+JS_RETRY_LIBS = {"p-retry": "pRetry", "async-retry": "retry", "exponential-backoff": "backOff"}
+
 # -- is this OpenAI code? ------------------------------------------------------------------------------
 # searched around each mention of "openai": an import or require of the SDK or a wrapper, the API host,
 # an OpenAI client built, an OpenAI header, ``openai.<attribute>``
