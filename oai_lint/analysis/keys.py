@@ -151,6 +151,11 @@ def find_keys(text: str) -> Iterator[KeyMatch]:
         pos = text.find(MARKER, max(hi, pos + 1))
 
 
+def is_key_literal(value: str) -> bool:
+    """The value holds a recognised OpenAI key."""
+    return any(True for _ in find_keys(value))
+
+
 def find_encoded_keys(text: str) -> Iterator[tuple[int, int, KeyMatch]]:
     """Keys hidden in base64 (Kubernetes Secret ``data:``, CI variables): (start, end, key in decoded)."""
     for m in _B64_TOKEN.finditer(text):
