@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from oai_lint.checks.legacy import npm_spec_below, python_spec_below
+from oai_lint.analysis.versions import npm_spec_below, python_spec_below
 from oai_lint.findings import Finding
 from oai_lint.sources import Source
 from tests.conftest import run_scan, write_tree

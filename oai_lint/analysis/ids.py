@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from oai_lint.analysis.names import is_placeholder_value, is_reference
+from oai_lint.analysis.names import is_key_var, is_placeholder_value, is_reference
 from oai_lint.lazyre import lazy_compile
 
 SDK_ENV = frozenset({"OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "OPENAI_BASE_URL"})
@@ -70,8 +70,6 @@ def setting_role(name: str) -> str | None:
         return "organization"
     if _ROLE_NAME_PROJECT.search(name):
         return "project"
-    from oai_lint.analysis.names import is_key_var
-
     if is_key_var(name) and not name.endswith("_PATH"):
         return "api-key"
     return None
