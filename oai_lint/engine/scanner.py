@@ -15,10 +15,8 @@ from oai_lint.engine.reading import EXCLUDE_HINT, NotRegularFile, Skipped, read_
 from oai_lint.engine.results import FileResult
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Hit, Note
-from oai_lint.keys import redact_text
 from oai_lint.repotop import FACT_RULES, candidate_data, candidate_name
 from oai_lint.sources import Source, kind_for
-from oai_lint.sources.javascript import MINIFIED_NOTE, looks_minified
 from oai_lint.sources.text import BinaryFile, decode
 from oai_lint.suppress import Suppression, directive_lines, parse_numbered
 from oai_lint.suppress.meta import MetaRules
@@ -127,6 +125,8 @@ class Scanner:
         if kind in _JS_KINDS and not wide and len(data) > MINIFIED_MIN_SIZE \
                 and len(data) > MINIFIED_AVG_LINE * (data.count(b"\n") + 1):
             # perhaps a minified bundle, which is never parsed: only the text-level checks can fire
+            from oai_lint.sources.javascript import MINIFIED_NOTE, looks_minified  # large JS files only
+
             try:
                 decoded = decode(data)
             except BinaryFile:
@@ -215,6 +215,8 @@ class Scanner:
                 result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
                 continue
             except Exception as exc:  # a bug in one check must not end the scan of every other file
+                from oai_lint.keys import redact_text  # only for an internal error
+
                 result.notes.append(Note(source.path, (
                     f"internal error in {chk.name} ({type(exc).__name__}: {redact_text(str(exc))[:200]}); "
                     "the check was skipped for this file. Please report this as a bug"
