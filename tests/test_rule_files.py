@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 
 from oai_lint.checks import registry
-from oai_lint.suppress.meta import META_RULES
 from oai_lint.rules import FAMILIES, Example, all_rules, get_rule, load_yaml_file, rule_ids, rules_dir
+from oai_lint.suppress.meta import META_RULES
 from tests.conftest import git_init, run_scan, write_tree
 
 SCHEMA = json.loads((rules_dir() / "rule.schema.json").read_text())
