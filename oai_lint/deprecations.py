@@ -47,6 +47,7 @@ TRIGGERS = (
     b"codex-mini",
     b"computer-use",
     b"text-moderation",
+    b"ada:ft-",
     b'"ada"',
     b"'ada'",
     b": ada",
