@@ -28,15 +28,16 @@ ANNOUNCED = "announced"
 NOT_LISTED = "not-listed"
 
 # A file can name a deprecated id only if it contains one of these bytes. Every model id, family and
-# fine-tuning base of the table contains one (the bare "ada" is matched in quoted or assigned form only).
-TRIGGERS = (
+# fine-tuning base of the table contains one; the ids that are short words (`ada`, `o1`) are matched in
+# quoted or assigned form only (a bare `o1` is in every other base64 blob).
+_COMMON_TRIGGERS = (
     b"gpt-",
     b"davinci",
     b"curie",
     b"babbage",
     b"cushman",
     b"-001",
-    b"o1",
+    b"o1-",
     b"o3-",
     b"o4-",
     b"dall-e",
@@ -50,12 +51,12 @@ TRIGGERS = (
     b"ada:ft-",
     b'"ada"',
     b"'ada'",
-    b": ada",
-    b"=ada",
-    b"= ada",
+    b'"o1"',
+    b"'o1'",
 )
-# In Python and JS/TS code a model id is a string literal: the bare "ada" is only ever quoted there.
-CODE_TRIGGERS = (*TRIGGERS[:-3], b"`ada`")
+TRIGGERS = (*_COMMON_TRIGGERS, b": ada", b"=ada", b"= ada", b": o1", b"=o1", b"= o1")
+# In Python and JS/TS code a model id is a string literal: the short words are only ever quoted there.
+CODE_TRIGGERS = (*_COMMON_TRIGGERS, b"`ada`", b"`o1`")
 # Endpoints and headers: a path or header value in code, config or a curl command.
 ENDPOINT_TRIGGERS = (b"/v1/", b"OpenAI-Beta", b"openai-beta")
 
