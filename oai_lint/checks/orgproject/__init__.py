@@ -3,7 +3,7 @@
 Three checks share the rule ids: one reads env-style settings (``.env``, compose, workflows, Kubernetes,
 Dockerfiles, shell exports), one reads code (Python, notebooks, JS/TS), one reads ``curl`` commands.
 Questions about the whole repository (which env names the code reads, which wrappers it uses, where
-it pins an organization or project) go to ``oai_lint.repofacts``, never to the files on the command line.
+it pins an organization or project) go to ``oai_lint.analysis.repofacts``, never to the files on the command line.
 
 One module per rule (``oai2NN_*.py``; the rules decided together share one); the checks registered here
 read a file once (its settings, or its OpenAI usage, :mod:`oai_lint.analysis.usage`) and hand it to each.
@@ -27,9 +27,9 @@ from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source
 
-# The repository facts (oai_lint.repofacts) are imported only by a check that needs them: a per-file run
+# The repository facts (oai_lint.analysis.repofacts) are imported only by a check that needs them: a per-file run
 # (the pre-commit hook, --scope file) never does.
-_PRIME = deferred("oai_lint.repofacts", "prime")
+_PRIME = deferred("oai_lint.analysis.repofacts.facts", "prime")
 
 _OPENAI_HEADER_TEXT = lazy_compile(r"open[-_ ]?ai-")  # searched in the lower-cased text (faster than (?i))
 

@@ -14,7 +14,7 @@ from oai_lint.findings import Hit
 from oai_lint.sources import Source, is_env_template
 
 if TYPE_CHECKING:
-    from oai_lint import repofacts
+    from oai_lint.analysis.repofacts import facts as repofacts
     from oai_lint.sources.settings import Setting
 
 
@@ -41,10 +41,8 @@ def _name_position(source: Source, name: str, line: int) -> tuple[int, int]:
 def _third_party_lines(source: Source) -> set[int]:
     """Lines of compose ``environment:`` blocks of services that run a prebuilt image (``image:`` and no
     ``build:``): the code reading those variables is not in this repository."""
-    from oai_lint import repofacts  # a seam: the repository facts load only when a check needs them
-
     lines: set[int] = set()
-    for svc in repofacts.compose_services(source):
+    for svc in source.compose_services:
         if svc.context is None:
             lines.update(range(svc.first_line, svc.last_line + 1))
     return lines
@@ -60,7 +58,7 @@ def setting_hits(source: Source, ctx: Context, settings: list[Setting]) -> Itera
         ign = ignored_name(s.name)
         if ign is None:
             continue
-        from oai_lint import repofacts  # a seam: the repository facts load only when a check needs them
+        from oai_lint.analysis.repofacts import facts as repofacts  # seam: facts load on demand
 
         if s.context not in repofacts.DEPLOY_CONTEXTS:
             continue

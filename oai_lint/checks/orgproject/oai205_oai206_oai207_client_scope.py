@@ -22,7 +22,7 @@ from oai_lint.findings import Hit
 from oai_lint.sources import Source
 
 if TYPE_CHECKING:
-    from oai_lint import repofacts
+    from oai_lint.analysis.repofacts import facts as repofacts
 
 
 
@@ -50,7 +50,7 @@ def usage_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterator[Hit]:
                   and not u.docs and u.known and (u.presence_known or not u.raw)]
     if not candidates:
         return
-    from oai_lint import repofacts  # a seam: the repository facts load only when a check needs them
+    from oai_lint.analysis.repofacts import facts as repofacts  # seam: facts load on demand
 
     facts = repofacts.for_source(ctx, source)
     require_project = bool(ctx.options.get("require-project"))
