@@ -7,7 +7,6 @@ import fnmatch
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from oai_lint.analysis.vocab import is_openai_code
 from oai_lint.sources.text import LineIndex
 
 if TYPE_CHECKING:
@@ -121,6 +120,8 @@ class Source:
         wrapper, names api.openai.com, builds an OpenAI client or sets an OpenAI header. A cheap gate
         before the checks that parse and index the file: a file that only mentions "openai" in prose
         or a docs link never needs them."""
+        from oai_lint.analysis.vocab import is_openai_code  # seam: not on the start-up path
+
         return is_openai_code(self.text, self.lower_text)
 
     # -- parsed views -----------------------------------------------------------------------------
