@@ -6,8 +6,9 @@ version and the current work tree's version on the same inputs with ``--format j
 ``--jobs`` value, and compares the outputs (the version field aside).
 
 The inputs: every tree named on the command line (e.g. the bench tree of ``bench/generate.py``) and, by
-default, the trees of rule examples (``python -m tests.rule_fixtures``, built by the reference version,
-each scanned from its own directory as the tests do).
+default, the trees of rule examples (``python -m tests.support.rule_fixtures``, or ``tests.rule_fixtures`` in
+versions before the tests were grouped, built by the reference version, each scanned from its own directory as
+the tests do).
 
     python scripts/compare_scans.py --ref main /tmp/oai-bench/tree --jobs 1 2
     python scripts/compare_scans.py --ref HEAD~3 --no-fixtures /tmp/oai-bench/small
@@ -67,7 +68,9 @@ def main() -> int:
         targets: list[tuple[str, Path, bool]] = [(str(t), t.resolve(), False) for t in opts.trees]
         if not opts.no_fixtures:
             fixtures = work / "fixtures"
-            subprocess.run([sys.executable, "-m", "tests.rule_fixtures", str(fixtures)], cwd=ref_dir,
+            module = ("tests.support.rule_fixtures" if (ref_dir / "tests" / "support" / "rule_fixtures.py").is_file()
+                      else "tests.rule_fixtures")
+            subprocess.run([sys.executable, "-m", module, str(fixtures)], cwd=ref_dir,
                            env={**os.environ, "PYTHONPATH": str(ref_dir)}, check=True, capture_output=True)
             targets += [(f"rule examples ({name})", fixtures / name, True) for name in ("default", "configured")]
         differ = 0

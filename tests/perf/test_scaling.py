@@ -20,7 +20,7 @@ import pytest
 from oai_lint.checks import Context
 from oai_lint.engine import Scanner, Settings
 from oai_lint.sources import Source
-from tests.hostile_support import fake_key
+from tests.support.hostile_support import fake_key
 
 RNG = random.Random(11)
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from oai_lint.engine import ScanResult
-from tests import keygen
+from tests.support import keygen
 from tests.conftest import run_scan, write_tree
 
 _CHARS = string.ascii_letters + string.digits

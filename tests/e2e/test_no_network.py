@@ -20,7 +20,7 @@ import yaml
 from oai_lint.checks import registry
 from oai_lint.rules import all_rules
 from tests.conftest import git_init, write_tree
-from tests.hostile_support import NETWORK_EXIT, assert_no_leak, fake_key, output_formats, run_cli
+from tests.support.hostile_support import NETWORK_EXIT, assert_no_leak, fake_key, output_formats, run_cli
 
 RNG = random.Random(404)
 

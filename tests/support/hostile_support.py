@@ -95,7 +95,7 @@ def run_cli(
     memory: int = 2 << 30,
     env: dict[str, str] | None = None,
 ) -> Run:
-    """``oai-lint ARGS`` in a child process (through ``tests/hostile_probe.py`` for instrumentation),
+    """``oai-lint ARGS`` in a child process (through ``tests/support/hostile_probe.py`` for instrumentation),
     killed after ``timeout`` seconds, its address space limited to ``memory`` bytes: a hang or a
     blow-up fails the test instead of the machine."""
     cmd = [sys.executable, PROBE, *probe, "--", *args]

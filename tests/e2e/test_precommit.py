@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests import keygen
+from tests.support import keygen
 from tests.conftest import REPO, write_tree
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")

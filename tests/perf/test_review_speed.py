@@ -16,7 +16,7 @@ import pytest
 
 from oai_lint.engine import ScanResult
 from tests.conftest import REPO, git_init, run_scan, write_tree
-from tests.keygen import make_key
+from tests.support.keygen import make_key
 
 ORG = "org-4hT2kQ9mZpW1vX8cR3nB6yLd"
 READER = 'import os\nfrom openai import OpenAI\n\nclient = OpenAI(organization=os.getenv("OPENAI_ORGANIZATION"))\n'

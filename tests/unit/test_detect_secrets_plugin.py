@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.keygen import FORMATS, make_key
+from tests.support.keygen import FORMATS, make_key
 
 pytest.importorskip("detect_secrets")
 

@@ -1,6 +1,6 @@
 """Runs the oai-lint command line with optional instrumentation, for tests that need a real process.
 
-    python tests/hostile_probe.py [--views] [--audit FILE] [--calls FILE] -- ARGS...
+    python tests/support/hostile_probe.py [--views] [--audit FILE] [--calls FILE] -- ARGS...
 
 ``--views``  registers one more check that runs on every file (so the engine's byte prefilter lets
              every file through) and touches every parsed view of it: Python AST, tree-sitter tree,

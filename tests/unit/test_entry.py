@@ -19,7 +19,7 @@ from oai_lint.cli import check_cmd, main
 from oai_lint.findings import SEVERITIES
 from oai_lint.report import FORMATS
 from tests.conftest import git_init, write_tree
-from tests.keygen import make_key
+from tests.support.keygen import make_key
 
 TOKENS = (
     "check", "rules", "rule", "--", "-", "a.py", "dir", "missing.py", "", "--format", "json", "text", "sarif",

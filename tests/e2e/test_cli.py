@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from oai_lint.cli import main
 from oai_lint.rules import rule_ids
 from tests.conftest import write_tree
-from tests.keygen import make_key
+from tests.support.keygen import make_key
 
 RNG = random.Random(7)
 KEY = make_key("proj164", RNG)

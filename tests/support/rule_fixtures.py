@@ -1,12 +1,12 @@
 """A tree that triggers every rule: each rule's bad examples from ``rules/*.yaml``, under ``<RULE>/<n>/``.
 
 Built at test time (and by ``scripts/check_sarif.py`` for CI), so a new rule file grows the tree by
-itself. Each example directory is a git work tree of its own, as in ``tests/test_rule_files.py``: some
+itself. Each example directory is a git work tree of its own, as in ``tests/rules/test_rule_files.py``: some
 rules ask git whether a file is ignored, and the repository-level rules (OAI2xx) draw their facts from
 the work tree that holds a file, so one example's workflow or ``.env`` must not reach another example's
 code. The trees above them are plain directories (scanned by walking them).
 
-    python -m tests.rule_fixtures OUT_DIR
+    python -m tests.support.rule_fixtures OUT_DIR
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def build(root: Path) -> dict[str, list[str]]:
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m tests.rule_fixtures OUT_DIR")
+        sys.exit("usage: python -m tests.support.rule_fixtures OUT_DIR")
     out = Path(sys.argv[1])
     for rid, paths in build(out).items():
         print(rid, *paths)

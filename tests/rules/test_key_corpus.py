@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git_init, run_scan, write_tree
-from tests.keygen import FORMATS, make_key
+from tests.support.keygen import FORMATS, make_key
 
 RNG = random.Random(4242)
 KEYS = {fmt: make_key(fmt, RNG) for fmt in FORMATS}

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from tests.conftest import git_init, run_scan, write_tree
-from tests.keygen import make_key
+from tests.support.keygen import make_key
 
 NOTE = "looks minified or bundled (very long lines); only text-level rules such as OAI101 were applied"
 
