@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support import keygen
 from tests.conftest import write_tree
+from tests.support import keygen
 
 _CHARS = string.ascii_letters + string.digits
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support import keygen
 from tests.conftest import REPO, write_tree
+from tests.support import keygen
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 

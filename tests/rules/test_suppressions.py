@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from oai_lint.engine import ScanResult
-from tests.support import keygen
 from tests.conftest import run_scan, write_tree
+from tests.support import keygen
 
 _CHARS = string.ascii_letters + string.digits
 # built at run time so this file holds no directive of its own

@@ -91,7 +91,8 @@ def _index(tree: ast.Module) -> dict[str, object]:
     }
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "oai_lint").rglob("*.py")) + sorted((REPO / "tests").rglob("test_*.py")),
+@pytest.mark.parametrize("path",
+                         sorted((REPO / "oai_lint").rglob("*.py")) + sorted((REPO / "tests").rglob("test_*.py")),
                          ids=lambda p: p.name)
 def test_pyindex_records_what_the_isinstance_chain_did(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
