@@ -1,11 +1,14 @@
 """Every rule fixture under ``tests/rules/fixtures/<RULEID>/<case>/`` is reported exactly on its annotated lines.
 
 The annotations (``# ruleid: OAI301`` on the line before, see ``tests/support/annotations.py``) are the
-expectations: a missing finding or an extra one fails, naming the file and the line.
+expectations: a missing finding or an extra one fails, naming the file and the line. The rules checked are the
+directory's rule and every rule named in the case's annotations; a family directory (``OAI2xx``) checks every
+rule of the family, for cases where the whole family's output is the expectation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,25 +20,36 @@ from tests.support.annotations import FIXTURES, Expectations, cases, materialise
 CASES = cases()
 
 
-def test_there_are_fixtures_and_each_names_a_known_rule() -> None:
+def checked(directory: str, expected: Expectations) -> Callable[[str], bool]:
+    """Which findings a case speaks for: its directory's rule (or family) and every rule it annotates."""
+    named = set(expected.ruleid) | set(expected.ok)
+    if directory.endswith("xx"):
+        family = directory.removesuffix("xx")
+        return lambda rule: rule.startswith(family) or rule in named
+    return lambda rule: rule == directory or rule in named
+
+
+def test_there_are_fixtures_and_each_names_a_known_rule_or_family() -> None:
     known = {r.id for r in all_rules()}
     assert CASES, f"no fixture directories under {FIXTURES}"
-    assert {c.parent.name for c in CASES} <= known
+    for case in CASES:
+        name = case.parent.name
+        assert name in known or any(r.startswith(name.removesuffix("xx")) for r in known if name.endswith("xx")), case
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.name}")
 def test_findings_are_exactly_the_annotated_lines(case: Path, tmp_path: Path) -> None:
-    rule = case.parent.name
     root = tmp_path / case.name
     expected = materialise(case, root)
-    assert rule in expected.ruleid or rule in expected.ok, f"{case}: no '{rule}' annotation"
+    assert expected.ruleid or expected.ok, f"{case}: no annotation"
+    speaks_for = checked(case.parent.name, expected)
     git_init(root)
-    found = {(f.path, f.line) for f in run_scan(root).findings if f.rule_id == rule}
-    want = expected.ruleid.get(rule, set())
-    problems = [f"{p}:{n}: {rule} expected here, not reported" for p, n in sorted(want - found)]
-    problems += [f"{p}:{n}: {rule} reported, not annotated" for p, n in sorted(found - want)]
-    marked_ok = found & expected.ok.get(rule, set())
-    problems += [f"{p}:{n}: {rule} reported on a line marked ok" for p, n in sorted(marked_ok)]
+    found = {(f.rule_id, f.path, f.line) for f in run_scan(root).findings if speaks_for(f.rule_id)}
+    want = {(rule, p, n) for rule, places in expected.ruleid.items() for p, n in places}
+    ok = {(rule, p, n) for rule, places in expected.ok.items() for p, n in places}
+    problems = [f"{p}:{n}: {rule} expected here, not reported" for rule, p, n in sorted(want - found)]
+    problems += [f"{p}:{n}: {rule} reported, not annotated" for rule, p, n in sorted(found - want - ok)]
+    problems += [f"{p}:{n}: {rule} reported on a line marked ok" for rule, p, n in sorted(found & ok)]
     assert not problems, "\n".join(problems)
 
 

@@ -29,7 +29,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "rules" / "fixtures"
 ANNOTATION = re.compile(
     r"^\s*(?:#|//|<!--|/\*)\s*(ruleid|ok)\s*:\s*(OAI\d{3}(?:\s*,\s*OAI\d{3})*)\s*(?:-->|\*/)?\s*$"
 )
-PLACEHOLDERS = {"{KEY}": lambda: make_key("legacy"), "{PROJECT_KEY}": lambda: make_key("project")}
+PLACEHOLDERS = {"{KEY}": lambda: make_key("legacy"), "{PROJECT_KEY}": lambda: make_key("proj164")}
 
 
 @dataclass
