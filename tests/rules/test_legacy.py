@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from oai_lint.checks.legacy import npm_spec_below, python_spec_below
 from oai_lint.findings import Finding
 from oai_lint.sources import Source
 from tests.conftest import run_scan, write_tree
+from tests.support.annotations import case_files
 
 
 def scan(root: Path, files: dict[str, str], rule: str | None = None) -> list[Finding]:
@@ -48,20 +50,9 @@ class TestPythonV0:
         assert all(f.severity == "high" for f in found)
 
     def test_imports_aliases_and_openai_error(self, repo: Path) -> None:
-        code = (
-            "import openai as oa\n"
-            "from openai import ChatCompletion\n"
-            "from openai.error import InvalidRequestError, RateLimitError\n"
-            "try:\n"
-            "    ChatCompletion.create(model='m', messages=[])\n"
-            "    oa.Embedding.create(model='m', input='x')\n"
-            "except RateLimitError:\n"
-            "    pass\n"
-            "except oa.error.APIError:\n"
-            "    pass\n"
-        )
-        found = scan(repo, {"a.py": code}, "OAI401")
-        assert [f.line for f in found] == [3, 5, 6, 9]
+        # where it reports: the annotations of tests/rules/fixtures/OAI401/imports_aliases_and_openai_error/
+        found = scan(repo, case_files("OAI401/imports_aliases_and_openai_error"), "OAI401")
+        assert len(found) == 4
         assert "openai.BadRequestError" in found[0].message
         assert "openai.error.APIError" in found[3].message
 
@@ -78,15 +69,9 @@ class TestPythonV0:
         assert [f for f in scan(repo, {"v1.py": code}) if f.rule_id.startswith("OAI40")] == []
 
     def test_ignored_settings(self, repo: Path) -> None:
-        code = (
-            "import openai\nopenai.api_base = 'https://proxy/v1'\nopenai.api_key_path = '/run/key'\n"
-            "openai.base_url = 'https://proxy/v1'\n"
-        )
-        found = scan(repo, {"s.py": code}, "OAI402")
-        assert [(f.line, f.message.split(" is ")[0]) for f in found] == [
-            (2, "openai.api_base"),
-            (3, "openai.api_key_path"),
-        ]
+        # where it reports: the annotations of tests/rules/fixtures/OAI402/ignored_settings/
+        found = scan(repo, case_files("OAI402/ignored_settings"), "OAI402")
+        assert [f.message.split(" is ")[0] for f in found] == ["openai.api_base", "openai.api_key_path"]
         assert "OPENAI_BASE_URL" in found[0].message
 
     def test_notebook_line_is_the_ipynb_line(self, repo: Path) -> None:
@@ -185,42 +170,10 @@ def test_npm_spec(spec: str, old: bool) -> None:
 
 class TestPins:
     def test_python_manifests(self, repo: Path) -> None:
-        files = {
-            "requirements.txt": "# deps\nflask==3.0\n"
-            "openai[datalib]==0.28.1 ; python_version > '3.8'  # old\n",
-            "requirements-dev.txt": "-r requirements.txt\nopenai>=0.27\n",
-            "reqs/requirements.in": "openai \\\n  <1\n",
-            "pyproject.toml": (
-                "[project]\nname = 'x'\ndependencies = [\n  'requests',\n  \"openai~=0.27\",\n]\n"
-                "[project.optional-dependencies]\nai = ['openai>=1.0']\n"
-                "[dependency-groups]\nlegacy = ['openai<1']\n"
-            ),
-            "svc/pyproject.toml": (
-                "[tool.poetry]\nname = 'svc'\n\n[tool.poetry.dependencies]\npython = '^3.11'\n"
-                "openai = { version = '^0.28', extras = ['datalib'] }\n"
-                "[tool.poetry.group.dev.dependencies]\nopenai = '>=1.2'\n"
-            ),
-            "Pipfile": "[packages]\nflask = '*'\nopenai = '==0.27.8'\n\n[dev-packages]\npytest = '*'\n",
-            "setup.cfg": "[metadata]\nname = x\n\n[options]\ninstall_requires =\n    requests\n"
-            "    openai<1.0\n",
-            "setup.py": "from setuptools import setup\nsetup(name='x', install_requires=['requests>=2', "
-            "'openai==0.28.0'])\n",
-            "environment.yml": "name: ml\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n"
-            "  - conda-forge::openai=0.28\n  - pip\n  - pip:\n      - openai==0.27.4\n",
-        }
-        found = scan(repo, files, "OAI403")
-        assert where(found) == [
-            ("Pipfile", 3),
-            ("environment.yml", 6),
-            ("environment.yml", 9),
-            ("pyproject.toml", 5),
-            ("pyproject.toml", 10),
-            ("reqs/requirements.in", 1),
-            ("requirements.txt", 3),
-            ("setup.cfg", 7),
-            ("setup.py", 2),
-            ("svc/pyproject.toml", 6),
-        ]
+        # requirements files, pyproject (PEP 621, Poetry, dependency groups), Pipfile, setup.cfg/setup.py,
+        # conda environments; where it reports: the annotations of tests/rules/fixtures/OAI403/python_manifests/
+        found = scan(repo, case_files("OAI403/python_manifests"), "OAI403")
+        assert len(found) == 10
         by_path = {f.path: f for f in found}
         assert by_path["requirements.txt"].column == 1
         assert "openai==0.28.1 in requirements.txt" in by_path["requirements.txt"].message
@@ -266,39 +219,14 @@ class TestPins:
 # == OAI404 ==================================================================================================
 class TestNodeV3:
     def test_commonjs_esm_and_namespace_forms(self, repo: Path) -> None:
-        files = {
-            "cjs.js": 'const { Configuration, OpenAIApi } = require("openai");\n'
-            "const openai = new OpenAIApi(new Configuration({ apiKey: process.env.OPENAI_API_KEY }));\n"
-            'openai.createCompletion({ model: "m" });\nopenai.listModels();\n',
-            "esm.ts": 'import { OpenAIApi as Api, Configuration, CreateChatCompletionRequest } '
-            'from "openai";\n'
-            "const api = new Api(new Configuration({}));\n",
-            "ns.mjs": 'import * as oa from "openai";\n'
-                'const api = new oa.OpenAIApi(new oa.Configuration({}));\n',
-            "mine.js": 'import { Configuration } from "./config";\nconst c = new Configuration({});\n'
-            "db.createCompletion();\n",
-            "types.ts": 'import type { ChatCompletionRequestMessage } from "openai";\n'
-            "export const history: ChatCompletionRequestMessage[] = [];\n",
-            "v4.ts": 'import OpenAI from "openai";\nconst openai = new OpenAI();\n'
-            'await openai.chat.completions.create({ model: "m", messages: [] });\n',
-        }
-        found = scan(repo, files, "OAI404")
-        assert where(found) == [
-            ("cjs.js", 2),
-            ("cjs.js", 2),
-            ("cjs.js", 3),
-            ("cjs.js", 4),
-            ("esm.ts", 1),
-            ("esm.ts", 2),
-            ("esm.ts", 2),
-            ("ns.mjs", 2),
-            ("ns.mjs", 2),
-            ("types.ts", 1),
-        ]
+        # where it reports: the annotations of tests/rules/fixtures/OAI404/commonjs_esm_and_namespace_forms/;
+        # the constructor lines carry two findings each (OpenAIApi and Configuration)
+        found = scan(repo, case_files("OAI404/commonjs_esm_and_namespace_forms"), "OAI404")
+        assert len(found) == 10
+        assert sorted(Counter((f.path, f.line) for f in found).values()) == [1, 1, 1, 1, 2, 2, 2]
         msgs = " ".join(f.message for f in found)
         assert "openai.completions.create" in msgs and "openai.models.list" in msgs
         assert "CreateChatCompletionRequest" in msgs
-
 
 # == OAI405 ==================================================================================================
 class TestRetiredModels:

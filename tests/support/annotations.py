@@ -75,3 +75,19 @@ def materialise(case: Path, dest: Path) -> Expectations:
         path.write_text(text, encoding="utf-8")
         parse(rel, text, expected)
     return expected
+
+
+def case_files(case: str) -> dict[str, str]:
+    """The files of ``tests/rules/fixtures/<case>`` (e.g. ``"OAI403/python_manifests"``), placeholders filled in,
+    for tests that check more than where a rule reports (messages, columns); the lines are the generic test's."""
+    root = FIXTURES / case
+    files: dict[str, str] = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        text = path.read_text(encoding="utf-8")
+        for placeholder, value in PLACEHOLDERS.items():
+            while placeholder in text:
+                text = text.replace(placeholder, value(), 1)
+        files[path.relative_to(root).as_posix()] = text
+    if not files:
+        raise FileNotFoundError(root)
+    return files
