@@ -13,6 +13,7 @@ import pytest
 
 from oai_lint.findings import Finding
 from tests.conftest import run_scan, write_tree
+from tests.support.annotations import case_files
 
 
 def scan(root: Path, files: dict[str, str], rule: str | None = None) -> list[Finding]:
@@ -170,30 +171,9 @@ class TestDisabledJavaScript:
 
 # == OAI302: raw HTTP ========================================================================================
 class TestRawHttp:
-    URL = "https://api.openai.com/v1/chat/completions"
-
     def test_urllib3_retry_adapter_must_allow_post_and_429(self, repo: Path) -> None:
-        head = (
-            "import requests\nfrom requests.adapters import HTTPAdapter\n"
-            "from urllib3.util.retry import Retry\n"
-            "s = requests.Session()\n"
-        )
-        post = f"r = s.post('{self.URL}', json={{}})\n"
-        files = {
-            "ok.py": head
-            + "s.mount('https://', HTTPAdapter(max_retries=Retry(total=5, status_forcelist=[429], "
-            "allowed_methods=None)))\n" + post,
-            "ok_get.py": head + "s.mount('https://', HTTPAdapter(max_retries=Retry(total=5)))\n"
-            "r = s.get('https://api.openai.com/v1/models')\n",
-            "no_post.py": head + "retry = Retry(total=5, status_forcelist=[429, 503])\n"
-            "s.mount('https://', HTTPAdapter(max_retries=retry))\n" + post,
-            "no_429.py": head
-            + "s.mount('https://', HTTPAdapter(max_retries=Retry(total=5, status_forcelist=[502], "
-            "allowed_methods={'POST'})))\n" + post,
-            "int.py": head + "s.mount('https://', HTTPAdapter(max_retries=3))\n" + post,
-            "other_session.py": head + "s.mount('https://', HTTPAdapter(max_retries=Retry(total=5, "
-            "allowed_methods=None)))\n" + f"r = requests.post('{self.URL}')\n",
-        }
+        # where it reports: the annotations of tests/rules/fixtures/OAI302/<this test's name>/
+        files = case_files("OAI302/urllib3_retry_adapter_must_allow_post_and_429")
         found = {f.path: f.message for f in scan(repo, files, "OAI302")}
         assert sorted(found) == ["int.py", "no_429.py", "no_post.py", "other_session.py"]
         assert "does not retry POST" in found["no_post.py"]
@@ -201,82 +181,24 @@ class TestRawHttp:
         assert "only retries connection errors" in found["int.py"]
 
     def test_httpx_aiohttp_urllib(self, repo: Path) -> None:
-        code = (
-            "import httpx, aiohttp, urllib.request\n"
-            "BASE = 'https://api.openai.com/v1'\n"
-            "async def a():\n"
-            "    async with httpx.AsyncClient(base_url=BASE,"
-            " transport=httpx.AsyncHTTPTransport(retries=3)) as c:\n"
-            "        await c.post('/chat/completions', json={})\n"
-            "    async with aiohttp.ClientSession() as session:\n"
-            "        async with session.post(f'{BASE}/embeddings', json={}) as resp:\n"
-            "            pass\n"
-            "def b():\n"
-            "    return urllib.request.urlopen(urllib.request.Request(BASE + '/models'))\n"
-            "def c():\n"
-            "    return httpx.get('https://example.com/x')\n"
-            "def d():\n"
-            "    with httpx.Client(base_url=BASE, transport=RetryTransport(retry=Retry(total=5))) as rc:\n"
-            "        return rc.post('/chat/completions', json={})\n"
-        )
-        found = scan(repo, {"h.py": code}, "OAI302")
-        assert [(f.line, f.message.split(" sends")[0]) for f in found] == [
-            (5, "c.post"),
-            (7, "session.post"),
-            (10, "urllib.request.urlopen"),
-        ]
+        # where it reports: the annotations of tests/rules/fixtures/OAI302/httpx_aiohttp_urllib/
+        found = scan(repo, case_files("OAI302/httpx_aiohttp_urllib"), "OAI302")
+        assert [f.message.split(" sends")[0] for f in found] == ["c.post", "session.post", "urllib.request.urlopen"]
 
     def test_javascript_fetch_axios_got(self, repo: Path) -> None:
-        code = (
-            'import axios from "axios";\nimport axiosRetry from "axios-retry";\nimport got from "got";\n'
-            f'export const a = () => fetch("{self.URL}", {{ method: "POST" }});\n'
-            'const api = axios.create({ baseURL: "https://api.openai.com/v1" });\n'
-            'export const b = () => api.post("/chat/completions", {});\n'
-            'const safe = axios.create({ baseURL: "https://api.openai.com/v1" });\n'
-            "axiosRetry(safe, { retries: 3 });\n"
-            'export const c = () => safe.post("/chat/completions", {});\n'
-            f'export const d = () => got.post("{self.URL}", {{ json: {{}} }});\n'
-            'export const e = () => got.get("https://api.openai.com/v1/models");\n'
-            'export const f = () => fetch("https://example.com/api");\n'
-        )
-        found = scan(repo, {"client.js": code}, "OAI302")
-        assert [(f.line, f.message.split(" to ")[0]) for f in found] == [
-            (4, "fetch sends a POST"),
-            (6, "api.post sends a POST"),
-            (10, "got.post sends a POST"),
+        # where it reports: the annotations of tests/rules/fixtures/OAI302/javascript_fetch_axios_got/
+        found = scan(repo, case_files("OAI302/javascript_fetch_axios_got"), "OAI302")
+        assert [f.message.split(" to ")[0] for f in found] == [
+            "fetch sends a POST",
+            "api.post sends a POST",
+            "got.post sends a POST",
         ]
 
     def test_curl_in_scripts_dockerfiles_and_workflows(self, repo: Path) -> None:
-        files = {
-            "scripts/ping.sh": (
-                "#!/bin/sh\n"
-                'curl -s https://api.openai.com/v1/models -H "Authorization: Bearer $OPENAI_API_KEY"\n'
-                "curl --retry 5 https://api.openai.com/v1/models\n"
-                "# curl https://api.openai.com/v1/models\n"
-                "curl https://api.openai.com/v1/chat/completions \\\n"
-                "  -H 'Content-Type: application/json' \\\n"
-                "  --retry 3 -d '{}'\n"
-            ),
-            "Dockerfile": "FROM alpine\nRUN curl -sf https://api.openai.com/v1/models > /dev/null\n",
-            ".github/workflows/smoke.yml": (
-                "on: push\njobs:\n  smoke:\n    runs-on: ubuntu-latest\n    steps:\n"
-                "      - run: |\n          curl -X POST https://api.openai.com/v1/responses -d '{}'\n"
-            ),
-        }
-        files["api/openapi.yaml"] = (
-            "paths:\n  /chat/completions:\n    post:\n      x-code-samples:\n        - lang: curl\n"
-            "          source: |\n            curl https://api.openai.com/v1/chat/completions -d '{}'\n"
-        )
-        files[".gitlab-ci.yml"] = "smoke:\n  script:\n    - |\n      curl https://api.openai.com/v1/models\n"
-        found = scan(repo, files, "OAI302")
-        assert sorted((f.path, f.line) for f in found) == [
-            (".github/workflows/smoke.yml", 7),
-            (".gitlab-ci.yml", 4),
-            ("Dockerfile", 2),
-            ("scripts/ping.sh", 2),
-        ]
+        # shell scripts, Dockerfiles, GitHub and GitLab CI, not API docs; where it reports: the annotations of
+        # tests/rules/fixtures/OAI302/curl_in_scripts_dockerfiles_and_workflows/
+        found = scan(repo, case_files("OAI302/curl_in_scripts_dockerfiles_and_workflows"), "OAI302")
         assert any("POST" in f.message for f in found if f.path.endswith("smoke.yml"))
-
 
 # == OAI303: pre-1.0 SDK calls ===============================================================================
 def test_v0_python_calls_without_retry(repo: Path) -> None:
@@ -293,18 +215,7 @@ def test_v0_python_calls_without_retry(repo: Path) -> None:
 
 # == OAI304–OAI306: anti-patterns ============================================================================
 class TestAntiPatterns:
-    HEAD = "import time, random\nimport openai\nfrom openai import OpenAI\nclient = OpenAI()\n"
     CALL = "client.chat.completions.create(model='m', messages=[])"
-
-    def loop(self, handler: str, loop: str = "for attempt in range(5):") -> str:
-        return (
-            self.HEAD + "def ask():\n"
-            f"    {loop}\n"
-            "        try:\n"
-            f"            return {self.CALL}\n"
-            "        except openai.RateLimitError as e:\n"
-            + "".join(f"            {line}\n" for line in handler.splitlines())
-        )
 
     def test_unrelated_loops_are_not_retry_code(self, repo: Path) -> None:
         code = (
@@ -314,30 +225,10 @@ class TestAntiPatterns:
         )
         assert scan(repo, {"db.py": code}) == []
 
-    def test_unbounded_while(self, repo: Path) -> None:
-        bounded = self.loop(
-            "if e.code == 'insufficient_quota':\n    raise\ntime.sleep(2 ** random.random())",
-            loop="while True:",
-        )
-        unbounded = self.loop("time.sleep(random.random() * 4)", loop="while True:")
-        counted = self.loop(
-            "attempt += 1\nif attempt > 5:\n    raise\ntime.sleep(random.random())", loop="while True:"
-        )
-        found = lines(
-            repo, {"bounded.py": bounded, "unbounded.py": unbounded, "counted.py": counted}, "OAI305"
-        )
-        assert found == [("unbounded.py", 6)]
-
     def test_quota_not_checked(self, repo: Path) -> None:
-        files = {
-            "unchecked.py": self.loop("time.sleep(2 ** attempt)"),
-            "checked.py": self.loop(
-                "if e.code == 'insufficient_quota':\n    raise\ntime.sleep(2 ** attempt)"
-            ),
-            "type.py": self.loop("if getattr(e, 'type', None) == 'x':\n    raise\ntime.sleep(2 ** attempt)"),
-        }
-        found = scan(repo, files, "OAI306")
-        assert [(f.path, f.line) for f in found] == [("unchecked.py", 9)]
+        # where it reports: the annotations of tests/rules/fixtures/OAI306/quota_not_checked/
+        found = scan(repo, case_files("OAI306/quota_not_checked"), "OAI306")
+        assert [f.path for f in found] == ["unchecked.py"]
         assert found[0].severity == "info" and "RateLimitError" in found[0].message
 
     def test_tenacity_configurations(self, repo: Path) -> None:
