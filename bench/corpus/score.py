@@ -163,11 +163,11 @@ def main(argv: list[str] | None = None) -> int:
                 todo.append(f)
 
     def table(title: str, groups: dict[str, list[str]]) -> None:
-        print(f"\n{title:<32} {'TP':>4} {'FP':>4} {'judged':>6} {'precision':>9}")
+        print(f"\n{title:<44} {'TP':>4} {'FP':>4} {'judged':>6} {'precision':>9}")
         for name in sorted(groups):
             verdicts = groups[name]
             tp = verdicts.count("TP")
-            print(f"{name:<32} {tp:>4} {len(verdicts) - tp:>4} {len(verdicts):>6} {pct(tp, len(verdicts)):>9}")
+            print(f"{name:<44} {tp:>4} {len(verdicts) - tp:>4} {len(verdicts):>6} {pct(tp, len(verdicts)):>9}")
 
     per_rule: dict[str, list[str]] = defaultdict(list)
     per_group: dict[str, list[str]] = defaultdict(list)
@@ -181,7 +181,15 @@ def main(argv: list[str] | None = None) -> int:
     table("rule", per_rule)
     table("group", per_group)
     tp_all = sum(1 for _, v in judged if v == "TP")
-    print(f"{'overall':<32} {tp_all:>4} {len(judged) - tp_all:>4} {len(judged):>6} {pct(tp_all, len(judged)):>9}")
+    print(f"{'overall':<44} {tp_all:>4} {len(judged) - tp_all:>4} {len(judged):>6} {pct(tp_all, len(judged)):>9}")
+    # A false positive whose reason starts with "duplicate:" is a second finding for a problem another
+    # finding already reports; merging the two removes it, so show the figures without them too.
+    merged: dict[str, list[str]] = defaultdict(list)
+    for f, verdict in judged:
+        if not labels[f.key][1].startswith("duplicate:"):
+            merged[f.group].append(verdict)
+            merged["overall"].append(verdict)
+    table("without 'duplicate:' false positives", merged)
     table("repository", {f"{r} ({totals[r]})": v for r, v in per_repo.items()})
 
     if todo:
