@@ -13,7 +13,9 @@ it does for a user.  Then ``oai-lint . --format json --exit-zero`` runs in that 
 
 Results go to ``<cache>/runs/<UTC time>/<owner>+<name>.json`` plus ``summary.json``,
 and ``<cache>/runs/latest`` points at the newest run.  Nothing is written into this
-repository.  Repositories over 3 s are marked SLOW.
+repository.  Repositories over 3 s (wall clock) are marked SLOW; the CPU time of oai-lint and
+its workers is shown too, since wall time on a shared machine depends on the load.  With
+``--per-file N`` each SLOW repository is scanned again in one process with each file timed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import csv
 import datetime as dt
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -85,10 +88,10 @@ def write_tree(gitdir: Path, commit: str, tree: Path) -> list[str]:
     for item in listing.split(b"\0"):
         if not item:
             continue
-        meta, _, name = item.partition(b"\t")
+        meta, _, raw_name = item.partition(b"\t")
         mode, kind, obj = meta.decode().split()
         if kind == "blob":
-            entries.append((mode, obj, name.decode("utf-8", "surrogateescape")))
+            entries.append((mode, obj, raw_name.decode("utf-8", "surrogateescape")))
     cat = subprocess.Popen(["git", f"--git-dir={gitdir}", "cat-file", "--batch"],
                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     assert cat.stdin is not None and cat.stdout is not None
@@ -141,16 +144,62 @@ def materialise(row: dict[str, str], mirror_root: Path, cache: Path) -> Path:
     return tree
 
 
-def lint(tree: Path, jobs: int | None) -> tuple[float, dict[str, Any], str]:
+def lint(tree: Path, jobs: int | None) -> tuple[float, float, dict[str, Any], str]:
+    """Run oai-lint on tree: (wall seconds, CPU seconds of it and its workers, report, error)."""
     cmd = [sys.executable, "-m", "oai_lint", "check", ".", "--format", "json", "--exit-zero"]
     if jobs is not None:
         cmd += ["--jobs", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
-        return elapsed, {"findings": []}, proc.stderr[-2000:] or f"exit {proc.returncode}"
-    return elapsed, json.loads(proc.stdout), ""
+        return elapsed, cpu, {"findings": []}, proc.stderr[-2000:] or f"exit {proc.returncode}"
+    return elapsed, cpu, json.loads(proc.stdout), ""
+
+
+PER_FILE = r"""
+import json, os, sys, time
+import oai_lint.engine as engine
+times = {}
+scan_file = engine.Scanner.scan_file
+def timed(self, entry, index=-1):
+    start = time.process_time()
+    try:
+        return scan_file(self, entry, index)
+    finally:
+        times[entry.relpath] = times.get(entry.relpath, 0.0) + time.process_time() - start
+engine.Scanner.scan_file = timed
+sys.argv = ["oai-lint", ".", "--exit-zero", "--jobs", "1", "--output", os.devnull]
+from oai_lint.entry import main
+start = time.process_time()
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps({"total": time.process_time() - start, "files": times}))
+"""
+
+
+def per_file(tree: Path, top: int) -> None:
+    """CPU time per file in one process (it relies on oai_lint.engine.Scanner.scan_file)."""
+    proc = subprocess.run([sys.executable, "-c", PER_FILE], cwd=tree, capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"  per-file timing failed: {proc.stderr.strip().splitlines()[-1:]}")
+        return
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    files: dict[str, float] = data["files"]
+    by_kind: dict[str, float] = {}
+    for path, seconds in files.items():
+        ext = Path(path).suffix or Path(path).name
+        by_kind[ext] = by_kind.get(ext, 0.0) + seconds
+    print(f"  CPU {data['total']:.2f} s in one process, {sum(files.values()):.2f} s in scan_file; by extension: "
+          + ", ".join(f"{k} {v:.2f}" for k, v in sorted(by_kind.items(), key=lambda x: -x[1])[:5]))
+    for path, seconds in sorted(files.items(), key=lambda x: -x[1])[:top]:
+        size = (tree / path).stat().st_size if (tree / path).is_file() else 0
+        print(f"  {seconds:6.2f} s {size / 1000:9.0f} KB  {path}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--only", nargs="*", default=[], help="repositories (owner/name) to run")
     ap.add_argument("--jobs", type=int, default=None, help="passed to oai-lint --jobs")
+    ap.add_argument("--per-file", type=int, default=0, metavar="N",
+                    help="also time each file in one process and show the N slowest (slow repositories only)")
     args = ap.parse_args(argv)
 
     rows = read_repos()
@@ -172,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
 
     summary: list[dict[str, Any]] = []
-    print(f"{'group':<10} {'repository':<45} {'files':>6} {'time s':>7} {'findings':>8}  by rule")
+    print(f"{'group':<10} {'repository':<45} {'files':>6} {'wall s':>7} {'cpu s':>6} {'findings':>8}  by rule")
     for row in rows:
         try:
             tree = materialise(row, args.mirror_root, args.cache)
@@ -182,18 +233,20 @@ def main(argv: list[str] | None = None) -> int:
             continue
         nfiles = sum(1 for _ in subprocess.run(["git", "ls-files", "-z"], cwd=tree, capture_output=True)
                      .stdout.split(b"\0") if _)
-        elapsed, report, error = lint(tree, args.jobs)
+        elapsed, cpu, report, error = lint(tree, args.jobs)
         findings = report.get("findings", [])
         (out / f"{slug(row['repo'])}.json").write_text(json.dumps(report, indent=1))
         rules = Counter(f["rule_id"] for f in findings)
         slow = elapsed > SLOW_S
-        summary.append({**row, "files": nfiles, "seconds": round(elapsed, 3), "slow": slow,
+        summary.append({**row, "files": nfiles, "seconds": round(elapsed, 3), "cpu": round(cpu, 3), "slow": slow,
                         "findings": len(findings), "rules": dict(rules), "error": error})
         by_rule = " ".join(f"{k}:{v}" for k, v in sorted(rules.items()))
         flag = "  SLOW" if slow else ""
         err = f"  ERROR: {error.strip().splitlines()[-1]}" if error else ""
-        print(f"{row['group']:<10} {row['repo']:<45} {nfiles:>6} {elapsed:>7.2f} {len(findings):>8}  "
+        print(f"{row['group']:<10} {row['repo']:<45} {nfiles:>6} {elapsed:>7.2f} {cpu:>6.2f} {len(findings):>8}  "
               f"{by_rule}{flag}{err}", flush=True)
+        if slow and args.per_file:
+            per_file(tree, args.per_file)
     (out / "summary.json").write_text(json.dumps(summary, indent=1))
     latest = args.cache / "runs" / "latest"
     if latest.is_symlink() or latest.exists():
@@ -203,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     slow_repos = [s["repo"] for s in summary if s.get("slow")]
     print(f"\n{len(summary)} repositories, {total} findings; results in {out}")
     print(f"over {SLOW_S:.0f} s: {', '.join(slow_repos) if slow_repos else 'none'}")
+    print(f"load average now: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "
+          "(wall times on a busy machine are inflated: compare cpu s)")
     return 0
 
 
