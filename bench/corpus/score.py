@@ -4,6 +4,8 @@
 Usage:
   python bench/corpus/score.py [--run DIR] [--todo] [--context N]
 
+By default each repository's newest report under /tmp/oai-corpus/runs is used.
+
 A finding is keyed by (repository, rule, path, line).  For a repository with more than
 SAMPLE findings, only a fixed-seed sample of SAMPLE is judged: the findings whose keys
 have the smallest sha256(SEED:key), so a finding's membership does not depend on the
@@ -73,27 +75,38 @@ def norm_path(path: str) -> str:
     return path[2:] if path.startswith("./") else path
 
 
-def load_run(run: Path) -> tuple[list[Finding], dict[str, int]]:
-    summary_file = run / "summary.json"
-    if not summary_file.is_file():
-        raise BadInput(f"{summary_file} missing: run bench/corpus/run.py first")
-    try:
-        summary = json.loads(summary_file.read_text())
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"{summary_file}: {exc}") from exc
+def report_files(runs: Path, run: Path | None, repos: dict[str, dict[str, str]]) -> dict[str, Path]:
+    """The report of each repository: from ``run`` if given, else from the newest run that has it
+    (a run limited with ``run.py --only`` does not hide the other repositories' latest reports)."""
+    if run is not None:
+        dirs = [run]
+    elif runs.is_dir():
+        dirs = sorted((d for d in runs.iterdir() if d.is_dir() and not d.is_symlink()), reverse=True)
+    else:
+        dirs = []
+    found: dict[str, Path] = {}
+    for repo in repos:
+        for d in dirs:
+            report = d / f"{slug(repo)}.json"
+            if report.is_file():
+                found[repo] = report
+                break
+    if not found:
+        raise BadInput(f"no reports under {run or runs}: run bench/corpus/run.py first")
+    return found
+
+
+def load_run(reports: dict[str, Path], repos: dict[str, dict[str, str]]) -> tuple[list[Finding], dict[str, int]]:
     findings: list[Finding] = []
     totals: dict[str, int] = {}
-    for entry in summary:
-        report_file = run / f"{slug(entry['repo'])}.json"
-        if not report_file.is_file():
-            continue
+    for repo, report_file in reports.items():
         try:
             report = json.loads(report_file.read_text())
-        except json.JSONDecodeError as exc:
+            items = [Finding(repo, repos[repo]["group"], f["rule_id"], norm_path(f["path"]), int(f["line"]),
+                             f.get("message", "")) for f in report.get("findings", [])]
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise BadInput(f"{report_file}: {exc}") from exc
-        items = [Finding(entry["repo"], entry["group"], f["rule_id"], norm_path(f["path"]), int(f["line"]),
-                         f.get("message", "")) for f in report.get("findings", [])]
-        totals[entry["repo"]] = len(items)
+        totals[repo] = len(items)
         findings.extend(items)
     return findings, totals
 
@@ -136,7 +149,8 @@ def context(cache: Path, repo: str, commit: str, path: str, line: int, width: in
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--run", type=Path, default=DEFAULT_CACHE / "runs" / "latest")
+    ap.add_argument("--run", type=Path, default=None,
+                    help="one run directory (default: each repository's newest report under CACHE/runs)")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--labels", type=Path, default=LABELS_TSV)
     ap.add_argument("--todo", action="store_true", help="show the code around each unlabelled finding")
@@ -144,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         repos = {r["repo"]: r for r in read_repos()}
-        findings, totals = load_run(args.run)
+        reports = report_files(args.cache / "runs", args.run, repos)
+        findings, totals = load_run(reports, repos)
         labels = load_labels(args.labels)
     except BadInput as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -176,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         per_rule[f.rule].append(verdict)
         per_group[f.group].append(verdict)
         per_repo[f.repo].append(verdict)
-    print(f"run: {args.run.resolve()}")
+    used = sorted({p.parent.name for p in reports.values()})
+    print(f"reports from run(s): {', '.join(used)} under {args.cache / 'runs'}")
     print(f"{len(findings)} findings in {len(totals)} repositories; {len(judged)} judged, {len(todo)} to judge")
     table("rule", per_rule)
     table("group", per_group)
@@ -199,7 +215,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.todo:
                 print(context(args.cache, f.repo, repos[f.repo]["commit"], f.path, f.line, args.context))
     current = {f.key for f in findings}
-    stale = [(k, v) for k, v in labels.items() if k not in current]
+    stale = [(k, v) for k, v in labels.items() if k not in current and k[0] in totals]
+    unknown = sorted({k[0] for k in labels} - set(repos))
+    if unknown:
+        print(f"\nlabels for repositories not in repos.tsv: {', '.join(unknown)}")
     if stale:
         print(f"\nlabels with no finding in this run ({len(stale)}): fixed FP or lost TP")
         for k, (verdict, reason) in sorted(stale):
