@@ -76,6 +76,3 @@ def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
                         key=imported,
                     )
                     break
-
-
-# -- OAI405 --------------------------------------------------------------------------------------------------
