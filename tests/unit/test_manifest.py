@@ -36,10 +36,3 @@ def test_a_clean_file_imports_no_check_module(tmp_path: Path) -> None:
     line = next(x for x in proc.stdout.splitlines() if x.startswith("HEAVY"))
     assert line == "HEAVY [] False False", proc.stdout + proc.stderr
 
-
-def test_the_engine_knows_minified_bundles_as_the_js_parser_does() -> None:
-    from oai_lint.engine import scanner as engine
-    from oai_lint.sources import javascript
-
-    assert (engine.MINIFIED_MIN_SIZE, engine.MINIFIED_AVG_LINE) == (
-        javascript.MINIFIED_MIN_SIZE, javascript.MINIFIED_AVG_LINE)
