@@ -22,7 +22,7 @@ from oai_lint.discover import (
 )
 from oai_lint.findings import Finding, Hit, Note, fingerprint
 from oai_lint.repotop import has as _has
-from oai_lint.ruleinfo import RuleInfo, matches, rule_ids, rule_info, rule_scope
+from oai_lint.ruleset import RuleInfo, matches, rule_ids, rule_info, rule_scope
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
 

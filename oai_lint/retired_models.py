@@ -56,7 +56,7 @@ class RetiredModel:
 
 @functools.cache
 def table() -> dict[str, RetiredModel]:
-    from oai_lint.rules import load_yaml_file, rules_dir
+    from oai_lint.ruleset.load import load_yaml_file, rules_dir
 
     data = load_yaml_file(rules_dir() / DATA_FILE)
     out: dict[str, RetiredModel] = {}

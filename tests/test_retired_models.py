@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 
 from oai_lint import retired_models
-from oai_lint.rules import load_yaml_file, rule_ids, rules_dir
+from oai_lint.ruleset import rule_ids
+from oai_lint.ruleset.load import load_yaml_file, rules_dir
 from tests.conftest import run_scan, write_tree
 
 DATA = rules_dir() / retired_models.DATA_FILE

@@ -36,7 +36,7 @@ from oai_lint.findings import SEVERITY_RANK
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
     from oai_lint.findings import Finding
-    from oai_lint.rules import Example, Rule
+    from oai_lint.ruleset.load import Example, Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 # The package's index page: where a user of the SARIF file can learn about the tool that wrote it.
@@ -61,7 +61,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, ca
 
 def build(result: ScanResult, *, category: str = "oai-lint", include_suppressed: bool = False,
           severity_overrides: dict[str, str] | None = None, max_results: int = MAX_RESULTS) -> dict[str, Any]:
-    from oai_lint.rules import all_rules
+    from oai_lint.ruleset.load import all_rules
 
     overrides = severity_overrides or {}
     rules = all_rules()
