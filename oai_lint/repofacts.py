@@ -31,8 +31,8 @@ from oai_lint.checks.ids import (
     setting_role,
 )
 from oai_lint.lazyre import lazy_compile
+from oai_lint.repotop import FACT_RULES, candidate_data, candidate_name, facts_key, repo_root
 from oai_lint.repotop import TRIGGERS as _TRIGGERS
-from oai_lint.repotop import candidate_data, candidate_name, repo_root
 
 if TYPE_CHECKING:
     from oai_lint.checks import Context
@@ -190,17 +190,17 @@ class RepoFacts:
 
 def for_source(ctx: Context, source: Source) -> RepoFacts:
     top = repo_root(ctx, source.abspath)
-    facts: RepoFacts = ctx.fact(f"repofacts:{top}", lambda: compute(ctx, top))
+    facts: RepoFacts = ctx.fact(facts_key(top), lambda: compute(ctx, top))
     return facts
 
 
 def prime(ctx: Context, abspaths: Iterable[str]) -> None:
     """Compute the facts of every repository the files belong to (before worker processes start)."""
-    if not ctx.enabled("OAI201", "OAI205", "OAI206", "OAI207"):
+    if not ctx.enabled(*FACT_RULES):
         return  # no rule that reads them is on (e.g. `--scope file`, the per-file pre-commit hook)
     tops = {repo_root(ctx, p) for p in abspaths}
     for top in sorted(tops):
-        ctx.fact(f"repofacts:{top}", lambda top=top: compute(ctx, top))  # type: ignore[misc]
+        ctx.fact(facts_key(top), lambda top=top: compute(ctx, top))  # type: ignore[misc]
 
 
 # -- computing them --------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from oai_lint.lazyre import lazy_compile
 if TYPE_CHECKING:
     from oai_lint.checks import Context
 
+# the rules whose findings depend on the facts of the whole repository
+FACT_RULES = ("OAI201", "OAI205", "OAI206", "OAI207")
 # a file that can tell something about its repository holds one of these
 TRIGGERS = (b"OPENAI", b"openai", b"OpenAI", b"langchain", b"litellm", b"llama")
 
@@ -50,6 +52,11 @@ def repo_root(ctx: Context, abspath: str) -> str:
         return top
     root = os.path.abspath(ctx.root)
     return root if abspath.startswith(root.rstrip(os.sep) + os.sep) else abspath
+
+
+def facts_key(top: str) -> str:
+    """The name of a repository's facts in ``Context.facts``."""
+    return f"repofacts:{top}"
 
 
 def candidate_name(name: str, kind: str) -> bool:

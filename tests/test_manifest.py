@@ -33,7 +33,7 @@ def test_a_clean_file_imports_no_check_module(tmp_path: Path) -> None:
 
 
 def test_the_engine_knows_minified_bundles_as_the_js_parser_does() -> None:
-    from oai_lint import engine
+    from oai_lint.engine import scanner as engine
     from oai_lint.sources import javascript
 
     assert (engine.MINIFIED_MIN_SIZE, engine.MINIFIED_AVG_LINE) == (

@@ -1,0 +1,242 @@
+"""The scanner: reads a file once, lets the prefilter decide whether any check can fire, decodes and
+parses only then, runs the checks (keeping those that wait for the repository's facts for later), and
+turns their hits into findings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from oai_lint.checks import Check, Context, FactsPending, registry
+from oai_lint.discover import UNKNOWN_SIZE, FileEntry, examine
+from oai_lint.engine.finalize import materialize
+from oai_lint.engine.plan import Plan, Planner
+from oai_lint.engine.reading import EXCLUDE_HINT, NotRegularFile, Skipped, read_file
+from oai_lint.engine.results import FileResult
+from oai_lint.engine.settings import Settings
+from oai_lint.findings import Hit, Note
+from oai_lint.repotop import FACT_RULES, candidate_data, candidate_name
+from oai_lint.sources import Source, kind_for
+from oai_lint.sources.text import BinaryFile, decode
+from oai_lint.suppress import Suppression, directive_lines, parse_numbered
+from oai_lint.suppress.meta import MetaRules
+
+_JS_KINDS = frozenset({"javascript", "typescript", "tsx"})
+# oai_lint.sources.javascript.MINIFIED_MIN_SIZE / MINIFIED_AVG_LINE (a test checks they agree)
+MINIFIED_MIN_SIZE = 50_000
+MINIFIED_AVG_LINE = 500
+
+
+@dataclass
+class _Pending:
+    """A file whose fact-dependent checks wait for the facts of the whole repository."""
+
+    source: Source
+    checks: list[Check]
+    hits: list[Hit]
+    result: FileResult
+
+
+class Scanner:
+    """Runs the enabled checks over sources. One per process."""
+
+    def __init__(self, settings: Settings, context: Context, gather: str | None = None) -> None:
+        """``gather``: the repository top whose facts this scanner gathers from the files it reads (a scan
+        of the whole repository); the checks that need them wait for :meth:`finish_pending`."""
+        self.settings = settings
+        self.context = context
+        self.gather = gather
+        self._gather_prefix = gather.rstrip(os.sep) + os.sep if gather is not None else ""
+        self._pending: dict[int, _Pending] = {}
+        self.checks: list[Check] = [
+            c for c in registry() if any(settings.enabled(rid) for rid in c.rule_ids)
+        ]
+        self.meta = MetaRules(settings.enabled, settings.require_reason)
+        self.planner = Planner(self.checks, self.meta.trigger)
+
+    def needs_facts(self) -> bool:
+        """Whether a check of this scan needs the repository-level facts (for a rule the scan reports)."""
+        return any(c.prime is not None for c in self.checks) and self.context.enabled(*FACT_RULES)
+
+    def plan(self, kind: str, text_level: bool = False) -> Plan:
+        return self.planner.plan(kind, text_level)
+
+    def wanted(self, source: Source, data: bytes | None = None,
+               seen: dict[bytes, bool] | None = None, plan: Plan | None = None) -> list[Check]:
+        return self.planner.wanted(source, data, seen, plan)
+
+    def scan_file(self, entry: FileEntry, index: int = -1) -> FileResult:
+        """Scan one file. With ``index`` (its place in the scan), a scanner that gathers facts keeps a
+        file whose checks need them for :meth:`finish_pending` and marks its result ``pending``."""
+        try:
+            return self._scan_file(entry, index)
+        except MemoryError:
+            return FileResult(notes=[Note(
+                entry.relpath, "not enough memory to check this file; not scanned. Exclude it, or lower "
+                "max-file-size", "error",
+            )])
+
+    def _scan_file(self, entry: FileEntry, index: int) -> FileResult:
+        result = FileResult()
+        name = entry.relpath.rsplit("/", 1)[-1]
+        kind = kind_for(name)
+        plan = self.plan(kind)
+        if not plan.checks and not self._may_gather(name, kind):
+            # no rule of this run reads this kind of file (`--scope repository`, `--select`): it is not
+            # read, only looked at for what the name is (a link, a FIFO…), as a read would
+            if entry.size == UNKNOWN_SIZE:
+                size, message, note_kind = examine(entry.abspath, False, entry.scan_root,
+                                                   self.settings.max_file_size)
+                if message:
+                    result.notes.append(Note(entry.relpath, message, note_kind))
+                if size is None:
+                    return result
+            result.scanned = True
+            return result
+        try:
+            # UNKNOWN_SIZE: discovery left it to this read to look at what the name is
+            data = read_file(entry.abspath, self.settings.max_file_size + 1,
+                             entry.scan_root if entry.size == UNKNOWN_SIZE else None)
+        except Skipped as skip:
+            if skip.message:
+                result.notes.append(Note(entry.relpath, skip.message, skip.kind))
+            return result
+        except (FileNotFoundError, NotADirectoryError):
+            result.notes.append(Note(entry.relpath, "file disappeared before it could be read; skipped"))
+            return result
+        except NotRegularFile as exc:
+            result.notes.append(Note(entry.relpath, f"{exc}; skipped"))
+            return result
+        except OSError as exc:
+            result.notes.append(Note(
+                entry.relpath, f"cannot read ({exc.strerror or exc}); not scanned. {EXCLUDE_HINT}", "error",
+            ))
+            return result
+        if len(data) > self.settings.max_file_size:
+            result.notes.append(Note(entry.relpath, "skipped: grew above the size cap while being read"))
+            return result
+        result.scanned = True
+        # Prefilter on bytes: most files contain none of the triggers of the checks that read their kind,
+        # and are never decoded or parsed.
+        seen: dict[bytes, bool] = {}
+        # UTF-16 (a NUL in the first bytes, or a byte order mark) can only be searched once decoded
+        wide = data.find(b"\0", 0, 8192) != -1 or data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        decoded: tuple[str, str | None] | None = None
+        if kind in _JS_KINDS and not wide and len(data) > MINIFIED_MIN_SIZE \
+                and len(data) > MINIFIED_AVG_LINE * (data.count(b"\n") + 1):
+            # perhaps a minified bundle, which is never parsed: only the text-level checks can fire
+            from oai_lint.sources.javascript import MINIFIED_NOTE, looks_minified  # large JS files only
+
+            try:
+                decoded = decode(data)
+            except BinaryFile:
+                result.notes.append(Note(entry.relpath, "binary content; skipped"))
+                return result
+            if looks_minified(decoded[0]):
+                result.notes.append(Note(entry.relpath, MINIFIED_NOTE))
+                plan = self.plan(kind, text_level=True)
+        run = plan.triggers is None or wide or plan.matches(data, seen)
+        gather = self.gather is not None and self._gathers(entry.abspath, name, kind, data, seen)
+        if not (run or gather):
+            return result
+        try:
+            text, note = decoded or decode(data)
+        except BinaryFile:
+            result.notes.append(Note(entry.relpath, "binary content; skipped"))
+            return result
+        source = Source(entry.relpath, text, kind, entry.abspath)
+        if gather:
+            from oai_lint.repofacts import gather as gather_facts
+
+            assert self.gather is not None
+            result.facts = gather_facts(self.gather, source, data)
+        if not run:
+            return result  # decoded for the facts only: a scan of this file alone says nothing of it
+        if note:
+            result.notes.append(Note(entry.relpath, note))
+        # the checks by the bytes, except for UTF-16 (whose bytes hold no trigger as ASCII)
+        checks = self.wanted(source, plan=plan) if wide else self.wanted(source, data, seen, plan)
+        return self.scan_source(source, result, index, checks)
+
+    def _may_gather(self, name: str, kind: str) -> bool:
+        """Whether the file may tell something of the repository this scanner gathers facts for."""
+        if self.gather is None:
+            return False
+        return candidate_name(name, kind)
+
+    def _gathers(self, abspath: str, name: str, kind: str, data: bytes, seen: dict[bytes, bool]) -> bool:
+        # the files repofacts.compute() reads for the top when the scan listed it: every listed file
+        # below it (a nested git repository's too, when a walk listed them)
+        return candidate_name(name, kind) and candidate_data(kind, data, seen) \
+            and abspath.startswith(self._gather_prefix)
+
+    def scan_source(self, source: Source, result: FileResult | None = None, index: int = -1,
+                    checks: list[Check] | None = None) -> FileResult:
+        result = result or FileResult(scanned=True)
+        if checks is None:
+            checks = self.wanted(source)
+        later: list[Check] = []
+        hits = self._run(source, checks, result, later if index >= 0 else None)
+        if later:  # they need the repository's facts, still being gathered: they run again later
+            self._pending[index] = _Pending(source, later, hits, result)
+            result.pending = True
+            return result
+        return self._finish(source, hits, result)
+
+    def finish_pending(self) -> dict[int, FileResult]:
+        """Run the checks that waited for the repository's facts (now in the context) on the files this
+        scanner kept; their final results by index."""
+        out: dict[int, FileResult] = {}
+        for index, p in sorted(self._pending.items()):
+            p.result.pending = False
+            p.result.facts = None
+            out[index] = self._finish(p.source, p.hits + self._run(p.source, p.checks, p.result), p.result)
+        self._pending.clear()
+        return out
+
+    @property
+    def pending(self) -> list[int]:
+        return sorted(self._pending)
+
+    def _run(self, source: Source, checks: list[Check], result: FileResult,
+             later: list[Check] | None = None) -> list[Hit]:
+        """The hits of the checks on the source. ``later`` collects the checks that asked for facts the
+        scan is still gathering (their hits are dropped: they run again with the facts)."""
+        hits: list[Hit] = []
+        for chk in checks:
+            try:
+                found = [h for h in chk.func(source, self.context) if self.settings.enabled(h.rule_id)]
+            except FactsPending:
+                if later is None:  # pragma: no cover - the scan sets Context.later only when it can wait
+                    raise
+                later.append(chk)
+                continue
+            except RecursionError:
+                result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
+                continue
+            except Exception as exc:  # a bug in one check must not end the scan of every other file
+                from oai_lint.keys import redact_text  # only for an internal error
+
+                result.notes.append(Note(source.path, (
+                    f"internal error in {chk.name} ({type(exc).__name__}: {redact_text(str(exc))[:200]}); "
+                    "the check was skipped for this file. Please report this as a bug"
+                ), "error"))
+                continue
+            hits.extend(found)
+        return hits
+
+    def _finish(self, source: Source, hits: list[Hit], result: FileResult) -> FileResult:
+        # lines as LineIndex numbers them (str.splitlines also breaks at \f, \x85, U+2028…, and a form feed
+        # then moved every suppression below it to the wrong line)
+        sups: dict[int, list[Suppression]] = {}
+        if "oai-lint" in source.text or "pragma" in source.text:
+            sups = parse_numbered(directive_lines(source.index))
+        if hits:
+            result.findings.extend(materialize(self.settings, source, hits, sups))
+        if self.meta.wanted(source):
+            meta = list(self.meta.hits(source, sups))
+            if meta:
+                result.findings.extend(materialize(self.settings, source, meta, {}))
+        given = {n.message for n in result.notes}
+        result.notes.extend(Note(source.path, n) for n in dict.fromkeys(source.notes) if n not in given)
+        return result
