@@ -1,7 +1,11 @@
-"""The retired-model table (``rules/retired-models.yaml``), loaded on first use only.
+"""The shut-down models OAI405 reports, from the deprecation table (``oai_lint.deprecations``), loaded on first
+use only.
 
-OAI405 registers byte ``TRIGGERS`` so that the table is read only when a file contains a candidate model
-name; ``tests/test_retired_models.py`` checks that every model in the table contains one of them.
+A thin view of ``oai_lint.deprecations`` that keeps the API the OAI405 checks use: ``table()`` maps every
+model id that is shut down today to its entry, with the replacement already followed to a live model.
+Until the checks move to ``oai_lint.deprecations`` (with its wider ``TRIGGERS``, families and fine-tuned ids),
+the view holds the ids that the byte ``TRIGGERS`` below reach: the checks register these triggers, so an id
+outside them would be reported or not depending on unrelated bytes of the file.
 """
 
 from __future__ import annotations
@@ -9,9 +13,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-
-DATA_FILE = "retired-models.yaml"
-SCHEMA_FILE = "retired-models.schema.json"
 
 # A file is scanned for retired model names only if it contains one of these bytes.
 TRIGGERS = (
@@ -33,11 +34,12 @@ TRIGGERS = (
 # In Python and JS/TS code a model name is a string literal: the bare "ada" is only ever quoted there
 # (fewer byte strings to look for in every source file).
 CODE_TRIGGERS = (*TRIGGERS[:-3], b"`ada`")
+_WORDS = tuple(t.strip(b"\"': =").decode() for t in TRIGGERS)
 
 
 @dataclass(frozen=True)
 class RetiredModel:
-    """A model OpenAI has shut down: when, its replacement, and the source."""
+    """A model OpenAI has shut down: when, its replacement (followed to a live model), and the source."""
     model: str
     shutdown: str | None
     replacement: str | None
@@ -56,32 +58,33 @@ class RetiredModel:
 
 @functools.cache
 def table() -> dict[str, RetiredModel]:
-    from oai_lint.ruleset.load import load_yaml_file, rules_dir
+    from oai_lint import deprecations
 
-    data = load_yaml_file(rules_dir() / DATA_FILE)
+    day = deprecations.today()
     out: dict[str, RetiredModel] = {}
-    for entry in data.get("models", []):
-        out[str(entry["model"])] = RetiredModel(
-            model=str(entry["model"]),
-            shutdown=entry.get("shutdown"),
-            replacement=entry.get("replacement"),
-            source=str(entry["source"]),
-            shutdown_is_earliest=bool(entry.get("shutdown_is_earliest", False)),
-            ambiguous=bool(entry.get("ambiguous", False)),
-            note=str(entry.get("note", "")),
+    for entry in deprecations.table().entries:
+        if entry.kind != "model" or entry.match not in {"exact", "family"} or entry.id in out:
+            continue
+        if not any(w in entry.id for w in _WORDS):
+            continue
+        found = deprecations.lookup(entry.id, day)
+        if found.status != deprecations.SHUT_DOWN or found.entry is None:
+            continue
+        e = found.entry
+        out[entry.id] = RetiredModel(
+            model=entry.id,
+            shutdown=e.shutdown.isoformat(),
+            replacement=found.replacement.id if found.replacement else None,
+            source=e.source,
+            shutdown_is_earliest=e.shutdown_is_earliest,
+            ambiguous=e.ambiguous,
         )
     return out
 
 
 def replacement(model: RetiredModel) -> str | None:
-    """The recommended replacement, followed through replacements that were retired in turn."""
-    models = table()
-    current = model.replacement
-    seen = {model.model}
-    while current is not None and current in models and current not in seen:
-        seen.add(current)
-        current = models[current].replacement
-    return current
+    """The recommended replacement: the first one still live today (``table()`` has followed the chain)."""
+    return model.replacement
 
 
 @functools.cache

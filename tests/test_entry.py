@@ -173,8 +173,9 @@ def test_a_pre_commit_run_imports_only_what_it_needs(tmp_path: Path) -> None:
         " '.env.example', 'README.md', '--format', 'json', '--exit-zero']\n"
         "from oai_lint.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "unwanted = ['click', 'oai_lint.repofacts', 'oai_lint.ruleset.load', 'oai_lint.secrets_baseline', 'yaml',\n"
-        "            'importlib.resources', 'jsonschema', 'tree_sitter_typescript', 'pathlib', 'subprocess']\n"
+        "unwanted = ['click', 'oai_lint.analysis.repofacts.facts', 'oai_lint.ruleset.load',\n"
+        "            'oai_lint.secrets_baseline', 'yaml', 'importlib.resources', 'jsonschema',\n"
+        "            'tree_sitter_typescript', 'pathlib', 'subprocess']\n"
         "print('LOADED', [m for m in unwanted if m in sys.modules], file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)

@@ -320,9 +320,11 @@ class TestRetiredModels:
             (4, "text-search-ada-doc-001"),
             (5, "gpt-4-0314"),
             (5, "davinci"),
+            (11, "davinci-002"),  # the 2023 replacement of davinci, itself shut down on 2026-09-28
         ]
         first = found[0]
-        assert "on 2024-01-04" in first.message and "gpt-3.5-turbo-instruct" in first.message
+        # the replacement, gpt-3.5-turbo-instruct, was shut down in turn: the first live one is named
+        assert "on 2024-01-04" in first.message and "gpt-5.6-terra" in first.message
         assert first.column == code.splitlines()[2].index("text-davinci-003") + 1
 
     def test_javascript_and_config_contexts(self, repo: Path) -> None:
@@ -356,7 +358,9 @@ class TestRetiredModels:
             ("src/a.ts", 4),
         ]
         msg = {(f.path, f.line): f.message for f in found}
-        assert "see the deprecations page for the date" in msg[(".env", 1)]
-        assert "earliest announced shutdown 2024-06-13" in msg[("app.toml", 2)]
-        assert "replacement" not in msg[("config.yaml", 2)]  # not verified: no replacement printed
-        assert "gpt-3.5-turbo-1106" in msg[("src/a.ts", 1)]
+        assert "on 2024-12-06" in msg[(".env", 1)] and "gpt-4o" in msg[(".env", 1)]
+        assert "on 2025-06-06" in msg[("app.toml", 2)]
+        # code-davinci-002 is in two announcements: the earlier shutdown (Codex models) is the one
+        assert "on 2023-03-23" in msg[("config.yaml", 2)] and "gpt-4o" in msg[("config.yaml", 2)]
+        # gpt-3.5-turbo-0613 -> gpt-3.5-turbo (shut down 2026-10-23) -> gpt-5.6-terra
+        assert "on 2024-09-13" in msg[("src/a.ts", 1)] and "gpt-5.6-terra" in msg[("src/a.ts", 1)]

@@ -1,82 +1,59 @@
-"""rules/retired-models.yaml: valid against its schema, reachable through the byte triggers, loaded lazily."""
+"""oai_lint.retired_models, the view of the deprecation table that OAI405 uses: today's shut-down models that
+the registered byte triggers reach, with replacements followed to a live model, loaded lazily."""
 
 from __future__ import annotations
 
-import json
+import datetime
 from pathlib import Path
 
-import jsonschema
 import pytest
 
-from oai_lint import retired_models
-from oai_lint.ruleset import rule_ids
-from oai_lint.ruleset.load import load_yaml_file, rules_dir
+from oai_lint import deprecations, retired_models
 from tests.conftest import run_scan, write_tree
 
-DATA = rules_dir() / retired_models.DATA_FILE
-SCHEMA = json.loads((rules_dir() / retired_models.SCHEMA_FILE).read_text())
 
+@pytest.fixture
+def on_day(monkeypatch: pytest.MonkeyPatch) -> object:
+    def pin(day: datetime.date) -> None:
+        monkeypatch.setattr(deprecations, "today", lambda: day)
+        retired_models.table.cache_clear()
+        retired_models.pattern.cache_clear()
 
-def test_data_file_matches_its_schema() -> None:
-    jsonschema.Draft7Validator.check_schema(SCHEMA)
-    jsonschema.Draft7Validator(SCHEMA).validate(load_yaml_file(DATA))
-
-
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("shutdown", "January 4, 2024"),
-        ("shutdown", "2024-13-01"),
-        ("source", "https://example.com/deprecations"),
-        ("evidence", []),
-        ("replacement", "GPT 4"),
-    ],
-)
-def test_schema_rejects_bad_entries(field: str, value: object) -> None:
-    data = load_yaml_file(DATA)
-    data["models"][0][field] = value
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.Draft7Validator(SCHEMA).validate(data)
-
-
-def test_schema_requires_the_core_fields() -> None:
-    data = load_yaml_file(DATA)
-    for field in ("model", "shutdown", "replacement", "source", "evidence"):
-        broken = json.loads(json.dumps(data))
-        del broken["models"][0][field]
-        with pytest.raises(jsonschema.ValidationError):
-            jsonschema.Draft7Validator(SCHEMA).validate(broken)
+    yield pin
+    retired_models.table.cache_clear()
+    retired_models.pattern.cache_clear()
 
 
 def test_every_model_is_reachable_through_a_trigger() -> None:
-    words = {t.strip(b"\"': =").decode() for t in retired_models.TRIGGERS}
+    words = {t.strip(b"\"': =`").decode() for t in retired_models.TRIGGERS}
     for model in retired_models.table():
         assert any(w in model for w in words), f"{model} contains no OAI405 trigger; add one"
 
 
-def test_entries_are_unique_and_sourced() -> None:
-    raw = load_yaml_file(DATA)["models"]
-    names = [m["model"] for m in raw]
-    assert len(names) == len(set(names))
-    for entry in retired_models.table().values():
-        assert entry.source.startswith("https://platform.openai.com/docs/deprecations")
-        if entry.shutdown is None or entry.replacement is None:
-            assert entry.note, f"{entry.model}: an unverified field needs a note saying so"
-
-
-def test_replacements_lead_to_a_model_that_is_not_retired() -> None:
+def test_the_view_agrees_with_the_table(on_day) -> None:  # type: ignore[no-untyped-def]
+    on_day(datetime.date(2026, 12, 5))
     table = retired_models.table()
-    for entry in table.values():
-        final = retired_models.replacement(entry)
-        assert final is None or final not in table
-    chained = next(m for m in table.values() if m.replacement and m.replacement in table)
-    final = retired_models.replacement(chained)
-    assert final is not None and final != chained.replacement
+    for model, entry in table.items():
+        found = deprecations.lookup(model, datetime.date(2026, 12, 5))
+        assert found.status == deprecations.SHUT_DOWN and found.shutdown is not None
+        assert entry.shutdown == found.shutdown.isoformat()
+        assert found.replacement is not None and retired_models.replacement(entry) == found.replacement.id
+        assert entry.source
+    # dates and replacements the old hand-written table had wrong
+    assert table["gpt-3.5-turbo-0613"].shutdown == "2024-09-13"
+    assert table["gpt-4-vision-preview"].when() == " on 2024-12-06"
+    assert retired_models.replacement(table["curie"]) == "gpt-5.6-terra"
+    assert retired_models.replacement(table["text-similarity-ada-001"]) == "text-embedding-3-small"
+    # babbage-002 and davinci-002, the 2023 replacements, are shut down since 2026-09-28
+    assert "davinci-002" in table
 
 
-def test_the_data_file_is_not_a_rule() -> None:
-    assert all(rid.startswith("OAI") for rid in rule_ids())
-    assert "retired-models" not in rule_ids()
+def test_the_view_follows_the_scan_date(on_day) -> None:  # type: ignore[no-untyped-def]
+    on_day(datetime.date(2026, 9, 27))
+    assert "davinci-002" not in retired_models.table()
+    assert retired_models.replacement(retired_models.table()["davinci"]) == "davinci-002"
+    on_day(datetime.date(2026, 9, 28))
+    assert "davinci-002" in retired_models.table()
 
 
 def test_table_is_loaded_only_when_a_file_names_a_candidate(repo: Path) -> None:

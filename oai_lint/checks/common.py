@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from oai_lint.analysis.repofacts.provider import MINIFIED_NAME
 from oai_lint.lazyre import lazy_compile
-from oai_lint.repotop import MINIFIED_NAME
 
 KEY_VAR = lazy_compile(r"^(?:[A-Z0-9]+_)*OPENAI(?:_[A-Z0-9]+)*_(?:API_)?KEY$")
 PUBLIC_PREFIXES = (

@@ -43,11 +43,11 @@ from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source, is_env_template
 
 if TYPE_CHECKING:
-    from oai_lint import repofacts
+    from oai_lint.analysis.repofacts import facts as repofacts
 
 # The repository facts (oai_lint.repofacts) are imported only by a check that needs them: a per-file run
 # (the pre-commit hook, --scope file) never does.
-_PRIME = deferred("oai_lint.repofacts", "prime")
+_PRIME = deferred("oai_lint.analysis.repofacts.facts", "prime")
 
 _EFFECT = {
     "organization": "requests go out without an organization header, so usage is billed to the key's "
@@ -90,10 +90,9 @@ def _name_position(source: Source, name: str, line: int) -> tuple[int, int]:
 def _third_party_lines(source: Source) -> set[int]:
     """Lines of compose ``environment:`` blocks of services that run a prebuilt image (``image:`` and no
     ``build:``): the code reading those variables is not in this repository."""
-    from oai_lint import repofacts
 
     lines: set[int] = set()
-    for svc in repofacts.compose_services(source):
+    for svc in source.compose_services:
         if svc.context is None:
             lines.update(range(svc.first_line, svc.last_line + 1))
     return lines
@@ -121,7 +120,7 @@ def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
         ign = ignored_name(s.name)
         if ign is None or not ctx.enabled("OAI201"):
             continue
-        from oai_lint import repofacts
+        from oai_lint.analysis.repofacts import facts as repofacts
 
         if s.context not in repofacts.DEPLOY_CONTEXTS:
             continue
@@ -265,7 +264,7 @@ def _consistency_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterato
                   and not u.docs and u.known and (u.presence_known or not u.raw)]
     if not candidates:
         return
-    from oai_lint import repofacts
+    from oai_lint.analysis.repofacts import facts as repofacts
 
     facts = repofacts.for_source(ctx, source)
     require_project = bool(ctx.options.get("require-project"))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from configparser import ConfigParser
 
     from oai_lint.sources.curl import CurlCommand
+    from oai_lint.sources.deploy import ComposeService, K8sContainer
     from oai_lint.sources.deps import Dependency
     from oai_lint.sources.dockerfile import Instruction
     from oai_lint.sources.envfile import EnvEntry
@@ -277,6 +278,24 @@ class Source:
         from oai_lint.sources.settings import extract
 
         return extract(self)
+
+    @cached_property
+    def compose_services(self) -> list[ComposeService]:
+        """The ``environment:`` blocks of compose services (YAML files), and which code each one reaches."""
+        if self.kind != "yaml":
+            return []
+        from oai_lint.sources.deploy import compose_services
+
+        return compose_services(self)
+
+    @cached_property
+    def k8s_containers(self) -> list[K8sContainer]:
+        """The ``env:`` blocks of Kubernetes containers (YAML files), with the image each one runs."""
+        if self.kind != "yaml":
+            return []
+        from oai_lint.sources.deploy import k8s_containers
+
+        return k8s_containers(self)
 
     @cached_property
     def pyindex(self) -> PyIndex | None:
