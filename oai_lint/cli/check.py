@@ -1,5 +1,5 @@
 """``oai-lint check`` once its options are parsed (by click, ``commands.py``, or by the fast parser,
-``fast.py``): load the configuration and baselines, scan, report, exit.
+``oai_lint.cli.parse``): load the configuration and baselines, scan, report, exit.
 
 Imported only to scan: it imports the engine.
 """

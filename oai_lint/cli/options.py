@@ -1,5 +1,5 @@
 """The options of ``oai-lint check``, written once: click's command (``commands.py``) is built from this
-table and the fast parser (``fast.py``) reads it. Add an option here and both know it.
+table and the parser without click (``oai_lint.cli.parse``) reads it. Add an option here and both know it.
 
 This module must not import click: the fast path reads it on every pre-commit run.
 """

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oai_lint.cli import fast, options
+from oai_lint.cli import options, parse
 from oai_lint.cli.commands import check_cmd, main
 from tests.conftest import git_init, write_tree
 from tests.support.keygen import make_key
@@ -48,7 +48,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(TOKENS), max_size=8))
 def test_parse_agrees_with_click(tree: Path, args: list[str]) -> None:
-    ours = fast.parse(args)
+    ours = parse(args)
     if ours is None:
         return  # click parses it
     assert ours == click_params(args), args
@@ -63,7 +63,7 @@ def test_parse_agrees_with_click(tree: Path, args: list[str]) -> None:
     ["--baseline", "b.json", "--write-baseline", "w.json", "--secrets-baseline", ".secrets.baseline"],
 ])
 def test_parse_reads_the_usual_command_lines(tree: Path, args: list[str]) -> None:
-    ours = fast.parse(args)
+    ours = parse(args)
     assert ours is not None
     assert ours == click_params(args)
 
@@ -74,7 +74,7 @@ def test_parse_reads_the_usual_command_lines(tree: Path, args: list[str]) -> Non
     ["--output", "dir"], ["--select", "-x"], ["--sel", "OAI1"],
 ])
 def test_parse_leaves_the_rest_to_click(tree: Path, args: list[str]) -> None:
-    assert fast.parse(args) is None
+    assert parse(args) is None
 
 
 def test_click_reads_the_option_table() -> None:
