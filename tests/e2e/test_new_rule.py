@@ -66,11 +66,12 @@ def test_new_rule_scaffolds_a_rule_the_tests_reject_until_it_is_written(copy: Pa
     proc = run(copy, "scripts/new_rule.py", "OAI307", "--family", "retries", "--title",
                "Retry that ignores the retry-after header", "--severity", "low")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    saved = list(sys.path)
     sys.path.insert(0, str(copy / "scripts"))
     try:
-        import new_rule
+        import new_rule  # its constants: where it puts the check module and the fixture
     finally:
-        sys.path.remove(str(copy / "scripts"))
+        sys.path[:] = saved  # new_rule adds the copy's root too
         sys.modules.pop("new_rule", None)
     slug = "retry_that_ignores_the_retry_after"
     module_file = copy / new_rule.CHECK_MODULE.format(package="retries", rule="oai307", slug=slug)
