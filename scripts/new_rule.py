@@ -8,8 +8,9 @@ writes
 - ``rules/OAI307.yaml``: valid against ``rules/rule.schema.json``, with TODO where the rule needs its
   author (``tests/test_rule_files.py`` fails while a TODO is left, and while the bad example is not
   reported);
-- the check module (``CHECK_MODULE``), registered in ``MODULES`` of ``oai_lint/checks/__init__.py``: a
-  ``@check("OAI307", ...)`` function that reports nothing yet;
+- the check module (``CHECK_MODULE``): a ``@check("OAI307", ...)`` function that reports nothing yet,
+  registered where the check modules are listed (its family's ``__init__``, or ``MODULES`` of
+  ``oai_lint/checks/__init__.py``);
 - a fixture file (``FIXTURE``) with a ``ruleid:`` line the rule must report and an ``ok:`` line it must not;
 
 and runs ``scripts/generate.py`` (the rule table, the check manifest, the README's rule table). Then:
@@ -118,18 +119,39 @@ print("hello")
 """
 
 
-def register(module: str) -> bool:
-    """Add ``module`` to the check modules; False when the registry could not be found."""
+def register(module: str) -> Path | None:
+    """Have the check registry import ``module`` (dotted, under oai_lint.checks), so that its @check runs:
+    in a family package, the family's ``__init__`` imports it with its other rule modules; at the top of
+    oai_lint/checks, ``MODULES`` of ``REGISTRY`` lists it. The file changed, or None when the list to
+    extend was not found."""
+    family, _, name = module.rpartition(".")
+    if family:
+        path = ROOT / "oai_lint" / "checks" / family.replace(".", "/") / "__init__.py"
+        text = path.read_text(encoding="utf-8")
+        block = re.search(rf"^from oai_lint\.checks\.{re.escape(family)} import \(\n(.*?)^\)", text, re.M | re.S)
+        if block is None:
+            return None
+        exported = re.search(r"^__all__ = \[\n(.*?)^\]", text, re.M | re.S)
+        # imported for its @check only: re-exported, in __all__ when the family has one, else by alias
+        entry = name if exported else f"{name} as {name}"
+        names = sorted([*(n.strip() for n in block.group(1).split(",") if n.strip()), entry])
+        text = text[:block.start(1)] + "".join(f"    {n},\n" for n in names) + text[block.end(1):]
+        exported = re.search(r"^__all__ = \[\n(.*?)^\]", text, re.M | re.S)
+        if exported is not None:
+            listed = sorted([*(n.strip() for n in exported.group(1).split(",") if n.strip()), f'"{name}"'])
+            text = text[:exported.start(1)] + "".join(f"    {n},\n" for n in listed) + text[exported.end(1):]
+        path.write_text(text, encoding="utf-8")
+        return path
     path = ROOT / REGISTRY
     text = path.read_text(encoding="utf-8")
     m = re.search(r"^MODULES = \(([^)]*)\)", text, re.M)
     if m is None:
-        return False
+        return None
     names = [n.strip() for n in m.group(1).split(",") if n.strip()]
     names.append(f'"{module}"')
     joined = "".join(f"\n    {n}," for n in names) + "\n" if "\n" in m.group(1) else ", ".join(names)
     path.write_text(text[:m.start(1)] + joined + text[m.end(1):], encoding="utf-8")
-    return True
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,11 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     for path in (rule_file, module_file, fixture_file):
         print(f"wrote {path.relative_to(ROOT)}")
     registered = register(module)
-    if registered:
-        print(f"registered oai_lint.checks.{module} in {REGISTRY}")
+    if registered is not None:
+        print(f"registered oai_lint.checks.{module} in {registered.relative_to(ROOT)}")
     generated = subprocess.run([sys.executable, str(ROOT / "scripts" / "generate.py")], cwd=ROOT, check=False)
-    if not registered:
-        print(f"new_rule.py: no `MODULES = (...)` in {REGISTRY}: register oai_lint.checks.{module} where the "
+    if registered is None:
+        print(f"new_rule.py: found no list of check modules to extend: register oai_lint.checks.{module} where the "
               "check modules are listed, then run python scripts/generate.py", file=sys.stderr)
         return 1
     if generated.returncode != 0:
