@@ -132,12 +132,14 @@ def register(module: str) -> Path | None:
         if block is None:
             return None
         exported = re.search(r"^__all__ = \[\n(.*?)^\]", text, re.M | re.S)
-        # imported for its @check only: re-exported, in __all__ when the family has one, else by alias
-        entry = name if exported else f"{name} as {name}"
-        names = sorted([*(n.strip() for n in block.group(1).split(",") if n.strip()), entry])
-        text = text[:block.start(1)] + "".join(f"    {n},\n" for n in names) + text[block.end(1):]
-        exported = re.search(r"^__all__ = \[\n(.*?)^\]", text, re.M | re.S)
-        if exported is not None:
+        if exported is None:  # imported for its @check only: re-exported by an alias, in a statement of its own
+            end = block.end() + 1  # after ")\n"
+            text = text[:end] + f"from oai_lint.checks.{family} import (\n    {name} as {name},\n)\n" + text[end:]
+        else:
+            names = sorted([*(n.strip() for n in block.group(1).split(",") if n.strip()), name])
+            text = text[:block.start(1)] + "".join(f"    {n},\n" for n in names) + text[block.end(1):]
+            exported = re.search(r"^__all__ = \[\n(.*?)^\]", text, re.M | re.S)
+            assert exported is not None
             listed = sorted([*(n.strip() for n in exported.group(1).split(",") if n.strip()), f'"{name}"'])
             text = text[:exported.start(1)] + "".join(f"    {n},\n" for n in listed) + text[exported.end(1):]
         path.write_text(text, encoding="utf-8")
