@@ -32,7 +32,7 @@ from oai_lint.ruleset import FAMILIES  # noqa: E402
 
 # Where a rule's check module goes: {package} is the family's package (FAMILY_PACKAGES), {rule} the rule
 # id in lower case, {slug} the rule's name with underscores. One place to change when the layout moves.
-CHECK_MODULE = "oai_lint/checks/{rule}_{slug}.py"  # with one package per family: "oai_lint/checks/{package}/…"
+CHECK_MODULE = "oai_lint/checks/{package}/{rule}_{slug}.py"  # one package per family, one module per rule
 # Where a rule's fixture file goes (code with `# ruleid:` / `# ok:` lines, see the rule fixture tests).
 FIXTURE = "tests/rules/fixtures/{id}/{slug}/example.py"
 # The file whose ``MODULES = (...)`` lists the check modules (relative to oai_lint/checks, dotted).
