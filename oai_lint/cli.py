@@ -111,6 +111,11 @@ def check_cmd(**params: Any) -> None:
     run(**params)
 
 
+from oai_lint.history.cli import history_cmd  # noqa: E402
+
+main.add_command(history_cmd)
+
+
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def rules_cmd(fmt: str) -> None:
