@@ -192,7 +192,7 @@ def run(path: str, revs: tuple[str, ...], all_refs: bool, since: str | None, pre
     notes: list[Note] = []
     findings: list[Finding] = []
     info = HistoryInfo("HEAD", repo.head, 0, 0, 0)
-    if repo.head is None and not all_refs and not revs and not pre_push:
+    if repo.head is None and not all_refs and not revs and not pre_push and since is None:
         notes.append(Note(".", "the repository has no commits yet: nothing to scan"))
     else:
         try:

@@ -51,6 +51,7 @@ def select(repo: git.Repository, revs: tuple[str, ...], all_refs: bool, since: s
         describe = "all refs" + (f" and {describe}" if describe != "HEAD" else "")
     if since is not None:
         base = _checked(since)
+        _verify(repo, (base,))
         if not revs and not all_refs:
             revs = ("HEAD",)
         revs = (*revs, "^" + base)
