@@ -327,7 +327,10 @@ def test_git_runs_nothing_the_repository_configures(repo: Repo, tmp_path: Path) 
                     "gpg.program", "core.hooksPath", "credential.helper", "core.askPass"):
         repo.git("config", setting, str(tool) if setting != "core.hooksPath" else str(tmp_path))
     repo.git("config", "log.showSignature", "true")
-    (tmp_path / "post-checkout").write_text(f"#!/bin/sh\necho hook >> {ran}\n")
+    # the control: git as a naive scanner runs it (`git log -p` runs diff.external)
+    subprocess.run(["git", "log", "-p", "-1"], cwd=repo.path, capture_output=True, check=False)
+    assert ran.exists()
+    ran.unlink()
     env = {"GIT_EXTERNAL_DIFF": str(tool), "GIT_PAGER": str(tool), "GIT_SSH_COMMAND": str(tool),
            "GIT_DIR": str(tmp_path / "elsewhere"), "GIT_CONFIG_PARAMETERS": f"'core.pager={tool}'"}
     for fmt in ("text", "json", "sarif"):
