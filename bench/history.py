@@ -79,11 +79,13 @@ def repo_facts(repo: Path) -> dict[str, Any]:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
 
+    blobs = git("rev-list", "--objects", "--all", "--missing=print", "--filter=object:type=blob",
+                "--filter-provided-objects").splitlines()
     return {
         "commits": int(git("rev-list", "--count", "--all").strip()),
         "refs": len(git("for-each-ref", "--format=%(refname)").splitlines()),
-        "blobs": len(git("rev-list", "--objects", "--all", "--filter=object:type=blob",
-                         "--filter-provided-objects").splitlines()),
+        "blobs": sum(not b.startswith("?") for b in blobs),
+        "missing": sum(b.startswith("?") for b in blobs),
     }
 
 
@@ -140,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(["git", "clone", "-q", "--mirror", str(args.repo.resolve()), str(clone)], check=True)
         facts = repo_facts(clone)
         print(f"repository: {args.repo} — {facts['commits']:,} commits, {facts['refs']:,} refs, "
-              f"{facts['blobs']:,} distinct blobs")
+              f"{facts['blobs']:,} distinct blobs" + (f", {facts['missing']} missing (a partial snapshot)"
+                                                      if facts["missing"] else ""))
         oai_out, bl_out = tmp / "oai.json", tmp / "betterleaks.json"
         benches: dict[str, tuple[list[str], Path | None]] = {
             "oai-lint history --all": (
