@@ -10,6 +10,7 @@ brings from a branch. Root commits (and the boundary commit of a shallow clone) 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -57,49 +58,70 @@ def _tokens(stream: Iterator[bytes]) -> Iterator[bytes]:
         yield rest
 
 
-def occurrences(repo: git.Repository, selection: Selection, blobs: set[bytes]) -> Iterator[Occurrence]:
-    """Every (commit, path) of the selection that wrote one of ``blobs`` (hex ids as bytes)."""
-    import tempfile
+class RawLog:
+    """``git log --raw`` of the selection, written by git straight into a temporary file.
 
-    with tempfile.TemporaryFile() as errors:
-        proc = git.popen(
-            repo.cwd, "log", "--raw", "-z", "--no-abbrev", "--no-renames", "--root", "--no-textconv",
-            "--no-ext-diff", "--no-color", "--diff-merges=combined", "--format=tformat:%x01%H%x02%at%x02%ct",
-            *selection.args(), "--", stderr=errors,
-        )
-        assert proc.stdout is not None
-        out = proc.stdout
-        commit, author_time, commit_time = "", 0, 0
-        order = 0
-        meta: bytes | None = None
-        finished = False
+    The scan starts it when the first key turns up, so it runs while the remaining blobs are still being
+    read (most repositories hold no key and never pay for it), and reads it once every blob with a key
+    is known. The file holds git's compact listing (about a hundred bytes per changed path), never file
+    content; memory holds only the entries of blobs with keys.
+    """
+
+    def __init__(self, repo: git.Repository, selection: Selection) -> None:
+        self.out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         try:
-            for token in _tokens(iter(lambda: out.read(CHUNK), b"")):
-                if meta is not None:  # the path of the entry whose metadata came just before
-                    fields = meta.split(b" ")
-                    new, mode = fields[-2], fields[len(fields) // 2 - 1]
-                    meta = None
-                    if new != _ZERO and new in blobs and mode != b"160000":
-                        order += 1
-                        yield Occurrence(commit, author_time, commit_time, token, new.decode("ascii"), order)
-                    continue
-                token = token.lstrip(b"\n")
-                if token.startswith(b":"):
-                    meta = token
-                elif token.startswith(b"\x01"):
-                    head = token[1:].split(b"\x02")
-                    commit = head[0].decode("ascii")
-                    author_time = int(head[1] or 0)
-                    commit_time = int(head[2] or 0)
-            finished = True
-        finally:
-            if not finished and proc.poll() is None:
-                proc.kill()
-            out.close()
-            code = proc.wait()
-        if finished and code != 0:
-            errors.seek(0)
-            raise git.GitError(git.first_line(errors.read(65536)) or f"git log failed (exit {code})")
+            self.proc = git.popen(
+                repo.cwd, "log", "--raw", "-z", "--no-abbrev", "--no-renames", "--root", "--no-textconv",
+                "--no-ext-diff", "--no-color", "--diff-merges=combined",
+                "--format=tformat:%x01%H%x02%at%x02%ct", *selection.args(), "--", stdout=self.out,
+                stderr=self.errors,
+            )
+        except BaseException:
+            self.close()
+            raise
+
+    def occurrences(self, blobs: set[bytes]) -> Iterator[Occurrence]:
+        """Every (commit, path) of the selection that wrote one of ``blobs`` (hex ids as bytes)."""
+        code = self.proc.wait()
+        if code != 0:
+            self.errors.seek(0)
+            raise git.GitError(git.first_line(self.errors.read(65536)) or f"git log failed (exit {code})")
+        self.out.seek(0)
+        yield from parse(iter(lambda: self.out.read(CHUNK), b""), blobs)
+
+    def close(self) -> None:
+        proc = getattr(self, "proc", None)
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        self.out.close()
+        self.errors.close()
+
+
+def parse(chunks: Iterator[bytes], blobs: set[bytes]) -> Iterator[Occurrence]:
+    """The entries of ``git log --raw -z`` (in chunks) whose new blob is one of ``blobs``."""
+    commit, author_time, commit_time = "", 0, 0
+    order = 0
+    meta: bytes | None = None
+    for token in _tokens(chunks):
+        if meta is not None:  # the path of the entry whose metadata came just before
+            fields = meta.split(b" ")
+            # ":<mode>… <mode> <oid>… <new oid> <status>", one mode and oid per parent, and the result's
+            new, mode = fields[-2], fields[len(fields) // 2 - 1]
+            meta = None
+            if new != _ZERO and new in blobs and mode != b"160000":
+                order += 1
+                yield Occurrence(commit, author_time, commit_time, token, new.decode("ascii"), order)
+            continue
+        token = token.lstrip(b"\n")
+        if token.startswith(b":"):
+            meta = token
+        elif token.startswith(b"\x01"):
+            head = token[1:].split(b"\x02")
+            commit = head[0].decode("ascii")
+            author_time = int(head[1] or 0)
+            commit_time = int(head[2] or 0)
 
 
 def blobs_at(repo: git.Repository, commit: str, blobs: set[bytes]) -> set[bytes]:

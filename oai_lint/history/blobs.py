@@ -21,11 +21,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from oai_lint.discover import BINARY_EXT
 from oai_lint.history import git
 from oai_lint.history.revisions import Selection
 
 CHUNK = 1 << 20
 _OVERLAP = 64  # more than the longest trigger, in UTF-16
+
+_BINARY_EXT = frozenset(ext.encode() for ext in BINARY_EXT)
 
 # (path, bytes) -> whether a key may be in them: the prefilter (scanblob.BlobScanner.wanted)
 Wanted = Callable[[bytes, bytes], bool]
@@ -46,6 +49,7 @@ class Stats:
     size: int = 0  # bytes read
     candidates: int = 0
     missing: int = 0  # not in a partial clone: not scanned
+    binary: int = 0  # not read: a binary extension (.png, .zip, .so…)
     too_large: list[tuple[bytes, int]] = field(default_factory=list)  # (path, size) above the cap with a marker
 
 
@@ -58,6 +62,10 @@ def _feed(listing: IO[bytes], batch: IO[bytes], paths: deque[bytes], stats: Stat
                 stats.missing += 1
                 continue
             oid, _, path = line.rstrip(b"\n").partition(b" ")
+            dot = path.rfind(b".")
+            if dot > path.rfind(b"/") and path[dot:].lower() in _BINARY_EXT:
+                stats.binary += 1  # an image, archive, compiled file…: not read (as a work-tree scan)
+                continue
             paths.append(path)
             batch.write(oid + b"\n")
     except (BrokenPipeError, ValueError, OSError) as exc:  # cat-file ended early: the reader says why
@@ -91,7 +99,9 @@ def stream(repo: git.Repository, selection: Selection, max_size: int, stats: Sta
     with tempfile.TemporaryFile() as list_errors, tempfile.TemporaryFile() as batch_errors:
         listing = git.popen(repo.cwd, "rev-list", "--objects", "--missing=print", "--filter=object:type=blob",
                             "--filter-provided-objects", *selection.args(), "--", stderr=list_errors)
-        batch = git.popen(repo.cwd, "cat-file", "--batch", "--buffer", stdin=True, stderr=batch_errors)
+        # a smaller delta base cache than git's 96 MB: less memory, and no slower in our measurements
+        batch = git.popen(repo.cwd, "-c", "core.deltaBaseCacheLimit=32m", "cat-file", "--batch", "--buffer",
+                          stdin=True, stderr=batch_errors)
         assert listing.stdout is not None and batch.stdin is not None and batch.stdout is not None
         paths: deque[bytes] = deque()
         failed: list[BaseException] = []

@@ -17,7 +17,7 @@ from oai_lint.history.report import HistoryFinding, HistoryInfo, render
 
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult, Settings
-    from oai_lint.history.attribute import KeyHistory, Occurrence
+    from oai_lint.history.attribute import KeyHistory, Occurrence, RawLog
     from oai_lint.history.revisions import Selection
     from oai_lint.history.scanblob import BlobScanner, KeyHit
 
@@ -90,20 +90,28 @@ class HistoryScan:
         self.stats = Stats()
         self.key_blobs: dict[str, list[KeyHit]] = {}  # blob id -> the keys in it
         self.notes: list[Note] = []
+        self.log: RawLog | None = None
 
     def run(self) -> list[Finding]:
+        from oai_lint.history.attribute import RawLog
         from oai_lint.history.blobs import stream
 
-        if self.scanner.enabled:
-            for blob in stream(self.repo, self.selection, self.settings.max_file_size, self.stats,
-                               self.scanner.wanted):
-                hits = self.scanner.scan(blob.path, blob.data)
-                if hits:
-                    self.key_blobs[blob.oid] = hits
-        self._notes()
-        if not self.key_blobs:
-            return []
-        return self._findings(self._histories())
+        try:
+            if self.scanner.enabled:
+                for blob in stream(self.repo, self.selection, self.settings.max_file_size, self.stats,
+                                   self.scanner.wanted):
+                    hits = self.scanner.scan(blob.path, blob.data)
+                    if hits:
+                        self.key_blobs[blob.oid] = hits
+                        if self.log is None:  # attribution will be needed: git lists the commits meanwhile
+                            self.log = RawLog(self.repo, self.selection)
+            self._notes()
+            if not self.key_blobs or self.log is None:
+                return []
+            return self._findings(self._histories(self.log))
+        finally:
+            if self.log is not None:
+                self.log.close()
 
     def _notes(self) -> None:
         s = self.stats
@@ -122,14 +130,14 @@ class HistoryScan:
                 f"a version of {size / 1e6:.1f} MB holds the key marker but is above the size cap of "
                 f"{self.settings.max_file_size / 1e6:.1f} MB; not scanned (--max-file-size)")))
 
-    def _histories(self) -> dict[bytes, KeyHistory]:
+    def _histories(self, log: RawLog) -> dict[bytes, KeyHistory]:
         from oai_lint.discover import excluded
-        from oai_lint.history.attribute import KeyHistory, blobs_at, occurrences
+        from oai_lint.history.attribute import KeyHistory, blobs_at
 
         wanted = {oid.encode("ascii") for oid in self.key_blobs}
         histories: dict[bytes, KeyHistory] = {}
         excludes = self.settings.exclude
-        for occ in occurrences(self.repo, self.selection, wanted):
+        for occ in log.occurrences(wanted):
             if excludes and excluded(os.fsdecode(occ.path), excludes):
                 continue
             for hit in self.key_blobs[occ.blob]:
@@ -205,7 +213,8 @@ def run(path: str, revs: tuple[str, ...], all_refs: bool, since: str | None, pre
             notes = scan.notes
             counter.join()
             info = HistoryInfo(selection.describe, repo.head, counted[0] if counted else 0, scan.stats.blobs,
-                               scan.stats.size, _remote_uri(repo) if fmt == "sarif" else None)
+                               scan.stats.size, _remote_uri(repo) if fmt == "sarif" else None,
+                               scan.stats.binary)
         except git.GitError as exc:
             fail(str(exc))
     result = _result(findings, notes, info, repo.top, settings)
@@ -232,7 +241,7 @@ def _result(findings: list[Finding], notes: list[Note], info: HistoryInfo, top: 
     baselined: list[Finding] = []
     if settings.baseline is not None:
         shown, baselined = settings.baseline.split(shown, top)
-    return ScanResult(shown, notes, info.blobs, 0, top, suppressed, baselined)
+    return ScanResult(shown, notes, info.blobs, info.binary, top, suppressed, baselined)
 
 
 def _write_baseline(path: str, result: ScanResult) -> None:

@@ -97,13 +97,14 @@ def run(cwd: str, *args: str, check: bool = True, timeout: float | None = 600) -
     return proc.stdout
 
 
-def popen(cwd: str, *args: str, stdin: bool = False, stderr: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
-    """A streaming git command. ``stderr``: a file for its messages (a pipe nobody reads could fill up
-    and stop git); by default they are discarded."""
+def popen(cwd: str, *args: str, stdin: bool = False, stderr: IO[bytes] | None = None,
+          stdout: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
+    """A streaming git command (its output in a pipe, or in the file ``stdout``). ``stderr``: a file for
+    its messages (a pipe nobody reads could fill up and stop git); by default they are discarded."""
     try:
         return subprocess.Popen(command(*args), cwd=cwd, env=environment(),
                                 stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=stderr or subprocess.DEVNULL)
+                                stdout=stdout or subprocess.PIPE, stderr=stderr or subprocess.DEVNULL)
     except FileNotFoundError as exc:
         raise GitError("git was not found on PATH; `oai-lint history` needs git") from exc
     except OSError as exc:

@@ -44,6 +44,7 @@ class HistoryInfo:
     blobs: int
     bytes: int
     repository_uri: str | None = None
+    binary: int = 0  # file versions not read for their binary extension
 
 
 def _where(f: HistoryFinding) -> str:
@@ -72,7 +73,7 @@ def render_text(result: ScanResult, info: HistoryInfo, *, color: bool = False, v
             out.append(f"  {c(_DIM, 'added:')} {_where(f)}")
         out.append(f"  {c(_DIM, 'fix:')} {f.fix}")
         out.append(f"  {c(_DIM, 'docs:')} {f.doc_url}")
-    shown = [n for n in result.notes if verbose or n.kind == "error" or n.path == "."]
+    shown = result.notes  # few, and each says what was not scanned
     if shown:
         if out:
             out.append("")
@@ -94,6 +95,8 @@ def render_text(result: ScanResult, info: HistoryInfo, *, color: bool = False, v
     hidden = len(result.notes) - len(shown)
     if hidden:
         extras.append(f"{hidden} note{'s' if hidden != 1 else ''} hidden (--verbose)")
+    if info.binary:
+        extras.append(f"{info.binary:,} binary skipped")
     tail = f" ({', '.join(extras)})" if extras else ""
     if result.findings:
         counts = Counter(f.severity for f in result.findings)

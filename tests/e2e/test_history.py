@@ -337,3 +337,36 @@ def test_git_runs_nothing_the_repository_configures(repo: Repo, tmp_path: Path) 
         code, out = history(str(repo.path), "--all", "--format", fmt, env=env)
         assert code == 1 and key[-4:] in out and key not in out
     assert not ran.exists()
+
+
+def test_huge_commit_large_files_and_the_size_cap(repo: Repo) -> None:
+    """Thousands of files in one commit and multi-megabyte versions stream through the pipes; a version
+    above --max-file-size is searched for the marker in chunks and noted, never scanned whole."""
+    keys = [keygen.make_key("proj164") for _ in range(3)]
+    files: dict[str, str | bytes | None] = {f"pkg/m{i:04}.py": f"VALUE_{i} = {i}\n" * 20 for i in range(3000)}
+    files["pkg/m2999.py"] = f'KEY = "{keys[0]}"\n'
+    files["data/big.json"] = '{"rows": [' + '"row",' * 400_000 + f'"{keys[1]}"]}}\n'
+    files["data/huge.txt"] = "x" * 3_000_000 + f"\nOPENAI_API_KEY={keys[2]}\n"
+    repo.commit(files, "one big commit")
+    code, out = history(str(repo.path), "--max-file-size", "2.9MB")
+    assert code == 1
+    assert "pkg/m2999.py:1:8: OAI101" in out and "data/big.json:1:" in out
+    assert "data/huge.txt: a version of 3.0 MB holds the key marker but is above the size cap" in out
+    assert keys[2][-4:] not in out and "3,002 file versions scanned" in out
+
+
+def test_the_marker_is_found_across_chunk_boundaries() -> None:
+    import io
+
+    from oai_lint.history.blobs import CHUNK, _read_large
+
+    def wanted(path: bytes, data: bytes) -> bool:
+        return MARKER.encode() in data
+
+    for offset in range(-len(MARKER), 2):
+        data = b"a" * (CHUNK + offset) + MARKER.encode() + b"a" * 100
+        stream = io.BytesIO(data + b"\n" + b"next")
+        assert _read_large(stream, len(data), b"x.txt", wanted)
+        assert stream.read() == b"next"  # the object and its newline were consumed, nothing more
+    clean = io.BytesIO(b"b" * (3 * CHUNK) + b"\n")
+    assert not _read_large(clean, 3 * CHUNK, b"x.txt", wanted)
