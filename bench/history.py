@@ -196,11 +196,16 @@ def main(argv: list[str] | None = None) -> int:
                     return 2
                 runs[name].append(r)
         base = median(runs["oai-lint history --all"], "wall")
-        print(f"\n{'command':36} {'wall s':>8} {'ratio':>7} {'peak RSS MB':>12} {'tree peak MB':>13}")
+        cpu_base = statistics.median(r["user"] + r["sys"] for r in runs["oai-lint history --all"])
+        print(f"\n{'command':36} {'wall s':>7} {'ratio':>6} {'CPU s':>6} {'ratio':>6} {'peak RSS MB':>12} "
+              f"{'tree peak MB':>13}")
         for name, rs in runs.items():
             wall = median(rs, "wall")
-            print(f"{name:36} {wall:8.2f} {wall / base:7.2f} {median(rs, 'maxrss_kb') / 1024:12.1f} "
-                  f"{median(rs, 'tree_peak_kb') / 1024:13.1f}")
+            cpu = statistics.median(r["user"] + r["sys"] for r in rs)
+            print(f"{name:36} {wall:7.2f} {wall / base:6.2f} {cpu:6.2f} {cpu / cpu_base:6.2f} "
+                  f"{median(rs, 'maxrss_kb') / 1024:12.1f} {median(rs, 'tree_peak_kb') / 1024:13.1f}")
+        print("(wall: spawn to exit; CPU: user+sys of the process and its children; peak RSS: the largest "
+              "process; tree peak: all processes at once, sampled)")
         ours = oai_keys(oai_out)
         theirs, rejected = betterleaks_keys(bl_out)
         both = sorted(set(ours) & set(theirs))
