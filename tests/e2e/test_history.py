@@ -134,6 +134,7 @@ def test_a_key_in_a_deleted_file_and_the_same_key_elsewhere_is_one_finding(repo:
     repo.commit({"deploy/run.sh": f'OPENAI_API_KEY="{key}" python app.py\n'})
     code, doc = report(str(repo.path))
     [f] = findings(doc)
+    assert code == 1
     assert (f["path"], f["commit"], f["commits"], f["paths"], f["at_head"]) == ("config/.env", first, 2, 2, True)
 
 
@@ -152,6 +153,7 @@ def test_a_key_written_by_a_merge_is_attributed_to_the_merge(repo: Repo) -> None
     merge = repo.git("rev-parse", "HEAD")
     code, doc = report(str(repo.path))
     [f] = findings(doc)
+    assert code == 1
     assert (f["path"], f["commit"], f["commits"], f["at_head"]) == ("settings.py", merge, 1, True)
 
 
@@ -213,7 +215,7 @@ def test_shallow_clone_attributes_to_the_boundary_with_a_note(tmp_path: Path) ->
                               check=True).stdout.strip()
     code, doc = report(str(clone))
     [f] = findings(doc)
-    assert f["commit"] == boundary and f["at_head"] is True
+    assert code == 1 and f["commit"] == boundary and f["at_head"] is True
     assert any("shallow clone" in str(n["message"]) for n in doc["notes"])  # type: ignore[index,union-attr]
 
 
@@ -304,6 +306,7 @@ def test_sarif_has_the_commit_and_the_scanned_head(repo: Repo) -> None:
     added = repo.commit({"ops/admin.py": f'ADMIN = "{key}"\n'})
     repo.git("remote", "add", "origin", "https://user:token@example.invalid/org/app.git")
     code, out = history(str(repo.path), "--format", "sarif")
+    assert code == 1
     run = json.loads(out)["runs"][0]
     [res] = run["results"]
     assert res["level"] == "error" and res["properties"]["commitSha"] == added
