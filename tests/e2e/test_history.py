@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from oai_lint.cli import main
 from tests import keygen
 from tests.conftest import REPO
+from tests.test_precommit import hook_repo  # noqa: F401 - the fixture: a snapshot pre-commit installs from
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 
@@ -373,3 +374,39 @@ def test_the_marker_is_found_across_chunk_boundaries() -> None:
         assert stream.read() == b"next"  # the object and its newline were consumed, nothing more
     clean = io.BytesIO(b"b" * (3 * CHUNK) + b"\n")
     assert not _read_large(clean, 3 * CHUNK, b"x.txt", wanted)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pre-commit's hook script needs a POSIX shell here")
+def test_git_push_is_blocked_by_the_installed_pre_push_hook(
+        tmp_path: Path, hook_repo: tuple[Path, str, dict[str, str]]) -> None:  # noqa: F811
+    """The real framework: `pre-commit install --hook-type pre-push`, then `git push` to a local remote."""
+    snap, sha, env = hook_repo
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True, env=env)
+    work = Repo(tmp_path / "work")
+    config = {"repos": [{"repo": str(snap), "rev": sha, "hooks": [{"id": "oai-lint-history"}]}]}
+    work.commit({".pre-commit-config.yaml": yaml.safe_dump(config), "app.py": "x = 1\n"})
+    work.git("remote", "add", "origin", str(remote))
+    work.git("push", "-q", "origin", "main")  # before the hook is installed
+    install = subprocess.run([sys.executable, "-m", "pre_commit", "install", "--hook-type", "pre-push"],
+                             cwd=work.path, env=env, capture_output=True, text=True, check=False)
+    assert install.returncode == 0, install.stdout + install.stderr
+    key = keygen.make_key("proj164")
+    work.commit({"app.py": f'x = "{key}"\n'}, "oops")
+    work.commit({"app.py": "x = 2\n"}, "remove the key")  # HEAD is clean: only history has it
+
+    def push(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "push", *args], cwd=work.path, env={**work.env(), **env},
+                              capture_output=True, text=True, timeout=900, check=False)
+
+    blocked = push("origin", "main")
+    shown = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, shown
+    assert "app.py:1:6: OAI101" in shown and key[-4:] in shown and key not in shown
+    assert work.git("ls-remote", str(remote), "refs/heads/main").split()[0] != work.git("rev-parse", "HEAD")
+    # a branch of clean commits from what the remote has goes through
+    work.git("checkout", "-q", "-b", "clean", "HEAD~2")
+    work.commit({"README.md": "# clean\n"})
+    passed = push("origin", "clean")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "oai-lint (keys in the commits being pushed)" in passed.stdout + passed.stderr
