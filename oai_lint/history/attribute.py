@@ -3,7 +3,7 @@
 One ``git log --raw`` over the same selection lists, per commit, the paths it changed and the blob
 each path got: tree comparisons only, no file content, no diff. Only the entries whose new blob is one
 of the few that hold a key are kept, so memory is the size of the answer. Merges are compared with
-every parent (``--diff-merges=combined``): a merge is listed for a path only when it differs from all
+every parent (``-c``, i.e. ``--diff-merges=combined``): a merge is listed for a path only when it differs from all
 of them, i.e. when the merge itself wrote it (a conflict resolution, an "evil" merge), not for what it
 brings from a branch. Root commits (and the boundary commit of a shallow clone) add all their files.
 """
@@ -73,7 +73,7 @@ class RawLog:
         try:
             self.proc = git.popen(
                 repo.cwd, "log", "--raw", "-z", "--no-abbrev", "--no-renames", "--root", "--no-textconv",
-                "--no-ext-diff", "--no-color", "--diff-merges=combined",
+                "--no-ext-diff", "--no-color", "-c",  # (log's -c: merges compared with every parent)
                 "--format=tformat:%x01%H%x02%at%x02%ct", *selection.args(), "--", stdout=self.out,
                 stderr=self.errors,
             )

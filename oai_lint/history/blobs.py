@@ -97,8 +97,10 @@ def stream(repo: git.Repository, selection: Selection, max_size: int, stats: Sta
            wanted: Wanted) -> Iterator[Blob]:
     """The blobs of the selection that hold a key marker. GitError when git fails."""
     with tempfile.TemporaryFile() as list_errors, tempfile.TemporaryFile() as batch_errors:
-        listing = git.popen(repo.cwd, "rev-list", "--objects", "--missing=print", "--filter=object:type=blob",
-                            "--filter-provided-objects", *selection.args(), "--", stderr=list_errors)
+        # (an older git lists trees and commits too: cat-file's answers say which objects are blobs)
+        only_blobs = ["--filter=object:type=blob", "--filter-provided-objects"] if repo.type_filter else []
+        listing = git.popen(repo.cwd, "rev-list", "--objects", "--missing=print", *only_blobs,
+                            *selection.args(), "--", stderr=list_errors)
         # a smaller delta base cache than git's 96 MB: less memory, and no slower in our measurements
         batch = git.popen(repo.cwd, "-c", "core.deltaBaseCacheLimit=32m", "cat-file", "--batch", "--buffer",
                           stdin=True, stderr=batch_errors)
@@ -139,7 +141,7 @@ def _blobs(out: IO[bytes], paths: deque[bytes], max_size: int, stats: Stats, wan
             stats.missing += 1
             continue
         size = int(parts[2])
-        if parts[1] != b"blob":  # (only with a git that ignored the type filter)
+        if parts[1] != b"blob":  # (only with a git older than 2.32, which lists trees and commits too)
             _read_large(out, size)
             continue
         stats.blobs += 1

@@ -130,6 +130,28 @@ class Repository:
     bare: bool
     shallow: bool
     head: str | None  # HEAD's commit, None in a repository without commits
+    version: tuple[int, int] = (2, 32)  # git's (major, minor)
+
+    @property
+    def type_filter(self) -> bool:
+        """Whether rev-list can leave out everything but blobs (``--filter=object:type=blob``, git 2.32)."""
+        return self.version >= (2, 32)
+
+
+MIN_VERSION = (2, 24)  # --end-of-options
+
+
+def version() -> tuple[int, int]:
+    """git's version; GitError when git is missing or older than MIN_VERSION."""
+    import re
+
+    text = run(".", "version").decode("ascii", "replace")
+    m = re.search(r"(\d+)\.(\d+)", text)
+    found = (int(m.group(1)), int(m.group(2))) if m else MIN_VERSION
+    if found < MIN_VERSION:
+        raise GitError(f"git {found[0]}.{found[1]} is too old for `oai-lint history` (it needs git "
+                       f"{MIN_VERSION[0]}.{MIN_VERSION[1]} or newer)")
+    return found
 
 
 def open_repository(path: str) -> Repository:
@@ -156,4 +178,4 @@ def open_repository(path: str) -> Repository:
         top = run(path, "rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip() or path
     head_out = run(path, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip()
     head = head_out.decode("ascii", "replace") or None
-    return Repository(os.path.abspath(path), top, bare, shallow, head)
+    return Repository(os.path.abspath(path), top, bare, shallow, head, version())

@@ -410,3 +410,18 @@ def test_git_push_is_blocked_by_the_installed_pre_push_hook(
     passed = push("origin", "clean")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "oai-lint (keys in the commits being pushed)" in passed.stdout + passed.stderr
+
+
+def test_a_git_without_the_blob_type_filter_finds_the_same(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git before 2.32 cannot list blobs only: trees and commits go through cat-file too, and are skipped."""
+    from oai_lint.history import git
+
+    keys = [keygen.make_key("proj164"), keygen.make_key("legacy")]
+    repo.commit({"src/app.py": f'K = "{keys[0]}"\n', "docs/index.md": "# docs\n"})
+    repo.commit({"src/app.py": "K = None\n", "deploy/.env": f"OPENAI_API_KEY={keys[1]}\n"})
+    _, with_filter = report(str(repo.path))
+    monkeypatch.setattr(git.Repository, "type_filter", property(lambda self: False))
+    _, without = report(str(repo.path))
+    assert len(findings(with_filter)) == 2
+    assert findings(without) == findings(with_filter)
+    assert without["summary"]["files_scanned"] == with_filter["summary"]["files_scanned"]  # type: ignore[index]
