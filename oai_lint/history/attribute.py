@@ -38,11 +38,13 @@ class KeyHistory:
     first: Occurrence
     commits: set[str] = field(default_factory=set)
     paths: set[bytes] = field(default_factory=set)
+    blobs: set[str] = field(default_factory=set)
     at_head: bool = False
 
     def add(self, occ: Occurrence) -> None:
         self.commits.add(occ.commit)
         self.paths.add(occ.path)
+        self.blobs.add(occ.blob)
         if (occ.commit_time, -occ.order) < (self.first.commit_time, -self.first.order):
             self.first = occ
 

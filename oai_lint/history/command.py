@@ -172,6 +172,10 @@ class HistoryScan:
             if finding is None:  # (the path names a kind of file where OAI101 does not look for it)
                 hit = next(x for x in self.key_blobs[first.blob] if x.key_id == kid)
                 finding = replace(hit.finding, path=os.fsdecode(first.path))
+            if finding.suppressed and any(not x.finding.suppressed for blob in h.blobs
+                                          for x in self.key_blobs[blob] if x.key_id == kid):
+                # suppressed where it was first added, but another version holds it without a suppression
+                finding = replace(finding, suppressed=False, suppression_reason="")
             date = _iso(first.author_time)
             message = f"{finding.message}; first added in commit {first.commit[:12]} on {date[:10]}"
             base = {k: getattr(finding, k) for k in Finding.__dataclass_fields__}

@@ -295,11 +295,15 @@ def test_suppression_and_baseline(repo: Repo, tmp_path: Path) -> None:
     code, doc = report(str(repo.path))
     assert [f["path"] for f in findings(doc)] == ["app.py"]
     assert doc["summary"]["suppressed"] == 1  # type: ignore[index]
+    repo.commit({"app.py": None, "tools/copy.py": f'KEY = "{quiet}"\n'})  # the quiet key, unsuppressed
+    code, doc = report(str(repo.path))
+    assert code == 1 and [f["path"] for f in findings(doc)] == ["test_redaction.py", "app.py"]
+    assert doc["summary"]["suppressed"] == 0  # type: ignore[index]
     baseline = tmp_path / "baseline.json"
     code, _ = history(str(repo.path), "--write-baseline", str(baseline))
     assert code == 0 and loud not in baseline.read_text()
     code, doc = report(str(repo.path), "--baseline", str(baseline))
-    assert code == 0 and findings(doc) == [] and doc["summary"]["baselined"] == 1  # type: ignore[index]
+    assert code == 0 and findings(doc) == [] and doc["summary"]["baselined"] == 2  # type: ignore[index]
 
 
 def test_sarif_has_the_commit_and_the_scanned_head(repo: Repo) -> None:
