@@ -91,6 +91,7 @@ class HistoryScan:
         self.key_blobs: dict[str, list[KeyHit]] = {}  # blob id -> the keys in it
         self.notes: list[Note] = []
         self.log: RawLog | None = None
+        self.attributed: set[str] = set()  # key blobs that some commit wrote (the others: a tag names them)
 
     def run(self) -> list[Finding]:
         from oai_lint.history.attribute import RawLog
@@ -138,6 +139,7 @@ class HistoryScan:
         histories: dict[bytes, KeyHistory] = {}
         excludes = self.settings.exclude
         for occ in log.occurrences(wanted):
+            self.attributed.add(occ.blob)
             if excludes and excluded(os.fsdecode(occ.path), excludes):
                 continue
             for hit in self.key_blobs[occ.blob]:
@@ -182,6 +184,26 @@ class HistoryScan:
             base["message"] = message
             out.append(HistoryFinding(**base, commit=first.commit, author_date=date, commits=len(h.commits),
                                       paths=len(h.paths), at_head=h.at_head))
+        return out + self._unattributed(histories)
+
+    def _unattributed(self, histories: dict[bytes, KeyHistory]) -> list[Finding]:
+        """Keys in file versions no commit wrote: a tag (or another ref) names the blob itself."""
+        from oai_lint.discover import excluded
+
+        out: list[Finding] = []
+        seen = set(histories)
+        for oid, hits in self.key_blobs.items():
+            if oid in self.attributed:
+                continue
+            for hit in hits:
+                f = hit.finding
+                if hit.key_id in seen or (self.settings.exclude and excluded(f.path, self.settings.exclude)):
+                    continue
+                seen.add(hit.key_id)
+                base = {k: getattr(f, k) for k in Finding.__dataclass_fields__}
+                base["message"] = f"{f.message}; in no commit: a tag or ref names this file version ({oid[:12]})"
+                base["path"] = f.path or f"(blob {oid[:12]})"  # (a tagged blob has no path)
+                out.append(HistoryFinding(**base, commits=0, paths=1))
         return out
 
 

@@ -429,3 +429,17 @@ def test_a_git_without_the_blob_type_filter_finds_the_same(repo: Repo, monkeypat
     assert len(findings(with_filter)) == 2
     assert findings(without) == findings(with_filter)
     assert without["summary"]["files_scanned"] == with_filter["summary"]["files_scanned"]  # type: ignore[index]
+
+
+def test_a_key_in_a_blob_that_only_a_tag_names(repo: Repo) -> None:
+    key = keygen.make_key("proj164")
+    repo.commit({"README.md": "# app\n"})
+    blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo.path, input=f"OPENAI_API_KEY={key}\n",
+                          capture_output=True, text=True, check=True).stdout.strip()
+    repo.git("tag", "secret-blob", blob)
+    code, doc = report(str(repo.path), "--all")
+    [f] = findings(doc)
+    assert code == 1 and f["commit"] == "" and f["commits"] == 0 and blob[:12] in str(f["message"])
+    code, out = history(str(repo.path), "--all")
+    assert f"(blob {blob[:12]}):1:16: OAI101" in out and "in 0 commits, 1 path, not at HEAD" in out
+    assert key not in out
