@@ -14,6 +14,8 @@ counted (rev-list's ``--missing=print``) and never asked for, so git never tries
 from __future__ import annotations
 
 import contextlib
+import os
+import queue
 import tempfile
 import threading
 from collections import deque
@@ -26,6 +28,7 @@ from oai_lint.history import git
 from oai_lint.history.revisions import Selection
 
 CHUNK = 1 << 20
+GROUP = 512  # objects sent to one cat-file process before the next
 _OVERLAP = 64  # more than the longest trigger, in UTF-16
 
 _BINARY_EXT = frozenset(ext.encode() for ext in BINARY_EXT)
@@ -52,10 +55,20 @@ class Stats:
     binary: int = 0  # not read: a binary extension (.png, .zip, .so…)
     too_large: list[tuple[bytes, int]] = field(default_factory=list)  # (path, size) above the cap with a marker
 
+    def merge(self, other: Stats) -> None:
+        self.blobs += other.blobs
+        self.size += other.size
+        self.candidates += other.candidates
+        self.missing += other.missing
+        self.binary += other.binary
+        self.too_large.extend(other.too_large)
 
-def _feed(listing: IO[bytes], batch: IO[bytes], paths: deque[bytes], stats: Stats,
-          failed: list[BaseException]) -> None:
-    """rev-list's lines -> cat-file's input (``paths`` keeps the order for the reader)."""
+
+def _feed(listing: IO[bytes], batches: list[IO[bytes]], paths: list[deque[bytes]], stats: Stats) -> None:
+    """rev-list's lines -> the cat-file processes' input, GROUP consecutive objects each in turn (objects
+    listed together are often deltas of each other: one process resolves the chain); ``paths`` keeps
+    the order for each reader."""
+    k = count = 0
     try:
         for line in listing:
             if line.startswith(b"?"):  # --missing=print: an object this (partial) clone does not have
@@ -66,13 +79,17 @@ def _feed(listing: IO[bytes], batch: IO[bytes], paths: deque[bytes], stats: Stat
             if dot > path.rfind(b"/") and path[dot:].lower() in _BINARY_EXT:
                 stats.binary += 1  # an image, archive, compiled file…: not read (as a work-tree scan)
                 continue
-            paths.append(path)
-            batch.write(oid + b"\n")
-    except (BrokenPipeError, ValueError, OSError) as exc:  # cat-file ended early: the reader says why
-        failed.append(exc)
+            paths[k].append(path)
+            batches[k].write(oid + b"\n")
+            count += 1
+            if count == GROUP:
+                count, k = 0, (k + 1) % len(batches)
+    except (ValueError, OSError):  # a cat-file ended early: its reader says why
+        pass
     finally:
-        with contextlib.suppress(OSError):
-            batch.close()
+        for batch in batches:
+            with contextlib.suppress(OSError):
+                batch.close()
 
 
 def _read_large(out: IO[bytes], size: int, path: bytes = b"", wanted: Wanted | None = None) -> bool:
@@ -93,40 +110,88 @@ def _read_large(out: IO[bytes], size: int, path: bytes = b"", wanted: Wanted | N
     return found
 
 
+def jobs_for(jobs: int) -> int:
+    """cat-file processes: ``jobs``, or when 0 one per two CPUs (up to 4; the Python side and rev-list
+    need a CPU too)."""
+    if jobs > 0:
+        return jobs
+    return max(1, min(4, (os.cpu_count() or 1) // 2))
+
+
 def stream(repo: git.Repository, selection: Selection, max_size: int, stats: Stats,
-           wanted: Wanted) -> Iterator[Blob]:
-    """The blobs of the selection that hold a key marker. GitError when git fails."""
-    with tempfile.TemporaryFile() as list_errors, tempfile.TemporaryFile() as batch_errors:
+           wanted: Wanted, jobs: int = 1) -> Iterator[Blob]:
+    """The blobs of the selection that hold a key marker, read by ``jobs`` cat-file processes (each with
+    a thread that reads its answers and applies the prefilter). GitError when git fails."""
+    with contextlib.ExitStack() as stack:
+        list_errors = stack.enter_context(tempfile.TemporaryFile())
         # (an older git lists trees and commits too: cat-file's answers say which objects are blobs)
         only_blobs = ["--filter=object:type=blob", "--filter-provided-objects"] if repo.type_filter else []
         listing = git.popen(repo.cwd, "rev-list", "--objects", "--missing=print", *only_blobs,
                             *selection.args(), "--", stderr=list_errors)
-        # a smaller delta base cache than git's 96 MB: less memory, and no slower in our measurements
-        batch = git.popen(repo.cwd, "-c", "core.deltaBaseCacheLimit=32m", "cat-file", "--batch", "--buffer",
-                          stdin=True, stderr=batch_errors)
-        assert listing.stdout is not None and batch.stdin is not None and batch.stdout is not None
-        paths: deque[bytes] = deque()
-        failed: list[BaseException] = []
-        feeder = threading.Thread(target=_feed, args=(listing.stdout, batch.stdin, paths, stats, failed),
-                                  daemon=True)
-        feeder.start()
+        procs = [listing]
+        batch_errors = [stack.enter_context(tempfile.TemporaryFile()) for _ in range(jobs)]
+        try:
+            # a smaller delta base cache than git's 96 MB: less memory, and no slower in our measurements
+            batches = [git.popen(repo.cwd, "-c", "core.deltaBaseCacheLimit=32m", "cat-file", "--batch", "--buffer",
+                                 stdin=True, stderr=err) for err in batch_errors]
+        except BaseException:
+            listing.kill()
+            listing.wait()
+            raise
+        procs += batches
+        paths: list[deque[bytes]] = [deque() for _ in batches]
+        found: queue.Queue[Blob | None] = queue.Queue(maxsize=8)  # memory: a few blobs in flight at most
+        failures: list[BaseException] = []
+        per_reader = [Stats() for _ in batches]
+        threads = [threading.Thread(target=_feed, daemon=True, args=(
+            listing.stdout, [b.stdin for b in batches], paths, stats))]
+        threads += [threading.Thread(target=_read, daemon=True, args=(
+            b.stdout, paths[i], max_size, per_reader[i], wanted, found, failures)) for i, b in enumerate(batches)]
+        for t in threads:
+            t.start()
         finished = False
         try:
-            yield from _blobs(batch.stdout, paths, max_size, stats, wanted)
+            done = 0
+            while done < len(batches):
+                blob = found.get()
+                if blob is None:
+                    done += 1
+                else:
+                    yield blob
+            if failures:
+                raise failures[0]
             finished = True
         finally:
             if not finished:
-                for proc in (listing, batch):
+                for proc in procs:
                     if proc.poll() is None:
                         proc.kill()
-            feeder.join()
-            batch.stdout.close()
-            codes = [listing.wait(), batch.wait()]
+            while any(t.is_alive() for t in threads):  # readers may wait to hand on a blob
+                with contextlib.suppress(queue.Empty):
+                    found.get(timeout=0.05)
+            for b in batches:
+                assert b.stdout is not None
+                b.stdout.close()
+            codes = [proc.wait() for proc in procs]
+            for r in per_reader:
+                stats.merge(r)
         if finished:
-            for name, code, errors in (("rev-list", codes[0], list_errors), ("cat-file", codes[1], batch_errors)):
+            for code, errors in zip(codes, [list_errors, *batch_errors], strict=True):
                 if code != 0:
                     errors.seek(0)
-                    raise git.GitError(git.first_line(errors.read(65536)) or f"git {name} failed (exit {code})")
+                    raise git.GitError(git.first_line(errors.read(65536)) or f"git failed (exit {code})")
+
+
+def _read(out: IO[bytes], paths: deque[bytes], max_size: int, stats: Stats, wanted: Wanted,
+          found: queue.Queue[Blob | None], failures: list[BaseException]) -> None:
+    """One cat-file's answers -> the blobs ``wanted`` accepts, into ``found``; None at the end."""
+    try:
+        for blob in _blobs(out, paths, max_size, stats, wanted):
+            found.put(blob)
+    except Exception as exc:  # reported by the consumer
+        failures.append(exc)
+    finally:
+        found.put(None)
 
 
 def _blobs(out: IO[bytes], paths: deque[bytes], max_size: int, stats: Stats, wanted: Wanted) -> Iterator[Blob]:

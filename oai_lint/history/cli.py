@@ -60,6 +60,8 @@ def _split(args: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
               help="Configuration file (default: the nearest one from PATH).")
 @click.option("--max-file-size", default=None, help="Skip larger file versions (with a note), e.g. 5MB.")
 @click.option("--exclude", multiple=True, help="Glob of paths whose keys are not reported. Repeatable.")
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0,
+              help="git cat-file processes reading file versions (0: one per two CPUs, up to 4).")
 @click.option("-v", "--verbose", is_flag=True, help="Show every note.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Report only keys that are not in this baseline (written by --write-baseline).")

@@ -79,11 +79,12 @@ def _remote_uri(repo: git.Repository) -> str | None:
 class HistoryScan:
     """One scan: the blobs with keys, then their commits, then one finding per distinct key."""
 
-    def __init__(self, repo: git.Repository, selection: Selection, settings: Settings) -> None:
+    def __init__(self, repo: git.Repository, selection: Selection, settings: Settings, jobs: int = 0) -> None:
         from oai_lint.history.blobs import Stats
         from oai_lint.history.scanblob import BlobScanner
 
         self.repo = repo
+        self.jobs = jobs
         self.selection = selection
         self.settings = settings
         self.scanner: BlobScanner = BlobScanner(settings, repo.top)
@@ -95,12 +96,12 @@ class HistoryScan:
 
     def run(self) -> list[Finding]:
         from oai_lint.history.attribute import RawLog
-        from oai_lint.history.blobs import stream
+        from oai_lint.history.blobs import jobs_for, stream
 
         try:
             if self.scanner.enabled:
                 for blob in stream(self.repo, self.selection, self.settings.max_file_size, self.stats,
-                                   self.scanner.wanted):
+                                   self.scanner.wanted, jobs_for(self.jobs)):
                     hits = self.scanner.scan(blob.path, blob.data)
                     if hits:
                         self.key_blobs[blob.oid] = hits
@@ -126,7 +127,7 @@ class HistoryScan:
                                         f"{'were' if s.missing != 1 else 'was'} not scanned (git never "
                                         "fetches them for oai-lint; fetch them, or clone without --filter, "
                                         "to scan them)"))
-        for path, size in s.too_large:
+        for path, size in sorted(s.too_large):
             self.notes.append(Note(os.fsdecode(path), (
                 f"a version of {size / 1e6:.1f} MB holds the key marker but is above the size cap of "
                 f"{self.settings.max_file_size / 1e6:.1f} MB; not scanned (--max-file-size)")))
@@ -210,7 +211,8 @@ class HistoryScan:
 def run(path: str, revs: tuple[str, ...], all_refs: bool, since: str | None, pre_push: bool, fmt: str,
         output: str | None, fail_on: str | None, exit_zero: bool, config_path: str | None,
         max_file_size: str | None, exclude: tuple[str, ...], verbose: bool, baseline_path: str | None,
-        write_baseline_path: str | None, sarif_category: str, sarif_include_suppressed: bool) -> None:
+        write_baseline_path: str | None, sarif_category: str, sarif_include_suppressed: bool,
+        jobs: int = 0) -> None:
     """Scan the history and report; always ends with ``sys.exit``."""
     from oai_lint.history.revisions import select
 
@@ -234,7 +236,7 @@ def run(path: str, revs: tuple[str, ...], all_refs: bool, since: str | None, pre
             counted: list[int] = []
             counter = threading.Thread(target=_count_commits, args=(repo, selection, counted), daemon=True)
             counter.start()
-            scan = HistoryScan(repo, selection, settings)
+            scan = HistoryScan(repo, selection, settings, jobs)
             findings = scan.run()
             notes = scan.notes
             counter.join()

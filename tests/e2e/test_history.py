@@ -361,6 +361,10 @@ def test_huge_commit_large_files_and_the_size_cap(repo: Repo) -> None:
     assert "pkg/m2999.py:1:8: OAI101" in out and "data/big.json:1:" in out
     assert "data/huge.txt: a version of 3.0 MB holds the key marker but is above the size cap" in out
     assert keys[2][-4:] not in out and "3,002 file versions scanned" in out
+    # several cat-file processes (512 objects each in turn) give the same report
+    one = history(str(repo.path), "--max-file-size", "2.9MB", "--format", "json", "-j", "1")
+    three = history(str(repo.path), "--max-file-size", "2.9MB", "--format", "json", "-j", "3")
+    assert one == three and one[0] == 1
 
 
 def test_the_marker_is_found_across_chunk_boundaries() -> None:
