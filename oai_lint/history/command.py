@@ -117,6 +117,9 @@ class HistoryScan:
 
     def _notes(self) -> None:
         s = self.stats
+        if not self.scanner.enabled:
+            self.notes.append(Note(".", "OAI101 is turned off by the configuration (`ignore`): nothing was "
+                                        "looked for"))
         if self.repo.shallow:
             self.notes.append(Note(".", "shallow clone: the commits before its boundary are not here; keys "
                                         "they added are reported at the oldest commit present that holds "

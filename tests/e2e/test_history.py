@@ -447,3 +447,15 @@ def test_a_key_in_a_blob_that_only_a_tag_names(repo: Repo) -> None:
     code, out = history(str(repo.path), "--all")
     assert f"(blob {blob[:12]}):1:16: OAI101" in out and "in 0 commits, 1 path, not at HEAD" in out
     assert key not in out
+
+
+def test_the_configuration_applies(repo: Repo) -> None:
+    keys = [keygen.make_key("legacy"), keygen.make_key("admin133")]
+    repo.commit({"fixtures/sample.env": f"OPENAI_API_KEY={keys[0]}\n", "ops/admin.py": f'K = "{keys[1]}"\n',
+                 ".oai-lint.toml": 'exclude = ["fixtures/"]\nseverity = { OAI101 = "medium" }\n'})
+    code, doc = report(str(repo.path))
+    assert [(f["path"], f["severity"]) for f in findings(doc)] == [("ops/admin.py", "medium")]
+    assert history(str(repo.path), "--fail-on", "high")[0] == 0
+    (repo.path / "off.toml").write_text('ignore = ["OAI1"]\n')
+    code, out = history(str(repo.path), "--config", str(repo.path / "off.toml"))
+    assert code == 0 and "OAI101 is turned off by the configuration" in out
