@@ -50,6 +50,8 @@ SAFE_CONFIG: tuple[str, ...] = (
     "protocol.http.allow=never",
     "protocol.https.allow=never",
     "color.ui=never",
+    "gc.auto=0",  # (none of the commands here writes, but no automatic maintenance either way)
+    "maintenance.auto=false",
 )
 
 # Set in git's environment after every inherited GIT_* variable is removed.
