@@ -459,3 +459,21 @@ def test_the_configuration_applies(repo: Repo) -> None:
     (repo.path / "off.toml").write_text('ignore = ["OAI1"]\n')
     code, out = history(str(repo.path), "--config", str(repo.path / "off.toml"))
     assert code == 0 and "OAI101 is turned off by the configuration" in out
+
+
+def test_memory_stays_flat_on_a_long_history_of_a_large_file(repo: Repo) -> None:
+    """40 versions of a 4 MB file (160 MB of file versions): the Python process holds one at a time."""
+    key = keygen.make_key("proj164")
+    body = "".join(f"line {i} of a large generated file\n" for i in range(110_000))  # about 4 MB
+    for version in range(40):
+        repo.commit({"data/big.txt": f"version {version}\n{body}" + (f"K={key}\n" if version == 7 else "")})
+    probe = ("import resource, sys\nfrom oai_lint.entry import main\nsys.argv = ['oai-lint', *sys.argv[1:]]\n"
+             "try:\n    main()\nfinally:\n"
+             "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", probe, "history", str(repo.path), "--format", "json"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 1
+    [f] = json.loads(proc.stdout)["findings"]
+    assert f["path"] == "data/big.txt" and f["commits"] == 1
+    peak_mb = int(proc.stderr.split()[-1]) / 1024 * (1 / 1024 if sys.platform == "darwin" else 1)
+    assert peak_mb < 100, peak_mb
