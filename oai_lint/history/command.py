@@ -67,7 +67,9 @@ def _remote_uri(repo: git.Repository) -> str | None:
     if not url:
         return None
     parts = urlsplit(url)
-    if parts.scheme in {"http", "https"} and parts.hostname:
+    if parts.scheme in {"http", "https", "ssh", "git"} and parts.hostname:
+        if parts.scheme != "https" and parts.scheme != "http":  # what a browser (and SARIF viewers) open
+            return urlunsplit(("https", parts.hostname, parts.path, "", ""))
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
         return urlunsplit((parts.scheme, host, parts.path, "", ""))
     if url.startswith("git@") and ":" in url:  # scp-like ssh address

@@ -483,3 +483,20 @@ def test_memory_stays_flat_on_a_long_history_of_a_large_file(repo: Repo) -> None
     assert f["path"] == "data/big.txt" and f["commits"] == 1
     peak_mb = int(proc.stderr.split()[-1]) / 1024 * (1 / 1024 if sys.platform == "darwin" else 1)
     assert peak_mb < 100, peak_mb
+
+
+def test_sarif_repository_uri_never_carries_credentials(repo: Repo) -> None:
+    from oai_lint.history import git
+    from oai_lint.history.command import _remote_uri
+
+    repo.commit({"README.md": "# app\n"})
+    expected = {
+        "https://user:s3cret@example.invalid/org/app.git": "https://example.invalid/org/app.git",
+        "https://example.invalid:8443/org/app": "https://example.invalid:8443/org/app",
+        "git@example.invalid:org/app.git": "https://example.invalid/org/app.git",
+        "ssh://git@example.invalid:2222/org/app.git": "https://example.invalid/org/app.git",
+        "/srv/git/app.git": None,
+    }
+    for url, uri in expected.items():
+        repo.git("config", "remote.origin.url", url)
+        assert _remote_uri(git.open_repository(str(repo.path))) == uri, url
