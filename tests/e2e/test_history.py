@@ -500,3 +500,20 @@ def test_sarif_repository_uri_never_carries_credentials(repo: Repo) -> None:
     for url, uri in expected.items():
         repo.git("config", "remote.origin.url", url)
         assert _remote_uri(git.open_repository(str(repo.path))) == uri, url
+
+
+def test_a_key_in_a_notebook_cell_and_its_output(repo: Repo) -> None:
+    code_key, output_key = keygen.make_key("proj164"), keygen.make_key("svcacct167")
+    notebook = {
+        "cells": [{"cell_type": "code", "execution_count": 1, "metadata": {},
+                   "source": ["from openai import OpenAI\n", f"client = OpenAI(api_key=\"{code_key}\")\n"],
+                   "outputs": [{"name": "stdout", "output_type": "stream", "text": [f"using {output_key}\n"]}]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }
+    added = repo.commit({"demo.ipynb": json.dumps(notebook, indent=1) + "\n"})
+    repo.commit({"demo.ipynb": None})
+    code, doc = report(str(repo.path))
+    found = findings(doc)
+    assert code == 1 and [f["commit"] for f in found] == [added, added]
+    assert any("saved cell output" in str(f["message"]) for f in found)
+    assert all(f["path"] == "demo.ipynb" and not f["at_head"] for f in found)
