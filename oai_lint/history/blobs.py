@@ -190,6 +190,10 @@ def _read(out: IO[bytes], paths: deque[bytes], max_size: int, stats: Stats, want
             found.put(blob)
     except Exception as exc:  # reported by the consumer
         failures.append(exc)
+        # nobody reads this cat-file any more: closing its output ends it, so the feeder stops too
+        # (instead of waiting on a full pipe) and the other readers reach their end
+        with contextlib.suppress(OSError):
+            out.close()
     finally:
         found.put(None)
 

@@ -49,17 +49,21 @@ class Repo:
                               text=True).stdout.strip()
 
     def commit(self, files: dict[str, str | bytes | None], message: str = "change") -> str:
+        removed = [name for name, content in files.items() if content is None]
         for name, content in files.items():
             p = self.path / name
             if content is None:
-                self.git("rm", "-q", "--", name)
                 continue
             p.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
                 p.write_bytes(content)
             else:
                 p.write_text(content, encoding="utf-8")
-            self.git("add", "--", name)
+        if removed:
+            self.git("rm", "-q", "--", *removed)
+        added = [name for name in files if name not in removed]
+        if added:
+            self.git("add", "--", *added)
         self.tick += 1
         self.git("commit", "-q", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD")
@@ -517,3 +521,27 @@ def test_a_key_in_a_notebook_cell_and_its_output(repo: Repo) -> None:
     assert code == 1 and [f["commit"] for f in found] == [added, added]
     assert any("saved cell output" in str(f["message"]) for f in found)
     assert all(f["path"] == "demo.ipynb" and not f["at_head"] for f in found)
+
+
+def test_a_failing_prefilter_ends_the_scan_with_its_error(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader thread that fails does not leave the others waiting on full pipes (no hang)."""
+    from oai_lint.history.scanblob import BlobScanner
+
+    # more objects than the pipes of one cat-file process hold once its reader has stopped (written with
+    # git fast-import: 12,000 files through the file system take long on some machines)
+    parts = ["commit refs/heads/main\ncommitter t <t@example.invalid> 1700000000 +0000\ndata 4\nmany\n"]
+    for i in range(12_000):
+        content = f"{i}\n"
+        parts.append(f"M 100644 inline f{i:05}.txt\ndata {len(content)}\n{content}\n")
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo.path, input="".join(parts), text=True, check=True)
+    calls = []
+
+    def broken(self: BlobScanner, path: bytes, data: bytes) -> bool:
+        calls.append(path)
+        if len(calls) == 50:
+            raise RuntimeError("prefilter failed")
+        return False
+
+    monkeypatch.setattr(BlobScanner, "wanted", broken)
+    with pytest.raises(RuntimeError, match="prefilter failed"):
+        history(str(repo.path), "-j", "2")
