@@ -72,7 +72,7 @@ class BlobScanner:
         plan = self.scanner.plan(_kind(path))
         if plan.triggers is None or plan.matches(data):
             return True
-        if b"\0" in data[:8192] or data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: the triggers, wide
+        if data.find(b"\0", 0, 8192) != -1 or data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: wide triggers
             return any(t.decode().encode(enc) in data for t in plan.triggers for enc in ("utf-16-le", "utf-16-be"))
         return False
 

@@ -545,3 +545,10 @@ def test_a_failing_prefilter_ends_the_scan_with_its_error(repo: Repo, monkeypatc
     monkeypatch.setattr(BlobScanner, "wanted", broken)
     with pytest.raises(RuntimeError, match="prefilter failed"):
         history(str(repo.path), "-j", "2")
+
+
+def test_a_key_in_a_utf16_file(repo: Repo) -> None:
+    key = keygen.make_key("legacy")
+    added = repo.commit({"windows.env": f"\ufeffOPENAI_API_KEY={key}\r\n".encode("utf-16-le")})
+    code, doc = report(str(repo.path))
+    assert code == 1 and [(f["path"], f["commit"]) for f in findings(doc)] == [("windows.env", added)]
