@@ -9,6 +9,7 @@ import click
 from oai_lint import __version__
 from oai_lint.checkcmd import EXIT_ERROR, fail
 from oai_lint.findings import SEVERITIES
+from oai_lint.history.cli import history_cmd
 from oai_lint.report import FORMATS
 
 
@@ -59,11 +60,12 @@ class DefaultGroup(click.Group):
 def main() -> None:
     """oai-lint: find leaked OpenAI keys, 403-causing org/project settings, missing retry handling and
     legacy SDK usage before deploy. `oai-lint [PATHS]` scans (default `.`); `oai-lint rules` lists the
-    rules; `oai-lint rule OAI101` explains one."""
+    rules; `oai-lint rule OAI101` explains one; `oai-lint history` finds keys in git history."""
 
 
 @main.command("check", context_settings={"help_option_names": ["-h", "--help"]},
-              epilog="Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one.")
+              epilog="Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one; "
+                     "`oai-lint history` finds keys in git history.")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               default="text", show_default=True,
@@ -110,8 +112,6 @@ def check_cmd(**params: Any) -> None:
 
     run(**params)
 
-
-from oai_lint.history.cli import history_cmd  # noqa: E402
 
 main.add_command(history_cmd)
 
