@@ -552,3 +552,34 @@ def test_a_key_in_a_utf16_file(repo: Repo) -> None:
     added = repo.commit({"windows.env": f"\ufeffOPENAI_API_KEY={key}\r\n".encode("utf-16-le")})
     code, doc = report(str(repo.path))
     assert code == 1 and [(f["path"], f["commit"]) for f in findings(doc)] == [("windows.env", added)]
+
+
+def test_the_number_of_git_processes_does_not_grow_with_the_history(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linear by construction: a fixed set of git processes streams the whole history, however long."""
+    from oai_lint.history import git
+
+    calls: list[str] = []
+    real_run, real_popen = git.run, git.popen
+
+    def run(cwd: str, *args: str, **kw: object) -> bytes:
+        calls.append(args[0])
+        return real_run(cwd, *args, **kw)  # type: ignore[arg-type]
+
+    def popen(cwd: str, *args: str, **kw: object) -> object:
+        calls.append(next(a for a in args if not a.startswith("-") and "=" not in a))
+        return real_popen(cwd, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(git, "run", run)
+    monkeypatch.setattr(git, "popen", popen)
+    counts = []
+    for n in (2, 60):
+        repo = Repo(tmp_path / f"r{n}")
+        for i in range(n):
+            repo.commit({f"src/m{i % 7}.py": f"VALUE = {i}\n"} | ({"k.env": f"K={keygen.make_key('legacy')}\n"}
+                                                                  if i in (0, n - 1) else {}))
+        calls.clear()
+        code, _ = history(str(repo.path), "--all", "-j", "1")
+        assert code == 1
+        counts.append(sorted(calls))
+    assert counts[0] == counts[1]
