@@ -103,6 +103,13 @@ def main() -> None:
 @click.option("--sarif-include-suppressed", is_flag=True,
               help="Include suppressed findings in SARIF, marked as suppressed (GitHub shows them as open "
                    "alerts).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes (meaning unchanged) and report what remains.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff: also the fixes that change behaviour (v0/v3 SDK migration, "
+                   "replacement models, keys moved to the environment).")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff and write nothing (with --format json/sarif: the "
+                   "report with each finding's fixes).")
 @click.version_option(__version__, "--version", prog_name="oai-lint")
 def check_cmd(**params: Any) -> None:
     """Scan PATHS (files or directories; default: the current directory)."""

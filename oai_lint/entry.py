@@ -44,13 +44,17 @@ OPTIONS: dict[str, tuple[str, str, Any]] = {
     "--require-reason": ("require_reason", _FLAG, None),
     "--sarif-category": ("sarif_category", _VALUE, None),
     "--sarif-include-suppressed": ("sarif_include_suppressed", _FLAG, None),
+    "--fix": ("fix", _FLAG, None),
+    "--unsafe-fixes": ("unsafe_fixes", _FLAG, None),
+    "--diff": ("diff", _FLAG, None),
 }
 DEFAULTS: dict[str, Any] = {
     "paths": (), "fmt": "text", "output": None, "select": (), "ignore": (), "exclude": (), "fail_on": None,
     "exit_zero": False, "config_path": None, "max_file_size": None, "no_gitignore": False,
     "force_exclude": False, "jobs": 0, "verbose": False, "scope": "all", "baseline_path": None,
     "write_baseline_path": None, "secrets_baseline_path": None, "require_reason": None,
-    "sarif_category": "oai-lint", "sarif_include_suppressed": False,
+    "sarif_category": "oai-lint", "sarif_include_suppressed": False, "fix": False, "unsafe_fixes": False,
+    "diff": False,
 }
 
 

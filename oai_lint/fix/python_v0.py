@@ -1,0 +1,398 @@
+"""Plan of the Python v0 → 1.x migration on a libcst tree: which calls become client calls, which
+dict-style accesses on their responses become attributes, and where the client is created.
+
+Only what is certain is planned: a call with per-call API settings (``api_key=``, ``api_base=``…), a
+module whose settings are assigned inside a function or a block, or Azure settings leave the calls alone
+with a note. The transformer (``python_fix``) applies the plan.
+"""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
+
+# (v0 resource, method) -> path on the 1.x client; "a" + method is the same on the async client
+CALLS = {
+    ("ChatCompletion", "create"): "chat.completions.create",
+    ("Completion", "create"): "completions.create",
+    ("Embedding", "create"): "embeddings.create",
+    ("Moderation", "create"): "moderations.create",
+    ("Image", "create"): "images.generate",
+    ("Image", "create_edit"): "images.edit",
+    ("Image", "create_variation"): "images.create_variation",
+    ("Audio", "transcribe"): "audio.transcriptions.create",
+    ("Audio", "translate"): "audio.translations.create",
+    ("Model", "list"): "models.list",
+    ("Model", "retrieve"): "models.retrieve",
+    ("File", "create"): "files.create",
+    ("File", "list"): "files.list",
+    ("File", "retrieve"): "files.retrieve",
+    ("File", "delete"): "files.delete",
+    ("FineTuningJob", "create"): "fine_tuning.jobs.create",
+    ("FineTuningJob", "list"): "fine_tuning.jobs.list",
+    ("FineTuningJob", "retrieve"): "fine_tuning.jobs.retrieve",
+    ("FineTuningJob", "cancel"): "fine_tuning.jobs.cancel",
+}
+# keyword renames per call: v0 name -> 1.x name
+_COMMON_RENAMES = {"engine": "model", "request_timeout": "timeout"}
+_CALL_RENAMES = {
+    ("Model", "retrieve"): {"id": "model"},
+    ("File", "retrieve"): {"id": "file_id"},
+    ("File", "delete"): {"sid": "file_id", "id": "file_id"},
+    ("FineTuningJob", "retrieve"): {"id": "fine_tuning_job_id"},
+    ("FineTuningJob", "cancel"): {"id": "fine_tuning_job_id"},
+}
+# v0 positional parameters that are keyword-only in 1.x
+_POSITIONAL = {("Audio", "transcribe"): ("model", "file"), ("Audio", "translate"): ("model", "file")}
+# calls whose first positional argument keeps its place in 1.x (an id)
+_ONE_POSITIONAL = {("Model", "retrieve"), ("File", "retrieve"), ("File", "delete"), ("FineTuningJob", "retrieve"),
+                   ("FineTuningJob", "cancel")}
+# per-call settings of v0 with no certain 1.x spelling on a shared client
+_PER_CALL_SETTINGS = {"api_key", "api_base", "api_type", "api_version", "organization", "deployment_id",
+                      "headers", "params"}
+SETTINGS = {"api_key": "api_key", "organization": "organization", "base_url": "base_url", "api_base": "base_url"}
+_BLOCKING_SETTINGS = {"api_type", "api_version", "api_key_path", "proxy", "azure_ad_token", "app_info"}
+
+
+@dataclass
+class CallPlan:
+    path: str  # e.g. chat.completions.create
+    is_async: bool
+    renames: dict[str, str]
+    positional: tuple[str, ...]
+
+
+@dataclass
+class Plan:
+    calls: dict[cst.Call, CallPlan] = field(default_factory=dict)
+    lines: dict[cst.Call, int] = field(default_factory=dict)
+    subscripts: dict[cst.Subscript, str] = field(default_factory=dict)  # x["k"] -> x.k
+    gets: dict[cst.Call, tuple[str, cst.BaseExpression | None]] = field(default_factory=dict)  # x.get("k", d)
+    dumps: set[cst.Call] = field(default_factory=set)  # x.to_dict() -> x.model_dump()
+    client: str = "client"
+    async_client: str = "async_client"
+    constructor: str = "OpenAI"  # or "openai.OpenAI"
+    async_constructor: str = "AsyncOpenAI"
+    import_line: cst.ImportFrom | None = None  # a `from openai import V0Name` to turn into the client import
+    add_import: bool = False  # insert `from openai import OpenAI` before the client
+    insert_after: int = -1  # index of the module statement after which the clients are created
+    client_args: list[str] = field(default_factory=list)  # e.g. ["api_key=openai.api_key"]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def needs_sync(self) -> bool:
+        return any(not c.is_async for c in self.calls.values())
+
+    @property
+    def needs_async(self) -> bool:
+        return any(c.is_async for c in self.calls.values())
+
+
+def dotted(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def string_value(node: cst.CSTNode | None) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+class Planner:
+    """Reads a wrapped module once: its openai imports, module settings, v0 calls and their responses."""
+
+    def __init__(self, wrapper: cst.MetadataWrapper, v0_lines: set[int]) -> None:
+        self.module = wrapper.module
+        self.pos = wrapper.resolve(PositionProvider)
+        self.parents = wrapper.resolve(ParentNodeProvider)
+        self.scopes = wrapper.resolve(ScopeProvider)
+        self.v0_lines = v0_lines
+        self.aliases: set[str] = set()  # local names of the openai module
+        self.from_names: dict[str, str] = {}  # local name -> v0 symbol imported from openai
+        self.from_imports: list[tuple[int, cst.ImportFrom]] = []
+        self.used_names: set[str] = set()
+        self._read_module()
+
+    def line(self, node: cst.CSTNode) -> int:
+        return self.pos[node].start.line
+
+    def resolve(self, node: cst.BaseExpression) -> str | None:
+        """``openai.x.y`` for an expression that names something in the openai package, else None."""
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        if head in self.aliases:
+            return "openai" + (f".{rest}" if rest else "")
+        if head in self.from_names:
+            return f"openai.{self.from_names[head]}" + (f".{rest}" if rest else "")
+        return None
+
+    def _read_module(self) -> None:
+        for i, stmt in enumerate(self.module.body):
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Import):
+                    for alias in small.names:
+                        name = dotted(alias.name)
+                        if name == "openai" or (name or "").startswith("openai."):
+                            local = alias.asname.name if alias.asname else None
+                            if isinstance(local, cst.Name):
+                                if name == "openai":
+                                    self.aliases.add(local.value)
+                            else:
+                                self.aliases.add("openai")
+                elif (isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None
+                      and dotted(small.module) == "openai" and not isinstance(small.names, cst.ImportStar)):
+                    self.from_imports.append((i, small))
+                    for alias in small.names:
+                        if isinstance(alias.name, cst.Name) and alias.name.value in {s for s, _ in CALLS}:
+                            local = alias.asname.name if alias.asname else alias.name
+                            if isinstance(local, cst.Name):
+                                self.from_names[local.value] = alias.name.value
+        for node in self.pos:
+            if isinstance(node, cst.Name):
+                self.used_names.add(node.value)
+
+    # -- calls ---------------------------------------------------------------------------------------
+    def plan(self) -> Plan:
+        plan = Plan()
+        for node in self.pos:
+            if isinstance(node, cst.Call) and self.line(node) in self.v0_lines:
+                self._plan_call(node, plan)
+        if not plan.calls:
+            return plan
+        if not self._plan_client(plan):
+            plan.calls.clear()
+            return plan
+        self._plan_responses(plan)
+        return plan
+
+    def _plan_call(self, call: cst.Call, plan: Plan) -> None:
+        resolved = self.resolve(call.func)
+        if resolved is None or resolved.count(".") != 2:
+            return
+        _, symbol, method = resolved.split(".")
+        is_async = method.startswith("a") and (symbol, method[1:]) in CALLS
+        key = (symbol, method[1:] if is_async else method)
+        if key not in CALLS:
+            return
+        kwargs = {a.keyword.value for a in call.args if a.keyword is not None}
+        line = self.line(call)
+        blocked = sorted(kwargs & _PER_CALL_SETTINGS)
+        if blocked:
+            plan.notes.append(f"line {line}: openai.{symbol}.{method} passes {', '.join(blocked)} per call; "
+                              "migrate it by hand (client.with_options(...) or a second client)")
+            return
+        if "engine" in kwargs and "model" in kwargs:
+            plan.notes.append(f"line {line}: openai.{symbol}.{method} passes both engine= and model=")
+            return
+        positional = _POSITIONAL.get(key, ())
+        most = len(positional) or (1 if key in _ONE_POSITIONAL else 0)
+        if sum(1 for a in call.args if a.keyword is None and a.star == "") > most:
+            plan.notes.append(f"line {line}: openai.{symbol}.{method} has more positional arguments than "
+                              "1.x takes")
+            return
+        plan.calls[call] = CallPlan(CALLS[key], is_async, {**_COMMON_RENAMES, **_CALL_RENAMES.get(key, {})},
+                                    positional)
+        plan.lines[call] = line
+
+    # -- the client -----------------------------------------------------------------------------------
+    def _plan_client(self, plan: Plan) -> bool:
+        """Where the client is created and from which module settings; False when that is not certain."""
+        settings: dict[str, int] = {}
+        for node in self.pos:
+            targets: list[cst.BaseExpression] = []
+            if isinstance(node, cst.Assign):
+                targets = [t.target for t in node.targets]
+            elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
+                targets = [node.target]
+            for target in targets:
+                resolved = self.resolve(target) if isinstance(target, cst.Attribute) else None
+                if resolved is None or resolved.count(".") != 1:
+                    continue
+                setting = resolved.split(".")[1]
+                where = f"line {self.line(node)}: openai.{setting}"
+                if setting in _BLOCKING_SETTINGS:
+                    plan.notes.append(f"{where} has no certain 1.x client equivalent: the calls were left "
+                                      "alone (Azure: use AzureOpenAI)")
+                    return False
+                if setting not in SETTINGS:
+                    continue
+                index = self._top_index(node)
+                if index is None:
+                    plan.notes.append(f"{where} is set inside a function or block: the calls were left "
+                                      "alone (create the client where the setting is known)")
+                    return False
+                settings[SETTINGS[setting]] = max(settings.get(SETTINGS[setting], -1), index)
+        imports = [i for i, stmt in enumerate(self.module.body) if self._is_import(stmt)]
+        plan.insert_after = max([*imports, *settings.values(), -1])
+        for call in plan.calls:
+            index = self._top_index(call, through_defs=False)
+            if index is not None and index <= plan.insert_after:
+                plan.notes.append(f"line {plan.lines[call]}: a module-level call before the module settings "
+                                  "are complete: the calls were left alone")
+                return False
+        alias = sorted(self.aliases)[0] if self.aliases else None
+        plan.client_args = [f"{arg}={alias}.{arg}" for arg in sorted(settings)] if alias else []
+        plan.client = self._free("client", "openai_client", "oai_client")
+        plan.async_client = self._free("async_client", "async_openai_client", "oai_async_client")
+        if alias:
+            plan.constructor, plan.async_constructor = f"{alias}.OpenAI", f"{alias}.AsyncOpenAI"
+        elif self.from_imports and all(name in self.from_names for name in self._from_locals()):
+            plan.import_line = self.from_imports[0][1]
+        else:
+            if {"OpenAI", "AsyncOpenAI"} & self.used_names:
+                plan.notes.append("OpenAI is another name in this module: the calls were left alone")
+                return False
+            plan.add_import = True
+        return True
+
+    def _from_locals(self) -> list[str]:
+        out = []
+        for _, imp in self.from_imports[:1]:
+            assert not isinstance(imp.names, cst.ImportStar)
+            for alias in imp.names:
+                local = alias.asname.name if alias.asname else alias.name
+                out.append(local.value if isinstance(local, cst.Name) else "")
+        return out
+
+    def _free(self, *names: str) -> str:
+        for name in names:
+            if name not in self.used_names:
+                return name
+        n = 2
+        while f"{names[0]}{n}" in self.used_names:
+            n += 1
+        return f"{names[0]}{n}"
+
+    @staticmethod
+    def _is_import(stmt: cst.BaseStatement) -> bool:
+        return isinstance(stmt, cst.SimpleStatementLine) and any(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
+
+    def _top_index(self, node: cst.CSTNode, through_defs: bool = False) -> int | None:
+        """The index of the module statement ``node`` is directly in (not inside a block), or None."""
+        cur: cst.CSTNode = node
+        while True:
+            parent = self.parents.get(cur)
+            if parent is None:
+                return None
+            if isinstance(parent, cst.Module):
+                return next((i for i, s in enumerate(parent.body) if s is cur), None)
+            if isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                return None
+            if isinstance(parent, cst.BaseCompoundStatement) and not through_defs:
+                return None
+            cur = parent
+
+    # -- responses ------------------------------------------------------------------------------------
+    def _plan_responses(self, plan: Plan) -> None:
+        flowed: set[cst.CSTNode] = set(plan.calls)
+        roots: list[cst.CSTNode] = list(plan.calls)
+        done: set[int] = set()
+        scopes = {s for s in self.scopes.values() if s is not None}
+        changed = True
+        while changed:
+            changed = False
+            for scope in scopes:
+                by_name: dict[str, list[Assignment]] = {}
+                for a in scope.assignments:
+                    by_name.setdefault(a.name, []).append(a)  # type: ignore[arg-type]
+                for assignments in by_name.values():
+                    key = id(assignments[0])
+                    if key in done:
+                        continue
+                    values = [self._bound_value(a) for a in assignments]
+                    if not all(v is not None and self._flows(v, flowed) for v in values):
+                        continue
+                    done.add(key)
+                    changed = True
+                    for a in assignments:
+                        for access in a.references:
+                            flowed.add(access.node)
+                            roots.append(access.node)
+        for root in roots:
+            self._climb(root, plan)
+
+    def _bound_value(self, a: object) -> cst.BaseExpression | None:
+        if not isinstance(a, Assignment) or not isinstance(a.node, cst.Name):
+            return None
+        parent = self.parents.get(a.node)
+        if isinstance(parent, cst.AssignTarget):
+            assign = self.parents.get(parent)
+            if isinstance(assign, cst.Assign) and len(assign.targets) == 1:
+                return assign.value
+        if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is a.node:
+            return parent.iter
+        return None
+
+    def _flows(self, expr: cst.BaseExpression, flowed: set[cst.CSTNode]) -> bool:
+        while True:
+            if expr in flowed:
+                return True
+            if isinstance(expr, cst.Await):
+                expr = expr.expression
+            elif isinstance(expr, (cst.Subscript, cst.Attribute)):
+                expr = expr.value
+            else:
+                return False
+
+    def _climb(self, node: cst.CSTNode, plan: Plan) -> None:
+        cur = node
+        while True:
+            parent = self.parents.get(cur)
+            if isinstance(parent, cst.Await) and parent.expression is cur:
+                cur = parent
+            elif isinstance(parent, cst.Subscript) and parent.value is cur:
+                key = self._string_index(parent)
+                if key is not None:
+                    if not key.isidentifier() or keyword.iskeyword(key):
+                        plan.notes.append(f"line {self.line(parent)}: [{key!r}] on a response has no "
+                                          "attribute spelling: left alone")
+                        return
+                    plan.subscripts[parent] = key
+                cur = parent
+            elif isinstance(parent, cst.Attribute) and parent.value is cur:
+                call = self.parents.get(parent)
+                attr = parent.attr.value
+                if isinstance(call, cst.Call) and call.func is parent:
+                    if attr == "get" and self._plan_get(call, plan):
+                        cur = call
+                        continue
+                    if attr in {"to_dict", "to_dict_recursive"} and not call.args:
+                        plan.dumps.add(call)
+                    return
+                cur = parent
+            else:
+                return
+
+    def _string_index(self, sub: cst.Subscript) -> str | None:
+        if len(sub.slice) != 1 or not isinstance(sub.slice[0].slice, cst.Index):
+            return None
+        return string_value(sub.slice[0].slice.value)
+
+    def _plan_get(self, call: cst.Call, plan: Plan) -> bool:
+        args = call.args
+        if not args or len(args) > 2 or any(a.keyword is not None or a.star for a in args):
+            return False
+        key = string_value(args[0].value)
+        if key is None or not key.isidentifier() or keyword.iskeyword(key):
+            return False
+        default = args[1].value if len(args) == 2 else None
+        if isinstance(default, cst.Name) and default.value == "None":
+            default = None
+        if default is not None and string_value(default) != "":
+            return False  # .get("k", {}) and the like: the 1.x value may be None where v0 had no key
+        plan.gets[call] = (key, default)
+        return True
