@@ -169,8 +169,8 @@ def _v3(ed: _Edits, nodes: list[Node], lines: set[int]) -> None:
     plans = [_client_plan(ed, n, cfg, nodes) for n in clients]
     if not clients or any(p is None for p in plans):
         return
-    used = {id(c) for p in plans if p for c in p[1]}
-    if any(id(c) not in used for c in configs):
+    used = {(c.start_byte, c.end_byte) for p in plans if p for c in p[1]}
+    if any((c.start_byte, c.end_byte) not in used for c in configs):
         ed.note(configs[0], "new Configuration(...) is used other than by new OpenAIApi: left alone")
         return
     calls = [n for n in nodes if n.type == "call_expression" and ed.line(n) in lines and _method(ed, n)]
@@ -356,7 +356,7 @@ def _response(ed: _Edits, call: Node) -> None:
         return
     scope = _scope(parent)
     for ref in _walk(scope):
-        if ref.type == "identifier" and ed.text(ref) == ed.text(name) and ref is not name:
+        if ref.type == "identifier" and ed.text(ref) == ed.text(name) and ref != name:
             up = ref.parent
             if up is not None and up.type == "member_expression" and up.child_by_field_name("object") == ref:
                 prop = _prop(ed, up)

@@ -194,6 +194,12 @@ class _Transformer(cst.CSTTransformer):
         self.rw = rw
         self.plan = plan
         self.planner = planner
+        # `import openai.error` goes when a plain `import openai` is there too
+        self.has_plain = "openai" in planner.aliases and any(
+            isinstance(s, cst.SimpleStatementLine) and any(
+                isinstance(i, cst.Import) and any(dotted(a.name) == "openai" and a.asname is None for a in i.names)
+                for i in s.body)
+            for s in planner.module.body)
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
         new = self.rw.attrs.get(original)
@@ -258,22 +264,39 @@ class _Transformer(cst.CSTTransformer):
             args.append(arg)
         return call.with_changes(func=cst.parse_expression(f"{client}.{cp.path}"), args=args)
 
+    def _added(self) -> list[cst.SimpleStatementLine]:
+        """The statements that create the clients (and import their classes)."""
+        plan = self.plan
+        if not plan.calls:
+            return []
+        code = []
+        if plan.add_import:
+            names = (["OpenAI"] if plan.needs_sync else []) + (["AsyncOpenAI"] if plan.needs_async else [])
+            code.append(f"from openai import {', '.join(names)}\n")
+        args = ", ".join(plan.client_args)
+        if plan.needs_sync:
+            code.append(f"{plan.client} = {plan.constructor}({args})\n")
+        if plan.needs_async:
+            code.append(f"{plan.async_client} = {plan.async_constructor}({args})\n")
+        out = [cst.parse_statement(c) for c in code]
+        assert all(isinstance(s, cst.SimpleStatementLine) for s in out)
+        return [s.with_changes(leading_lines=[cst.EmptyLine()]) if i == 0 else s  # type: ignore[misc]
+                for i, s in enumerate(out)]
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine] | cst.RemovalSentinel:
+        drop = len(original.body) == 1 and original.body[0] in self.rw.error_module_imports and self.has_plain
+        anchor = (self.plan.insert_after >= 0 and self.plan.calls
+                  and self.planner.module.body[self.plan.insert_after] is original)
+        if anchor:
+            return cst.FlattenSentinel(([] if drop else [updated]) + self._added())
+        return cst.RemoveFromParent() if drop else updated
+
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         body: list[cst.SimpleStatementLine | cst.BaseCompoundStatement] = list(updated.body)
-        added: list[cst.SimpleStatementLine | cst.BaseCompoundStatement] = []
-        if self.plan.calls:
-            if self.plan.add_import:
-                names = (["OpenAI"] if self.plan.needs_sync else []) + (
-                    ["AsyncOpenAI"] if self.plan.needs_async else [])
-                added.append(cst.parse_statement(f"from openai import {', '.join(names)}\n"))
-            args = ", ".join(self.plan.client_args)
-            if self.plan.needs_sync:
-                added.append(cst.parse_statement(f"{self.plan.client} = {self.plan.constructor}({args})\n"))
-            if self.plan.needs_async:
-                added.append(cst.parse_statement(
-                    f"{self.plan.async_client} = {self.plan.async_constructor}({args})\n"))
-        at = self.plan.insert_after + 1
-        body[at:at] = added
+        if self.plan.insert_after < 0:
+            body[0:0] = self._added()
         if self.rw.needs_os:
             first = next((i for i, s in enumerate(body) if Planner._is_import(s) and not _is_future(s)), None)
             stmt = cst.parse_statement("import os\n")
