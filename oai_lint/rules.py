@@ -57,6 +57,9 @@ class Rule:
     # "file": a finding depends only on its file; "repository": also on other files (.gitignore, config),
     # so a per-file run (pre-commit on staged files) can miss it. `--scope` selects rules by it.
     scope: str = "file"
+    # what `--fix` does: kind safe | unsafe | safe-and-unsafe ("" when the rule has no automatic fix)
+    autofix_kind: str = ""
+    autofix_what: str = ""
 
     def render_message(self, params: dict[str, str]) -> str:
         try:
@@ -128,6 +131,8 @@ def rule_from_data(data: dict[str, Any]) -> Rule:
         see_also=tuple(data.get("see_also", ())),
         notes=str(data.get("notes", "")).strip(),
         scope=str(data.get("scope", "file")),
+        autofix_kind=str((data.get("autofix") or {}).get("kind", "")),
+        autofix_what=_reflow((data.get("autofix") or {}).get("what", "")),
     )
 
 

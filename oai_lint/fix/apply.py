@@ -18,17 +18,14 @@ from oai_lint.fix.config_fix import fix_config
 from oai_lint.fix.js_fix import JS_SUFFIXES, fix_js, js_parses
 from oai_lint.fix.model import SAFE, FileFix, Fixed, Target
 from oai_lint.fix.python_fix import fix_python
+from oai_lint.rules import all_rules
 
 PY_SUFFIXES = (".py", ".pyi")
-FIXABLE = {  # rule -> the kind of its fixes, for `oai-lint rule ID` and the README
-    "OAI101": "unsafe",
-    "OAI201": "safe",
-    "OAI301": "unsafe",
-    "OAI401": "safe and unsafe",
-    "OAI402": "safe",
-    "OAI404": "unsafe",
-    "OAI405": "unsafe",
-}
+
+
+def fixable(kinds: tuple[str, ...] = ("safe", "unsafe", "safe-and-unsafe")) -> frozenset[str]:
+    """The rules whose YAML file declares an ``autofix`` of one of these kinds."""
+    return frozenset(r.id for r in all_rules() if r.autofix_kind in kinds)
 
 
 @dataclass
@@ -45,8 +42,9 @@ def compute(findings: list[Finding], root: str, unsafe: bool) -> FixRun:
     """The fixes of ``findings`` (paths relative to ``root``); nothing is written."""
     run = FixRun()
     by_path: dict[str, list[Target]] = {}
+    rules = fixable()
     for f in findings:
-        if f.rule_id in FIXABLE and not f.suppressed:
+        if f.rule_id in rules and not f.suppressed:
             by_path.setdefault(f.path, []).append(Target(f.rule_id, f.line, f.column, f.end_line, f.end_column))
     ignored = _git_ignored(root, sorted(by_path))
     real_root = os.path.realpath(root)

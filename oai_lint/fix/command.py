@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from oai_lint.fix.apply import FixRun, compute, summary, write
+from oai_lint.fix.apply import FixRun, compute, fixable, summary, write
 from oai_lint.fix.model import UNSAFE, hunks, unified_diff
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def fix_or_diff(result: ScanResult, root: str, *, fix: bool, unsafe: bool, diff:
 
 def _unsafe_count(result: ScanResult, root: str) -> int:
     """How many more findings --unsafe-fixes would fix (computed only when some rule has unsafe fixes)."""
-    if not any(f.rule_id in {"OAI101", "OAI301", "OAI401", "OAI404", "OAI405"} for f in result.findings):
+    if not any(f.rule_id in fixable(("unsafe", "safe-and-unsafe")) for f in result.findings):
         return 0
     run = compute(result.findings, root, True)
     return sum(1 for f in run.changed for x in f.fixed if x.applicability == UNSAFE)

@@ -6,6 +6,7 @@ A test that needs one is skipped, with the reason, only when the registry cannot
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -32,10 +33,8 @@ def _install_once(target: Path, build: callable) -> Path:  # type: ignore[valid-
     try:
         build(work)
         (work / ".complete").write_text("ok\n")
-        try:
+        with contextlib.suppress(OSError):  # another run finished first
             work.rename(target)
-        except OSError:  # another run finished first
-            pass
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
