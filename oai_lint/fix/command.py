@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from oai_lint.fix.apply import FixRun, compute, fixable, summary, write
 from oai_lint.fix.model import UNSAFE, hunks, unified_diff
+from oai_lint.keys import redact_text
 
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
@@ -78,8 +79,9 @@ def fixes_of(run: FixRun) -> dict[tuple[str, str, int], list[dict[str, Any]]]:
 
 
 def _edit_json(e: Any) -> dict[str, Any]:
+    # a line kept around a fix can hold a key: reports never carry one (the edit then shows it redacted)
     return {"start_line": e.start_line, "end_line": e.end_line, "char_offset": e.start,
-            "char_length": e.end - e.start, "text": e.text}
+            "char_length": e.end - e.start, "text": redact_text(e.text)}
 
 
 def attach(text: str, fmt: str, run: FixRun) -> str:

@@ -338,6 +338,14 @@ def _response(ed: _Edits, call: Node) -> None:
     if parent.type == "member_expression" and _prop(ed, parent) == "data":
         ed.edits.append((cur.end_byte, parent.end_byte, ""))
         return
+    for method, callback in _chained(ed, cur):
+        param = _first_param(ed, callback)
+        if param is None:
+            continue
+        if method == "then":
+            _drop_data(ed, callback, param, None)
+        else:
+            _error_shape(ed, callback, param)
     if parent.type != "variable_declarator":
         return
     name = parent.child_by_field_name("name")
@@ -354,9 +362,47 @@ def _response(ed: _Edits, call: Node) -> None:
         return
     if name is None or name.type != "identifier":
         return
-    scope = _scope(parent)
+    _drop_data(ed, _scope(parent), ed.text(name), name)
+
+
+def _chained(ed: _Edits, node: Node) -> list[tuple[str, Node]]:
+    """The callbacks of ``.then(cb)``/``.catch(cb)`` chained on ``node``: (method, callback)."""
+    out = []
+    cur = node
+    while cur.parent is not None and cur.parent.type == "member_expression" and _prop(ed, cur.parent) in {
+            "then", "catch", "finally"}:
+        member = cur.parent
+        call = member.parent
+        if call is None or call.type != "call_expression":
+            break
+        args = call.child_by_field_name("arguments")
+        argv = args.named_children if args is not None else []
+        method = _prop(ed, member) or ""
+        if argv and method == "then":
+            out.append(("then", argv[0]))
+            if len(argv) > 1:
+                out.append(("catch", argv[1]))
+        elif argv and method == "catch":
+            out.append(("catch", argv[0]))
+        cur = call
+    return [(m, cb) for m, cb in out if cb.type in {"arrow_function", "function_expression", "function"}]
+
+
+def _first_param(ed: _Edits, fn: Node) -> str | None:
+    param = fn.child_by_field_name("parameter")
+    if param is None:
+        params = fn.child_by_field_name("parameters")
+        kids = params.named_children if params is not None else []
+        param = kids[0] if kids else None
+        if param is not None and param.type == "required_parameter":  # TypeScript
+            param = param.child_by_field_name("pattern")
+    return ed.text(param) if param is not None and param.type == "identifier" else None
+
+
+def _drop_data(ed: _Edits, scope: Node, name: str, declared: Node | None) -> None:
+    """``name.data`` → ``name`` in ``scope`` (the v4 result is the body)."""
     for ref in _walk(scope):
-        if ref.type == "identifier" and ed.text(ref) == ed.text(name) and ref != name:
+        if ref.type == "identifier" and ed.text(ref) == name and ref != declared:
             up = ref.parent
             if up is not None and up.type == "member_expression" and up.child_by_field_name("object") == ref:
                 prop = _prop(ed, up)
@@ -390,7 +436,11 @@ def _errors(ed: _Edits, call: Node) -> None:
     param = handler.child_by_field_name("parameter") if handler is not None else None
     if handler is None or param is None or param.type != "identifier":
         return
-    name = ed.text(param)
+    _error_shape(ed, handler, ed.text(param))
+
+
+def _error_shape(ed: _Edits, handler: Node, name: str) -> None:
+    """``name.response.status`` → ``name.status`` and the like in ``handler``."""
     taken = {(s, e) for s, e, _ in ed.edits}
     for node in _walk(handler):
         if node.type != "member_expression" or _prop(ed, node) != "response":

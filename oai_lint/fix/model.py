@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from oai_lint.keys import redact_text
+
 SAFE, UNSAFE = "safe", "unsafe"
 
 
@@ -85,11 +87,12 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    """A unified diff of one file, ``a/path`` to ``b/path`` as git prints it."""
+    """A unified diff of one file, ``a/path`` to ``b/path`` as git prints it. Keys in it are redacted (a
+    hardcoded-key fix removes one): such a diff shows the change but does not apply as a patch."""
     lines = difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
     )
     out = []
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    return redact_text("".join(out))

@@ -230,6 +230,15 @@ class _Transformer(cst.CSTTransformer):
             return updated
         return cst.Attribute(value=updated.value, attr=cst.Name(key), lpar=updated.lpar, rpar=updated.rpar)
 
+    def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
+        found = self.plan.contains.get(original)
+        if found is None:
+            return updated
+        key, negated = found
+        target = updated.comparisons[0].comparator
+        return cst.parse_expression(f"x.{key} is {'' if negated else 'not '}None").with_changes(
+            left=cst.Attribute(value=target, attr=cst.Name(key)), lpar=updated.lpar, rpar=updated.rpar)
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if original in self.rw.retries:
             args = [a for a in updated.args if not (a.keyword is not None and a.keyword.value == "max_retries")]

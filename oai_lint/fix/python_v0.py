@@ -54,6 +54,8 @@ _ONE_POSITIONAL = {("Model", "retrieve"), ("File", "retrieve"), ("File", "delete
 _PER_CALL_SETTINGS = {"api_key", "api_base", "api_type", "api_version", "organization", "deployment_id",
                       "headers", "params"}
 SETTINGS = {"api_key": "api_key", "organization": "organization", "base_url": "base_url", "api_base": "base_url"}
+# the variable the 1.x client reads for a setting by itself
+_SDK_ENV = {"api_key": "OPENAI_API_KEY", "organization": "OPENAI_ORG_ID", "base_url": "OPENAI_BASE_URL"}
 _BLOCKING_SETTINGS = {"api_type", "api_version", "api_key_path", "proxy", "azure_ad_token", "app_info"}
 
 
@@ -72,6 +74,7 @@ class Plan:
     subscripts: dict[cst.Subscript, str] = field(default_factory=dict)  # x["k"] -> x.k
     gets: dict[cst.Call, tuple[str, cst.BaseExpression | None]] = field(default_factory=dict)  # x.get("k", d)
     dumps: set[cst.Call] = field(default_factory=set)  # x.to_dict() -> x.model_dump()
+    contains: dict[cst.Comparison, tuple[str, bool]] = field(default_factory=dict)  # "k" in x -> x.k is not None
     client: str = "client"
     async_client: str = "async_client"
     constructor: str = "OpenAI"  # or "openai.OpenAI"
@@ -209,8 +212,12 @@ class Planner:
 
     # -- the client -----------------------------------------------------------------------------------
     def _plan_client(self, plan: Plan) -> bool:
-        """Where the client is created and from which module settings; False when that is not certain."""
+        """Where the client is created and from which module settings; False when that is not certain.
+
+        The client is created once, at module level, after the imports, the module settings and the
+        statements before the first function, class or module-level use (``load_dotenv()`` and the like)."""
         settings: dict[str, int] = {}
+        last_setting = -1
         for node in self.pos:
             targets: list[cst.BaseExpression] = []
             if isinstance(node, cst.Assign):
@@ -230,19 +237,29 @@ class Planner:
                 if setting not in SETTINGS:
                     continue
                 index = self._top_index(node)
+                value = getattr(node, "value", None)
+                if isinstance(node, cst.Assign) and value is not None and self._reads_sdk_env(setting, value):
+                    if index is not None:  # the client reads the same variable itself
+                        last_setting = max(last_setting, index)
+                    continue
                 if index is None:
                     plan.notes.append(f"{where} is set inside a function or block: the calls were left "
                                       "alone (create the client where the setting is known)")
                     return False
-                settings[SETTINGS[setting]] = max(settings.get(SETTINGS[setting], -1), index)
+                settings[SETTINGS[setting]] = index
+                last_setting = max(last_setting, index)
         imports = [i for i, stmt in enumerate(self.module.body) if self._is_import(stmt)]
-        plan.insert_after = max([*imports, *settings.values(), -1])
-        for call in plan.calls:
-            index = self._top_index(call, through_defs=False)
-            if index is not None and index <= plan.insert_after:
-                plan.notes.append(f"line {plan.lines[call]}: a module-level call before the module settings "
-                                  "are complete: the calls were left alone")
-                return False
+        runs = {i for call in plan.calls if (i := self._runs_at(call)) is not None}
+        prefix = 0
+        for i, stmt in enumerate(self.module.body):
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)) or i in runs:
+                break
+            prefix = i + 1
+        plan.insert_after = max([*imports, last_setting, prefix - 1, -1])
+        if runs and min(runs) <= plan.insert_after:
+            plan.notes.append(f"line {self.line(self.module.body[min(runs)])}: a module-level call before the "
+                              "module settings are complete: the calls were left alone")
+            return False
         alias = sorted(self.aliases)[0] if self.aliases else None
         plan.client_args = [f"{arg}={alias}.{arg}" for arg in sorted(settings)] if alias else []
         plan.client = self._free("client", "openai_client", "oai_client")
@@ -257,6 +274,34 @@ class Planner:
                 return False
             plan.add_import = True
         return True
+
+    def _reads_sdk_env(self, setting: str, value: cst.BaseExpression) -> bool:
+        """``os.environ["X"]``, ``os.getenv("X")`` or ``os.environ.get("X")`` of the variable the 1.x
+        client reads for this setting by itself."""
+        name = _SDK_ENV.get(SETTINGS.get(setting, ""))
+        if name is None:
+            return False
+        if isinstance(value, cst.Subscript):
+            return (dotted(value.value) == "os.environ" and len(value.slice) == 1
+                    and isinstance(value.slice[0].slice, cst.Index)
+                    and string_value(value.slice[0].slice.value) == name)
+        if isinstance(value, cst.Call) and dotted(value.func) in {"os.getenv", "os.environ.get"}:
+            return len(value.args) == 1 and value.args[0].keyword is None and string_value(value.args[0].value) == name
+        return False
+
+    def _runs_at(self, node: cst.CSTNode) -> int | None:
+        """The index of the module statement that runs ``node`` when the module is imported (None: inside a
+        function, class body or lambda)."""
+        cur: cst.CSTNode = node
+        while True:
+            parent = self.parents.get(cur)
+            if parent is None:
+                return None
+            if isinstance(parent, cst.Module):
+                return next((i for i, s in enumerate(parent.body) if s is cur), None)
+            if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+                return None
+            cur = parent
 
     def _from_locals(self) -> list[str]:
         out = []
@@ -363,6 +408,14 @@ class Planner:
                         return
                     plan.subscripts[parent] = key
                 cur = parent
+            elif isinstance(parent, cst.ComparisonTarget) and parent.comparator is cur:
+                comparison = self.parents.get(parent)
+                key = string_value(comparison.left) if isinstance(comparison, cst.Comparison) else None
+                if (isinstance(comparison, cst.Comparison) and len(comparison.comparisons) == 1 and key
+                        and key.isidentifier() and not keyword.iskeyword(key)
+                        and isinstance(parent.operator, (cst.In, cst.NotIn))):
+                    plan.contains[comparison] = (key, isinstance(parent.operator, cst.NotIn))
+                return
             elif isinstance(parent, cst.Attribute) and parent.value is cur:
                 call = self.parents.get(parent)
                 attr = parent.attr.value
