@@ -177,6 +177,7 @@ class Planner:
             return plan
         if not self._plan_client(plan):
             plan.calls.clear()
+            plan.lines.clear()
             return plan
         self._plan_responses(plan)
         return plan
