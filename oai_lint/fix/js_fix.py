@@ -10,100 +10,40 @@ methods, ``response.data`` on their results becomes the result itself, and the a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
+from oai_lint.fix.js_edits import Edits, Node, kind, walk
+from oai_lint.fix.js_v3 import migrate_v3
 from oai_lint.fix.model import UNSAFE, Fixed, Target
 from oai_lint.fix.replacements import live_replacement
 from oai_lint.keys import find_keys
-from oai_lint.sources.javascript import JsTree, parse
+from oai_lint.sources.javascript import parse
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
-# v3 methods whose only argument is the request body, as in the current resource method
-METHODS = {
-    "createChatCompletion": "chat.completions.create",
-    "createCompletion": "completions.create",
-    "createEmbedding": "embeddings.create",
-    "createImage": "images.generate",
-    "createModeration": "moderations.create",
-    "listModels": "models.list",
-    "retrieveModel": "models.retrieve",
-    "deleteModel": "models.delete",
-    "listFiles": "files.list",
-    "retrieveFile": "files.retrieve",
-    "deleteFile": "files.delete",
-}
-_CONFIG_KEYS = {"apiKey": "apiKey", "organization": "organization", "basePath": "baseURL"}
-_V3_NAMES = {"Configuration", "OpenAIApi"}
-Node = Any
-
-
-def _kind(path: str) -> str:
-    lower = path.lower()
-    if lower.endswith(".tsx"):
-        return "tsx"
-    return "typescript" if lower.endswith((".ts", ".mts", ".cts")) else "javascript"
 
 
 def js_parses(text: str, path: str) -> bool:
-    tree, _ = parse(text, _kind(path))
+    tree, _ = parse(text, kind(path))
     return tree is not None and not tree.root.has_error
-
-
-@dataclass
-class _Edits:
-    tree: JsTree
-    edits: list[tuple[int, int, str]] = field(default_factory=list)
-    fixed: list[Fixed] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def line(self, node: Node) -> int:
-        return int(self.tree.start(node)[0])
-
-    def text(self, node: Node) -> str:
-        return self.tree.text(node)
-
-    def replace(self, node: Node, new: str) -> None:
-        self.edits.append((node.start_byte, node.end_byte, new))
-
-    def note(self, node: Node, message: str) -> None:
-        self.notes.append(f"line {self.line(node)}: {message}")
 
 
 def fix_js(text: str, targets: list[Target], unsafe: bool, path: str) -> tuple[str, list[Fixed], list[str]]:
     if not unsafe:
         return text, [], []
-    tree, _ = parse(text, _kind(path))
+    tree, _ = parse(text, kind(path))
     if tree is None or tree.root.has_error:
         return text, [], ["not fixed: the file does not parse"]
     lines: dict[str, set[int]] = {}
     for t in targets:
         lines.setdefault(t.rule_id, set()).add(t.line)
-    ed = _Edits(tree)
-    nodes = list(_walk(tree.root))
+    ed = Edits(tree)
+    nodes = list(walk(tree.root))
     _strings(ed, nodes, lines)
     _retries(ed, nodes, lines.get("OAI301", set()))
     if lines.get("OAI404"):
-        _v3(ed, nodes, lines["OAI404"])
-    out = tree.source
-    end = len(out) + 1
-    for start, stop, new in sorted(ed.edits, key=lambda e: (e[0], e[1]), reverse=True):
-        if stop > end:
-            continue  # overlaps a later edit: the outer one was planned to include it
-        out = out[:start] + new.encode("utf-8", "surrogatepass") + out[stop:]
-        end = start
-    return out.decode("utf-8", "surrogatepass"), ed.fixed, ed.notes
+        migrate_v3(ed, nodes, lines["OAI404"])
+    return ed.applied(), ed.fixed, ed.notes
 
 
-def _walk(node: Node) -> Any:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(n.named_children))
-
-
-def _strings(ed: _Edits, nodes: list[Node], lines: dict[str, set[int]]) -> None:
+def _strings(ed: Edits, nodes: list[Node], lines: dict[str, set[int]]) -> None:
     models, keys = lines.get("OAI405", set()), lines.get("OAI101", set())
     for node in nodes:
         if node.type != "string" or ed.line(node) not in models | keys:
@@ -125,7 +65,7 @@ def _strings(ed: _Edits, nodes: list[Node], lines: dict[str, set[int]]) -> None:
                                   "it stays in the repository history", stays=True))
 
 
-def _retries(ed: _Edits, nodes: list[Node], lines: set[int]) -> None:
+def _retries(ed: Edits, nodes: list[Node], lines: set[int]) -> None:
     for node in nodes:
         if node.type != "pair" or ed.line(node) not in lines:
             continue
@@ -145,326 +85,3 @@ def _retries(ed: _Edits, nodes: list[Node], lines: set[int]) -> None:
             ed.replace(node, "")
         ed.fixed.append(Fixed("OAI301", ed.line(node), UNSAFE, "maxRetries: 0 removed (the SDK retries 429 "
                               "and 5xx twice with backoff)"))
-
-
-# -- openai-node v3 ----------------------------------------------------------------------------------------
-def _v3(ed: _Edits, nodes: list[Node], lines: set[int]) -> None:
-    imports = [n for n in nodes if _openai_import(ed, n) is not None]
-    if len(imports) != 1:
-        if imports:
-            ed.note(imports[1], "more than one import of openai: the v3 API was left alone")
-        return
-    imp = imports[0]
-    names = _openai_import(ed, imp) or {}
-    if not set(names.values()) <= _V3_NAMES:
-        ed.note(imp, "the openai import names v3 types: the v3 API was left alone")
-        return
-    if any(n.type == "identifier" and ed.text(n) == "OpenAI" for n in nodes):
-        ed.note(imp, "OpenAI is already a name here: the v3 API was left alone")
-        return
-    local = {v: k for k, v in names.items()}
-    api, cfg = local.get("OpenAIApi"), local.get("Configuration")
-    clients = [n for n in nodes if n.type == "new_expression" and _ctor(ed, n) == api]
-    configs = [n for n in nodes if n.type == "new_expression" and cfg and _ctor(ed, n) == cfg]
-    plans = [_client_plan(ed, n, cfg, nodes) for n in clients]
-    if not clients or any(p is None for p in plans):
-        return
-    used = {(c.start_byte, c.end_byte) for p in plans if p for c in p[1]}
-    if any((c.start_byte, c.end_byte) not in used for c in configs):
-        ed.note(configs[0], "new Configuration(...) is used other than by new OpenAIApi: left alone")
-        return
-    calls = [n for n in nodes if n.type == "call_expression" and ed.line(n) in lines and _method(ed, n)]
-    for new, plan in zip(clients, plans, strict=True):
-        assert plan is not None
-        options, _, removals = plan
-        ed.replace(new, f"new OpenAI({options})")
-        for node in removals:
-            ed.edits.append((node.start_byte, _line_end(ed, node.end_byte), ""))
-        ed.fixed.append(Fixed("OAI404", ed.line(new), UNSAFE, "new OpenAIApi(new Configuration({...})) → "
-                              "new OpenAI({...})"))
-    for c in configs:
-        ed.fixed.append(Fixed("OAI404", ed.line(c), UNSAFE, "new Configuration(...) folded into new OpenAI(...)"))
-    if imp.type == "import_statement":
-        ed.replace(imp, 'import OpenAI from "openai";')
-    else:
-        decl = imp.parent
-        keyword = ed.text(decl.child(0)) if decl is not None and decl.child_count else "const"
-        ed.replace(decl if decl is not None else imp, f'{keyword} OpenAI = require("openai");')
-    for call in calls:
-        _call(ed, call)
-
-
-def _openai_import(ed: _Edits, node: Node) -> dict[str, str] | None:
-    """local name -> imported name for ``import {…} from "openai"`` / ``const {…} = require("openai")``."""
-    out: dict[str, str] = {}
-    if node.type == "import_statement":
-        source = node.child_by_field_name("source")
-        if source is None or ed.tree.string_value(source) != "openai":
-            return None
-        clause = next((c for c in node.named_children if c.type == "import_clause"), None)
-        named = next((c for c in clause.named_children if c.type == "named_imports"), None) if clause else None
-        if clause is None or named is None or len(clause.named_children) != 1:
-            return None
-        for spec in named.named_children:
-            name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-            if name is None:
-                return None
-            out[ed.text(alias or name)] = ed.text(name)
-        return out
-    if node.type != "variable_declarator":
-        return None
-    value, pattern = node.child_by_field_name("value"), node.child_by_field_name("name")
-    if value is None or value.type != "call_expression" or pattern is None or pattern.type != "object_pattern":
-        return None
-    fn, args = value.child_by_field_name("function"), value.child_by_field_name("arguments")
-    if fn is None or ed.text(fn) != "require" or args is None or args.named_child_count != 1:
-        return None
-    if ed.tree.string_value(args.named_children[0]) != "openai":
-        return None
-    if node.parent is None or node.parent.named_child_count != 1:
-        return None
-    for prop in pattern.named_children:
-        if prop.type == "shorthand_property_identifier_pattern":
-            out[ed.text(prop)] = ed.text(prop)
-        elif prop.type == "pair_pattern":
-            key, val = prop.child_by_field_name("key"), prop.child_by_field_name("value")
-            if key is None or val is None or val.type != "identifier":
-                return None
-            out[ed.text(val)] = ed.text(key)
-        else:
-            return None
-    return out
-
-
-def _ctor(ed: _Edits, new: Node) -> str | None:
-    ctor = new.child_by_field_name("constructor")
-    return ed.text(ctor) if ctor is not None and ctor.type == "identifier" else None
-
-
-def _client_plan(ed: _Edits, new: Node, cfg: str | None,
-                 nodes: list[Node]) -> tuple[str, list[Node], list[Node]] | None:
-    """(the options text, the Configuration expressions it uses, the statements to remove) or None."""
-    args = new.child_by_field_name("arguments")
-    argv = args.named_children if args is not None else []
-    if not argv:
-        return "", [], []
-    if len(argv) != 1:
-        ed.note(new, "new OpenAIApi(...) with more than one argument: left alone")
-        return None
-    arg = argv[0]
-    removals: list[Node] = []
-    if arg.type == "identifier":
-        name = ed.text(arg)
-        decls = [n for n in nodes if n.type == "variable_declarator"
-                 and (nm := n.child_by_field_name("name")) is not None and ed.text(nm) == name]
-        refs = [n for n in nodes if n.type in {"identifier", "shorthand_property_identifier"} and ed.text(n) == name]
-        value = decls[0].child_by_field_name("value") if len(decls) == 1 else None
-        if value is None or len(refs) != 2 or decls[0].parent is None or decls[0].parent.named_child_count != 1:
-            ed.note(new, f"{name} is not a Configuration used only here: left alone")
-            return None
-        arg = value
-        removals.append(decls[0].parent)
-    if arg.type != "new_expression" or _ctor(ed, arg) != cfg:
-        ed.note(new, "new OpenAIApi(...) without a new Configuration(...): left alone")
-        return None
-    cargs = arg.child_by_field_name("arguments")
-    cargv = cargs.named_children if cargs is not None else []
-    if not cargv:
-        return "", [arg], removals
-    obj = cargv[0]
-    if len(cargv) != 1 or obj.type != "object":
-        ed.note(arg, "new Configuration(...) without an object literal: left alone")
-        return None
-    parts = []
-    for prop in obj.named_children:
-        key = prop.child_by_field_name("key") if prop.type == "pair" else prop
-        name = ed.text(key).strip("\"'") if key is not None else ""
-        if prop.type not in {"pair", "shorthand_property_identifier"} or name not in _CONFIG_KEYS:
-            ed.note(prop, f"Configuration option {ed.text(prop)[:40]!r} has no certain v4 equivalent: left alone")
-            return None
-        value = prop.child_by_field_name("value") if prop.type == "pair" else key
-        parts.append(f"{_CONFIG_KEYS[name]}: {_with_inner_edits(ed, value)}")
-    return "{ " + ", ".join(parts) + " }" if parts else "", [arg], removals
-
-
-def _with_inner_edits(ed: _Edits, node: Node) -> str:
-    """The node's text with the edits already planned inside it (a key or model fix), which it takes over."""
-    inner = [e for e in ed.edits if node.start_byte <= e[0] and e[1] <= node.end_byte]
-    text = ed.tree.source[node.start_byte:node.end_byte]
-    for start, stop, new in sorted(inner, reverse=True):
-        text = text[: start - node.start_byte] + new.encode() + text[stop - node.start_byte:]
-        ed.edits.remove((start, stop, new))
-    return text.decode("utf-8", "surrogatepass")
-
-
-def _line_end(ed: _Edits, at: int) -> int:
-    src = ed.tree.source
-    while at < len(src) and src[at:at + 1] in (b" ", b"\t", b";"):
-        at += 1
-    return at + 1 if src[at:at + 1] == b"\n" else at
-
-
-def _method(ed: _Edits, call: Node) -> str | None:
-    fn = call.child_by_field_name("function")
-    if fn is None or fn.type != "member_expression":
-        return None
-    prop = fn.child_by_field_name("property")
-    return ed.text(prop) if prop is not None and ed.text(prop) in METHODS else None
-
-
-def _call(ed: _Edits, call: Node) -> None:
-    method = _method(ed, call)
-    args = call.child_by_field_name("arguments")
-    if method is None or args is None:
-        return
-    if args.named_child_count > 1 or any(a.type == "spread_element" for a in args.named_children):
-        ed.note(call, f"{method}(...) passes request options: left alone")
-        return
-    prop = call.child_by_field_name("function").child_by_field_name("property")
-    ed.replace(prop, METHODS[method])
-    ed.fixed.append(Fixed("OAI404", ed.line(call), UNSAFE, f"{method}() → {METHODS[method]}()"))
-    _response(ed, call)
-    _errors(ed, call)
-
-
-def _response(ed: _Edits, call: Node) -> None:
-    """``.data`` on the call's result: the v4 result is the body itself."""
-    cur = call
-    while cur.parent is not None and cur.parent.type in {"await_expression", "parenthesized_expression"}:
-        cur = cur.parent
-    parent = cur.parent
-    if parent is None:
-        return
-    if parent.type == "member_expression" and _prop(ed, parent) == "data":
-        ed.edits.append((cur.end_byte, parent.end_byte, ""))
-        return
-    for method, callback in _chained(ed, cur):
-        param = _first_param(ed, callback)
-        if param is None:
-            continue
-        if method == "then":
-            _drop_data(ed, callback, param, None)
-        else:
-            _error_shape(ed, callback, param)
-    if parent.type != "variable_declarator":
-        return
-    name = parent.child_by_field_name("name")
-    if name is not None and name.type == "object_pattern":
-        kids = name.named_children
-        if len(kids) == 1 and kids[0].type == "shorthand_property_identifier_pattern" and ed.text(kids[0]) == "data":
-            ed.replace(name, "data")
-        elif (len(kids) == 1 and kids[0].type == "pair_pattern"
-              and ed.text(kids[0].child_by_field_name("key")) == "data"
-              and kids[0].child_by_field_name("value").type == "identifier"):
-            ed.replace(name, ed.text(kids[0].child_by_field_name("value")))
-        else:
-            ed.note(name, "destructuring of the v3 response left alone")
-        return
-    if name is None or name.type != "identifier":
-        return
-    _drop_data(ed, _scope(parent), ed.text(name), name)
-
-
-def _chained(ed: _Edits, node: Node) -> list[tuple[str, Node]]:
-    """The callbacks of ``.then(cb)``/``.catch(cb)`` chained on ``node``: (method, callback)."""
-    out = []
-    cur = node
-    while cur.parent is not None and cur.parent.type == "member_expression" and _prop(ed, cur.parent) in {
-            "then", "catch", "finally"}:
-        member = cur.parent
-        call = member.parent
-        if call is None or call.type != "call_expression":
-            break
-        args = call.child_by_field_name("arguments")
-        argv = args.named_children if args is not None else []
-        method = _prop(ed, member) or ""
-        if argv and method == "then":
-            out.append(("then", argv[0]))
-            if len(argv) > 1:
-                out.append(("catch", argv[1]))
-        elif argv and method == "catch":
-            out.append(("catch", argv[0]))
-        cur = call
-    return [(m, cb) for m, cb in out if cb.type in {"arrow_function", "function_expression", "function"}]
-
-
-def _first_param(ed: _Edits, fn: Node) -> str | None:
-    param = fn.child_by_field_name("parameter")
-    if param is None:
-        params = fn.child_by_field_name("parameters")
-        kids = params.named_children if params is not None else []
-        param = kids[0] if kids else None
-        if param is not None and param.type == "required_parameter":  # TypeScript
-            param = param.child_by_field_name("pattern")
-    return ed.text(param) if param is not None and param.type == "identifier" else None
-
-
-def _drop_data(ed: _Edits, scope: Node, name: str, declared: Node | None) -> None:
-    """``name.data`` → ``name`` in ``scope`` (the v4 result is the body)."""
-    for ref in _walk(scope):
-        if ref.type == "identifier" and ed.text(ref) == name and ref != declared:
-            up = ref.parent
-            if up is not None and up.type == "member_expression" and up.child_by_field_name("object") == ref:
-                prop = _prop(ed, up)
-                if prop == "data":
-                    ed.edits.append((ref.end_byte, up.end_byte, ""))
-                elif prop in {"status", "headers", "statusText"}:
-                    ed.note(up, f"{ed.text(up)} (the HTTP response) has no v4 equivalent on the result: left "
-                            "alone (use .withResponse())")
-
-
-def _prop(ed: _Edits, member: Node) -> str | None:
-    prop = member.child_by_field_name("property")
-    return ed.text(prop) if prop is not None else None
-
-
-def _scope(node: Node) -> Node:
-    cur = node
-    while cur.parent is not None and cur.type not in {"statement_block", "program"}:
-        cur = cur.parent
-    return cur
-
-
-def _errors(ed: _Edits, call: Node) -> None:
-    """The axios error shape in the ``catch`` of the ``try`` around the call → the SDK's error."""
-    cur = call
-    while cur is not None and cur.type != "try_statement":
-        if cur.type in {"function_declaration", "arrow_function", "function_expression", "method_definition"}:
-            return
-        cur = cur.parent
-    handler = cur.child_by_field_name("handler") if cur is not None else None
-    param = handler.child_by_field_name("parameter") if handler is not None else None
-    if handler is None or param is None or param.type != "identifier":
-        return
-    _error_shape(ed, handler, ed.text(param))
-
-
-def _error_shape(ed: _Edits, handler: Node, name: str) -> None:
-    """``name.response.status`` → ``name.status`` and the like in ``handler``."""
-    taken = {(s, e) for s, e, _ in ed.edits}
-    for node in _walk(handler):
-        if node.type != "member_expression" or _prop(ed, node) != "response":
-            continue
-        obj = node.child_by_field_name("object")
-        if obj is None or obj.type != "identifier" or ed.text(obj) != name:
-            continue
-        up = node.parent
-        new: tuple[Node, str] | None = None
-        if up is not None and up.type == "member_expression" and up.child_by_field_name("object") == node:
-            prop = _prop(ed, up)
-            top = up.parent
-            if prop in {"status", "headers"}:
-                new = (up, f"{name}.{prop}")
-            elif prop == "data" and top is not None and top.type == "member_expression" and _prop(ed, top) == "error":
-                new = (top, f"{name}.error")
-            elif prop == "data":
-                new = (up, f"({{ error: {name}.error }})")
-        elif up is not None and (up.type in {"parenthesized_expression", "ternary_expression"}
-                                 or (up.type == "binary_expression" and ed.text(up.child(1)) in {"&&", "||"})
-                                 or up.type == "unary_expression"):
-            new = (node, f"{name}.status")
-        if new is None:
-            ed.note(node, f"{ed.text(node.parent or node)[:40]!r}: the v3 error shape left alone")
-        elif (new[0].start_byte, new[0].end_byte) not in taken:
-            ed.replace(*new)
-            taken.add((new[0].start_byte, new[0].end_byte))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import libcst as cst
 
 from oai_lint.fix.model import SAFE, UNSAFE, Fixed, Target
-from oai_lint.fix.python_v0 import CallPlan, Plan, Planner, dotted, string_value
+from oai_lint.fix.python_flow import CallPlan, Plan, dotted, string_value
+from oai_lint.fix.python_v0 import Planner
 from oai_lint.fix.replacements import live_replacement
 from oai_lint.keys import find_keys
 
@@ -60,6 +61,7 @@ def fix_python(text: str, targets: list[Target], unsafe: bool) -> tuple[str, lis
     plan = planner.plan() if unsafe else Plan()
     if unsafe:
         _find_unsafe(planner, lines, rw)
+        _find_error_fields(planner, rw)
         for call, line in plan.lines.items():
             rw.fixed.append(Fixed("OAI401", line, UNSAFE, f"{dotted(call.func)} → "
                                   f"{plan.client if not plan.calls[call].is_async else plan.async_client}."
@@ -168,6 +170,36 @@ def _find_unsafe(p: Planner, lines: dict[str, set[int]], rw: _Rewrites) -> None:
             rw.retries.add(node)
             rw.fixed.append(Fixed("OAI301", p.line(node), UNSAFE, "max_retries=0 removed (the SDK "
                                   "retries 429 and 5xx twice with backoff)"))
+
+
+def _find_error_fields(p: Planner, rw: _Rewrites) -> None:
+    """``e.http_status`` on a v0 exception caught by ``except … as e`` → the 1.x ``status_code``, which only
+    HTTP errors have (v0's ``http_status`` was None for the others)."""
+    v0_names: set[str] = set()
+    for node in p.pos:
+        if (isinstance(node, cst.ImportFrom) and node.module is not None and dotted(node.module) == "openai.error"
+                and not isinstance(node.names, cst.ImportStar)):
+            for a in node.names:
+                local = a.asname.name if a.asname else a.name
+                if isinstance(local, cst.Name):
+                    v0_names.add(local.value)
+
+    def is_v0(t: cst.BaseExpression) -> bool:
+        exprs = [e.value for e in t.elements] if isinstance(t, cst.Tuple) else [t]
+        return any((p.resolve(e) or "").startswith("openai.error.") or (isinstance(e, cst.Name) and e.value in v0_names)
+                   for e in exprs)
+
+    for node in p.pos:
+        if not (isinstance(node, cst.Attribute) and node.attr.value == "http_status"
+                and isinstance(node.value, cst.Name)):
+            continue
+        cur = p.parents.get(node)
+        while cur is not None and not isinstance(cur, (cst.ExceptHandler, cst.FunctionDef, cst.Module)):
+            cur = p.parents.get(cur)
+        if (isinstance(cur, cst.ExceptHandler) and cur.type is not None and cur.name is not None
+                and isinstance(cur.name.name, cst.Name) and cur.name.name.value == node.value.value
+                and is_v0(cur.type)):
+            rw.attrs[node] = f'getattr({node.value.value}, "status_code", None)'
 
 
 def _is_whole_key(value: str) -> bool:

@@ -1,5 +1,5 @@
-"""Plan of the Python v0 → 1.x migration on a libcst tree: which calls become client calls, which
-dict-style accesses on their responses become attributes, and where the client is created.
+"""Plan of the Python v0 → 1.x migration on a libcst tree: which calls become client calls and where the
+client is created (``python_flow`` follows their responses).
 
 Only what is certain is planned: a call with per-call API settings (``api_key=``, ``api_base=``…), a
 module whose settings are assigned inside a function or a block, or Azure settings leave the calls alone
@@ -8,11 +8,10 @@ with a note. The transformer (``python_fix``) applies the plan.
 
 from __future__ import annotations
 
-import keyword
-from dataclasses import dataclass, field
-
 import libcst as cst
-from libcst.metadata import Assignment, ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
+
+from oai_lint.fix.python_flow import CallPlan, Plan, ResponseFlow, dotted, string_value
 
 # (v0 resource, method) -> path on the 1.x client; "a" + method is the same on the async client
 CALLS = {
@@ -59,58 +58,7 @@ _SDK_ENV = {"api_key": "OPENAI_API_KEY", "organization": "OPENAI_ORG_ID", "base_
 _BLOCKING_SETTINGS = {"api_type", "api_version", "api_key_path", "proxy", "azure_ad_token", "app_info"}
 
 
-@dataclass
-class CallPlan:
-    path: str  # e.g. chat.completions.create
-    is_async: bool
-    renames: dict[str, str]
-    positional: tuple[str, ...]
-
-
-@dataclass
-class Plan:
-    calls: dict[cst.Call, CallPlan] = field(default_factory=dict)
-    lines: dict[cst.Call, int] = field(default_factory=dict)
-    subscripts: dict[cst.Subscript, str] = field(default_factory=dict)  # x["k"] -> x.k
-    gets: dict[cst.Call, tuple[str, cst.BaseExpression | None]] = field(default_factory=dict)  # x.get("k", d)
-    dumps: set[cst.Call] = field(default_factory=set)  # x.to_dict() -> x.model_dump()
-    contains: dict[cst.Comparison, tuple[str, bool]] = field(default_factory=dict)  # "k" in x -> x.k is not None
-    client: str = "client"
-    async_client: str = "async_client"
-    constructor: str = "OpenAI"  # or "openai.OpenAI"
-    async_constructor: str = "AsyncOpenAI"
-    import_line: cst.ImportFrom | None = None  # a `from openai import V0Name` to turn into the client import
-    add_import: bool = False  # insert `from openai import OpenAI` before the client
-    insert_after: int = -1  # index of the module statement after which the clients are created
-    client_args: list[str] = field(default_factory=list)  # e.g. ["api_key=openai.api_key"]
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def needs_sync(self) -> bool:
-        return any(not c.is_async for c in self.calls.values())
-
-    @property
-    def needs_async(self) -> bool:
-        return any(c.is_async for c in self.calls.values())
-
-
-def dotted(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted(node.value)
-        return f"{base}.{node.attr.value}" if base else None
-    return None
-
-
-def string_value(node: cst.CSTNode | None) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
-
-
-class Planner:
+class Planner(ResponseFlow):
     """Reads a wrapped module once: its openai imports, module settings, v0 calls and their responses."""
 
     def __init__(self, wrapper: cst.MetadataWrapper, v0_lines: set[int]) -> None:
@@ -123,10 +71,11 @@ class Planner:
         self.from_names: dict[str, str] = {}  # local name -> v0 symbol imported from openai
         self.from_imports: list[tuple[int, cst.ImportFrom]] = []
         self.used_names: set[str] = set()
+        self._returns_cache: dict[cst.FunctionDef, list[cst.Return]] | None = None
         self._read_module()
 
     def line(self, node: cst.CSTNode) -> int:
-        return self.pos[node].start.line
+        return int(self.pos[node].start.line)
 
     def resolve(self, node: cst.BaseExpression) -> str | None:
         """``openai.x.y`` for an expression that names something in the openai package, else None."""
@@ -231,6 +180,8 @@ class Planner:
                     continue
                 setting = resolved.split(".")[1]
                 where = f"line {self.line(node)}: openai.{setting}"
+                if setting == "api_type" and string_value(getattr(node, "value", None)) == "open_ai":
+                    continue  # the default: not Azure
                 if setting in _BLOCKING_SETTINGS:
                     plan.notes.append(f"{where} has no certain 1.x client equivalent: the calls were left "
                                       "alone (Azure: use AzureOpenAI)")
@@ -341,112 +292,3 @@ class Planner:
             if isinstance(parent, cst.BaseCompoundStatement) and not through_defs:
                 return None
             cur = parent
-
-    # -- responses ------------------------------------------------------------------------------------
-    def _plan_responses(self, plan: Plan) -> None:
-        flowed: set[cst.CSTNode] = set(plan.calls)
-        roots: list[cst.CSTNode] = list(plan.calls)
-        done: set[int] = set()
-        scopes = {s for s in self.scopes.values() if s is not None}
-        changed = True
-        while changed:
-            changed = False
-            for scope in scopes:
-                by_name: dict[str, list[Assignment]] = {}
-                for a in scope.assignments:
-                    by_name.setdefault(a.name, []).append(a)  # type: ignore[arg-type]
-                for assignments in by_name.values():
-                    key = id(assignments[0])
-                    if key in done:
-                        continue
-                    values = [self._bound_value(a) for a in assignments]
-                    if not all(v is not None and self._flows(v, flowed) for v in values):
-                        continue
-                    done.add(key)
-                    changed = True
-                    for a in assignments:
-                        for access in a.references:
-                            flowed.add(access.node)
-                            roots.append(access.node)
-        for root in roots:
-            self._climb(root, plan)
-
-    def _bound_value(self, a: object) -> cst.BaseExpression | None:
-        if not isinstance(a, Assignment) or not isinstance(a.node, cst.Name):
-            return None
-        parent = self.parents.get(a.node)
-        if isinstance(parent, cst.AssignTarget):
-            assign = self.parents.get(parent)
-            if isinstance(assign, cst.Assign) and len(assign.targets) == 1:
-                return assign.value
-        if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is a.node:
-            return parent.iter
-        return None
-
-    def _flows(self, expr: cst.BaseExpression, flowed: set[cst.CSTNode]) -> bool:
-        while True:
-            if expr in flowed:
-                return True
-            if isinstance(expr, cst.Await):
-                expr = expr.expression
-            elif isinstance(expr, (cst.Subscript, cst.Attribute)):
-                expr = expr.value
-            else:
-                return False
-
-    def _climb(self, node: cst.CSTNode, plan: Plan) -> None:
-        cur = node
-        while True:
-            parent = self.parents.get(cur)
-            if isinstance(parent, cst.Await) and parent.expression is cur:
-                cur = parent
-            elif isinstance(parent, cst.Subscript) and parent.value is cur:
-                key = self._string_index(parent)
-                if key is not None:
-                    if not key.isidentifier() or keyword.iskeyword(key):
-                        plan.notes.append(f"line {self.line(parent)}: [{key!r}] on a response has no "
-                                          "attribute spelling: left alone")
-                        return
-                    plan.subscripts[parent] = key
-                cur = parent
-            elif isinstance(parent, cst.ComparisonTarget) and parent.comparator is cur:
-                comparison = self.parents.get(parent)
-                key = string_value(comparison.left) if isinstance(comparison, cst.Comparison) else None
-                if (isinstance(comparison, cst.Comparison) and len(comparison.comparisons) == 1 and key
-                        and key.isidentifier() and not keyword.iskeyword(key)
-                        and isinstance(parent.operator, (cst.In, cst.NotIn))):
-                    plan.contains[comparison] = (key, isinstance(parent.operator, cst.NotIn))
-                return
-            elif isinstance(parent, cst.Attribute) and parent.value is cur:
-                call = self.parents.get(parent)
-                attr = parent.attr.value
-                if isinstance(call, cst.Call) and call.func is parent:
-                    if attr == "get" and self._plan_get(call, plan):
-                        cur = call
-                        continue
-                    if attr in {"to_dict", "to_dict_recursive"} and not call.args:
-                        plan.dumps.add(call)
-                    return
-                cur = parent
-            else:
-                return
-
-    def _string_index(self, sub: cst.Subscript) -> str | None:
-        if len(sub.slice) != 1 or not isinstance(sub.slice[0].slice, cst.Index):
-            return None
-        return string_value(sub.slice[0].slice.value)
-
-    def _plan_get(self, call: cst.Call, plan: Plan) -> bool:
-        args = call.args
-        if not args or len(args) > 2 or any(a.keyword is not None or a.star for a in args):
-            return False
-        key = string_value(args[0].value)
-        if key is None or not key.isidentifier() or keyword.iskeyword(key):
-            return False
-        default = args[1].value if len(args) == 2 else None
-        if isinstance(default, cst.Name) and default.value == "None":
-            default = None
-        if default is not None and string_value(default) != "":
-            return False  # .get("k", {}) and the like: the 1.x value may be None where v0 had no key
-        plan.gets[call] = (key, default)
-        return True
