@@ -152,8 +152,8 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
             fail("--unsafe-fixes applies with --fix or --diff")
         from oai_lint.fix.command import fix_or_diff
 
-        result, decorate = fix_or_diff(result, root, fix=fix, unsafe=unsafe_fixes, diff=diff, fmt=fmt, echo=echo,
-                                       rescan=lambda: scan(list(paths) or ["."], settings, root))
+        result, decorate = fix_or_diff(result, root, paths, fix=fix, unsafe=unsafe_fixes, diff=diff, fmt=fmt,
+                                       echo=echo, rescan=lambda where: scan(list(paths) or ["."], settings, where))
     if write_baseline_path is not None:
         from oai_lint.baseline import BaselineError
         from oai_lint.baseline import write as write_baseline

@@ -2,7 +2,8 @@
 
 ``--diff`` prints a unified diff of every fix (or, with ``--format json|sarif``, the report with the fixes
 attached to the findings) and writes nothing. ``--fix`` writes the fixes, lists what it fixed on stderr and
-returns a fresh scan, whose findings (what remains) ``check`` reports as usual.
+returns a fresh scan, whose findings (what remains) ``check`` reports as usual. Both fix in rounds
+(``rounds``) until nothing is left to fix.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from oai_lint.fix.apply import FixRun, compute, fixable, summary, write
+from oai_lint.fix.apply import FixRun, compute, fixable, summary
 from oai_lint.fix.model import UNSAFE, hunks, unified_diff
+from oai_lint.fix.rounds import Scan, cwd, diff_rounds, fix_rounds, work_tree
 from oai_lint.keys import redact_text
 
 if TYPE_CHECKING:
@@ -22,31 +24,39 @@ if TYPE_CHECKING:
 Echo = Callable[..., None]
 
 
-def fix_or_diff(result: ScanResult, root: str, *, fix: bool, unsafe: bool, diff: bool, fmt: str,
-                rescan: Callable[[], ScanResult], echo: Echo,
-                ) -> tuple[ScanResult, Callable[[str], str] | None]:
+def fix_or_diff(result: ScanResult, root: str, paths: tuple[str, ...], *, fix: bool, unsafe: bool, diff: bool,
+                fmt: str, rescan: Scan, echo: Echo) -> tuple[ScanResult, Callable[[str], str] | None]:
     """The scan to report and a function that decorates the rendered report (None: no change).
 
     Exits by itself for a text ``--diff`` (1 when something would change, else 0)."""
-    run = compute(result.findings, root, unsafe)
+    top = work_tree(root, paths or (".",))
     more = 0 if unsafe else _unsafe_count(result, root)
     if diff:
-        for line in summary(run, False, unsafe, more):
-            echo(line, err=True)
-        if fmt in {"json", "sarif"}:
+        if fmt in {"json", "sarif"}:  # the fixes of the findings reported
+            run = compute(result.findings, root, unsafe)
+            _print(echo, summary(run, False, unsafe, more))
             return result, lambda text: attach(text, fmt, run)
+        run = diff_rounds(result, root, unsafe, rescan, top) if top else compute(result.findings, root, unsafe)
+        _print(echo, summary(run, False, unsafe, more))
         echo("".join(unified_diff(f.path, f.old, f.new) for f in run.changed), nl=False)
         sys.exit(1 if run.changed else 0)
     if not fix:
         return result, None
-    failed = write(run, root)
-    for line in summary(run, True, unsafe, more):
-        echo(line, err=True)
+    run, after, failed = fix_rounds(result, root, unsafe, rescan if top else None)
+    _print(echo, summary(run, True, unsafe, more))
     for line in failed:
         echo(f"oai-lint: error: cannot write {line}", err=True)
     if failed:
         sys.exit(2)
-    return (rescan() if run.changed else result), None
+    if run.changed and after is result:  # a single round: what remains
+        with cwd(root):
+            after = rescan(root)
+    return after, None
+
+
+def _print(echo: Echo, lines: list[str]) -> None:
+    for line in lines:
+        echo(line, err=True)
 
 
 def _unsafe_count(result: ScanResult, root: str) -> int:
