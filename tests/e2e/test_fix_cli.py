@@ -144,3 +144,22 @@ def test_a_plain_scan_does_not_import_the_fixes(tmp_path: Path) -> None:
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "oai_lint.checkcmd" in imported and "Found 4 findings" in done.stdout  # the scan ran
     assert not {m for m in imported if m.startswith(("libcst", "oai_lint.fix"))}
+
+
+def test_fixes_run_in_rounds_and_diff_shows_all_of_them(tmp_path: Path) -> None:
+    """OPENAI_ORGANIZATION is read by the v0 SDK, so it is only reported once the code is migrated: one
+    --fix does both, and --diff shows both."""
+    files: dict[str, str | bytes] = {".env.example": "OPENAI_ORGANIZATION=org-abc\n", "app.py": V0}
+    root = make_repo(tmp_path / "a", files)
+    diff = cli(root, "--diff", "--unsafe-fixes", ".")
+    assert "+OPENAI_ORG_ID=org-abc" in diff.stdout and "+    r = client.completions.create(" in diff.stdout
+    assert (root / ".env.example").read_text() == files[".env.example"]
+    cli(root, "--fix", "--unsafe-fixes", ".")
+    assert (root / ".env.example").read_text() == "OPENAI_ORG_ID=org-abc\n"
+    copy = make_repo(tmp_path / "b", files)
+    patch = tmp_path / "p.diff"
+    patch.write_text(diff.stdout)
+    applied = subprocess.run(["git", "apply", str(patch)], cwd=copy, capture_output=True, text=True, check=False)
+    assert applied.returncode == 0, applied.stderr
+    assert (copy / "app.py").read_text() == (root / "app.py").read_text()
+    assert "fixed 0 findings in 0 files" in cli(root, "--fix", "--unsafe-fixes", ".").stderr
