@@ -262,6 +262,12 @@ class _Transformer(cst.CSTTransformer):
             return updated
         return cst.Attribute(value=updated.value, attr=cst.Name(key), lpar=updated.lpar, rpar=updated.rpar)
 
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        if original in self.plan.to_json:
+            dump = cst.Call(func=cst.Attribute(value=updated.value, attr=cst.Name("model_dump")))
+            return updated.with_changes(value=dump)
+        return updated
+
     def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
         found = self.plan.contains.get(original)
         if found is None:
@@ -311,9 +317,8 @@ class _Transformer(cst.CSTTransformer):
         if not plan.calls:
             return []
         code = []
-        if plan.add_import:
-            names = (["OpenAI"] if plan.needs_sync else []) + (["AsyncOpenAI"] if plan.needs_async else [])
-            code.append(f"from openai import {', '.join(names)}\n")
+        if plan.import_names:
+            code.append(f"from openai import {', '.join(plan.import_names)}\n")
         args = ", ".join(plan.client_args)
         if plan.needs_sync:
             code.append(f"{plan.client} = {plan.constructor}({args})\n")

@@ -27,13 +27,14 @@ class Plan:
     subscripts: dict[cst.Subscript, str] = field(default_factory=dict)  # x["k"] -> x.k
     gets: dict[cst.Call, tuple[str, cst.BaseExpression | None]] = field(default_factory=dict)  # x.get("k", d)
     dumps: set[cst.Call] = field(default_factory=set)  # x.to_dict() -> x.model_dump()
+    to_json: set[cst.Arg] = field(default_factory=set)  # json.dumps(x) -> json.dumps(x.model_dump())
     contains: dict[cst.Comparison, tuple[str, bool]] = field(default_factory=dict)  # "k" in x -> x.k is not None
     client: str = "client"
     async_client: str = "async_client"
     constructor: str = "OpenAI"  # or "openai.OpenAI"
     async_constructor: str = "AsyncOpenAI"
     import_line: cst.ImportFrom | None = None  # a `from openai import V0Name` to turn into the client import
-    add_import: bool = False  # insert `from openai import OpenAI` before the client
+    import_names: list[str] = field(default_factory=list)  # insert `from openai import <these>` before the client
     insert_after: int = -1  # index of the module statement after which the clients are created
     client_args: list[str] = field(default_factory=list)  # e.g. ["api_key=openai.api_key"]
     notes: list[str] = field(default_factory=list)
@@ -170,6 +171,12 @@ class ResponseFlow:
                 expr = expr.expression
             elif isinstance(expr, (cst.Subscript, cst.Attribute)):
                 expr = expr.value
+            elif isinstance(expr, (cst.ListComp, cst.GeneratorExp)):  # responses in a list
+                expr = expr.elt
+            elif isinstance(expr, (cst.List, cst.Tuple)):
+                return bool(expr.elements) and all(self._flows(e.value, flowed) for e in expr.elements)
+            elif isinstance(expr, cst.Call) and dotted(expr.func) in {"asyncio.gather", "gather"}:
+                return bool(expr.args) and all(self._flows(a.value, flowed) for a in expr.args)
             else:
                 return False
 
@@ -190,6 +197,12 @@ class ResponseFlow:
                         return
                     plan.subscripts[parent] = key
                 cur = parent
+            elif isinstance(parent, cst.Arg) and parent.value is cur and not parent.star:
+                call = self.parents.get(parent)
+                if (isinstance(call, cst.Call) and dotted(call.func) in {"json.dumps", "json.dump"}
+                        and call.args and call.args[0] is parent and self._is_response(cur, plan)):
+                    plan.to_json.add(parent)
+                return
             elif isinstance(parent, cst.ComparisonTarget) and parent.comparator is cur:
                 comparison = self.parents.get(parent)
                 key = string_value(comparison.left) if isinstance(comparison, cst.Comparison) else None
@@ -211,6 +224,33 @@ class ResponseFlow:
                 cur = parent
             else:
                 return
+
+    def _is_response(self, node: cst.CSTNode, plan: Plan, seen: frozenset[int] = frozenset()) -> bool:
+        """Whether ``node`` is a whole response object (not a list of them, not a field that may be a
+        string): a migrated call, a call of a function that returns one, or a variable bound only to one."""
+        if isinstance(node, cst.Await):
+            node = node.expression
+        if node in plan.calls:
+            return True
+        if id(node) in seen:
+            return False
+        seen = seen | {id(node)}
+        if isinstance(node, cst.Call):
+            fn = next((f for f in self._returns() if node in self._calls_of(f)), None)
+            returns = self._returns().get(fn) if fn is not None else None
+            return bool(returns) and all(r.value is not None and self._is_response(r.value, plan, seen)
+                                         for r in returns or [])
+        if isinstance(node, cst.Name):
+            scope = self.scopes.get(node)
+            if scope is None:
+                return False
+            bindings = list(scope.assignments[node.value])
+            values = [self._bound_value(b) for b in bindings]
+            return bool(values) and all(
+                v is not None and isinstance(b, Assignment) and not isinstance(self.parents.get(b.node),
+                                                                               (cst.For, cst.CompFor))
+                and self._is_response(v, plan, seen) for b, v in zip(bindings, values, strict=True))
+        return False
 
     def _string_index(self, sub: cst.Subscript) -> str | None:
         if len(sub.slice) != 1 or not isinstance(sub.slice[0].slice, cst.Index):

@@ -70,6 +70,7 @@ class Planner(ResponseFlow):
         self.aliases: set[str] = set()  # local names of the openai module
         self.from_names: dict[str, str] = {}  # local name -> v0 symbol imported from openai
         self.from_imports: list[tuple[int, cst.ImportFrom]] = []
+        self.client_classes: dict[str, str] = {}  # OpenAI / AsyncOpenAI -> local name, from `from openai import`
         self.used_names: set[str] = set()
         self._returns_cache: dict[cst.FunctionDef, list[cst.Return]] | None = None
         self._read_module()
@@ -108,6 +109,10 @@ class Planner(ResponseFlow):
                       and dotted(small.module) == "openai" and not isinstance(small.names, cst.ImportStar)):
                     self.from_imports.append((i, small))
                     for alias in small.names:
+                        if isinstance(alias.name, cst.Name) and alias.name.value in {"OpenAI", "AsyncOpenAI"}:
+                            local = alias.asname.name if alias.asname else alias.name
+                            if isinstance(local, cst.Name):
+                                self.client_classes[alias.name.value] = local.value
                         if isinstance(alias.name, cst.Name) and alias.name.value in {s for s, _ in CALLS}:
                             local = alias.asname.name if alias.asname else alias.name
                             if isinstance(local, cst.Name):
@@ -216,15 +221,22 @@ class Planner(ResponseFlow):
         plan.client_args = [f"{arg}={alias}.{arg}" for arg in sorted(settings)] if alias else []
         plan.client = self._free("client", "openai_client", "oai_client")
         plan.async_client = self._free("async_client", "async_openai_client", "oai_async_client")
+        needed = {"OpenAI"} if plan.needs_sync else set()
+        needed |= {"AsyncOpenAI"} if plan.needs_async else set()
         if alias:
             plan.constructor, plan.async_constructor = f"{alias}.OpenAI", f"{alias}.AsyncOpenAI"
-        elif self.from_imports and all(name in self.from_names for name in self._from_locals()):
+        elif not self.client_classes and self.from_imports and all(
+                name in self.from_names for name in self._from_locals()):
             plan.import_line = self.from_imports[0][1]
         else:
-            if {"OpenAI", "AsyncOpenAI"} & self.used_names:
-                plan.notes.append("OpenAI is another name in this module: the calls were left alone")
+            missing = needed - set(self.client_classes)
+            if missing & self.used_names:
+                plan.notes.append(f"{', '.join(sorted(missing))} is another name in this module: the calls were "
+                                  "left alone")
                 return False
-            plan.add_import = True
+            plan.import_names = sorted(missing)
+            plan.constructor = self.client_classes.get("OpenAI", "OpenAI")
+            plan.async_constructor = self.client_classes.get("AsyncOpenAI", "AsyncOpenAI")
         return True
 
     def _reads_sdk_env(self, setting: str, value: cst.BaseExpression) -> bool:

@@ -207,3 +207,60 @@ def test_a_fixed_file_has_nothing_left_to_fix() -> None:
     new, _, _ = fix(code, [("OAI401", 2), ("OAI401", 3), ("OAI405", 3)], unsafe=True)
     again, fixed, _ = fix(new, [(r, line) for r in ("OAI401", "OAI405") for line in range(1, 8)], unsafe=True)
     assert again == new and not fixed
+
+
+def test_responses_followed_through_functions_gather_and_json() -> None:
+    new, _, notes = fix("""\
+        import asyncio
+        import json
+        import openai
+
+
+        def get(prompt):
+            response = openai.ChatCompletion.create(model="m", messages=[{"role": "user", "content": prompt}])
+            return response
+
+
+        async def many(prompts):
+            tasks = [openai.ChatCompletion.acreate(model="m", messages=[]) for p in prompts]
+            return [r["choices"][0]["message"]["content"] for r in await asyncio.gather(*tasks)]
+
+
+        r = get("x")
+        print(r["choices"][0]["message"]["content"], json.dumps(r, indent=2))
+        print(openai.Moderation.create(input="x")["results"][0]["categories"]["self-harm"])
+        """, [("OAI401", 7), ("OAI401", 12), ("OAI401", 18)], unsafe=True)
+    assert "print(r.choices[0].message.content, json.dumps(r.model_dump(), indent=2))" in new
+    assert 'return [r.choices[0].message.content for r in await asyncio.gather(*tasks)]' in new
+    assert 'client.moderations.create(input="x").results[0].categories.self_harm' in new
+    assert not notes
+
+
+def test_existing_client_import_is_used() -> None:
+    new, _, _ = fix("""\
+        from openai import OpenAI, ChatCompletion
+        r = ChatCompletion.create(model="m", messages=[])
+        """, [("OAI401", 2)], unsafe=True)
+    assert new.count("import") == 1 and "client = OpenAI()" in new
+
+
+def test_http_status_of_a_caught_v0_error() -> None:
+    new, _, _ = fix("""\
+        import openai
+        try:
+            openai.Model.list()
+        except openai.error.RateLimitError as e:
+            print(e.http_status)
+        """, [("OAI401", 3), ("OAI401", 4)], unsafe=True)
+    assert 'print(getattr(e, "status_code", None))' in new and "except openai.RateLimitError as e:" in new
+
+
+def test_a_name_bound_to_something_else_too_is_not_rewritten() -> None:
+    new, _, _ = fix("""\
+        import openai
+        data = {"choices": []}
+        if True:
+            data = openai.Completion.create(model="m", prompt="p")
+        print(data["choices"])
+        """, [("OAI401", 4)], unsafe=True)
+    assert 'print(data["choices"])' in new and "client.completions.create(" in new
