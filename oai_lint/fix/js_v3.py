@@ -218,14 +218,16 @@ def _response(ed: Edits, call: Node) -> None:
     if parent.type == "member_expression" and _prop(ed, parent) == "data":
         ed.edits.append((cur.end_byte, parent.end_byte, ""))
         return
+    result_is_response = True  # what the next .then receives
     for method, callback in _chained(ed, cur):
         param = _first_param(ed, callback)
-        if param is None:
+        if method != "then":
+            if param is not None:
+                _error_shape(ed, callback, param)
             continue
-        if method == "then":
+        if param is not None and result_is_response:
             _drop_data(ed, callback, param, None)
-        else:
-            _error_shape(ed, callback, param)
+        result_is_response = _returns_v3_call(ed, callback)
     if parent.type != "variable_declarator":
         return
     name = parent.child_by_field_name("name")
@@ -266,6 +268,34 @@ def _chained(ed: Edits, node: Node) -> list[tuple[str, Node]]:
             out.append(("catch", argv[0]))
         cur = call
     return [(m, cb) for m, cb in out if cb.type in {"arrow_function", "function_expression", "function"}]
+
+
+def _returns_v3_call(ed: Edits, fn: Node) -> bool:
+    """Whether every value ``fn`` returns is a v3 call being migrated (its result is then a response)."""
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return False
+    if body.type != "statement_block":
+        values = [body]
+    else:
+        values = []
+        for node in walk(body):
+            if node.type == "return_statement" and _function_of(node) == fn:
+                values.append(node.named_children[0] if node.named_child_count else None)
+    for v in values:
+        while v is not None and v.type in {"await_expression", "parenthesized_expression"}:
+            v = v.named_children[0] if v.named_child_count else None
+        if v is None or v.type != "call_expression" or not _method(ed, v):
+            return False
+    return bool(values)
+
+
+def _function_of(node: Node) -> Node | None:
+    cur = node.parent
+    while cur is not None and cur.type not in {"arrow_function", "function_expression", "function",
+                                               "function_declaration", "method_definition"}:
+        cur = cur.parent
+    return cur
 
 
 def _first_param(ed: Edits, fn: Node) -> str | None:

