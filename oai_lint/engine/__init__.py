@@ -34,8 +34,8 @@ WARM_INDEX_BYTES = 64_000  # a git index of about 500 files or more
 
 # what the workers of a large scan import anyway besides the checks: the parsers of the common kinds
 _WARM_MODULES = (
-    "oai_lint.repofacts", "oai_lint.sources.deps", "oai_lint.sources.notebook", "oai_lint.sources.settings",
-    "oai_lint.sources.yamlsrc", "oai_lint.sources.python", "yaml", "tomllib",
+    "oai_lint.analysis.repofacts.facts", "oai_lint.sources.deps", "oai_lint.sources.notebook",
+    "oai_lint.sources.settings", "oai_lint.sources.yamlsrc", "oai_lint.sources.python", "yaml", "tomllib",
 )
 
 

@@ -1,5 +1,5 @@
 """Repository-level facts in a scan: what some checks need to know of the whole repository a file
-belongs to (see ``oai_lint.repofacts``). A scan of a whole repository gathers them from each file as
+belongs to (see ``oai_lint.analysis.repofacts``). A scan of a whole repository gathers them from each file as
 it reads it, and the checks that need them wait until every file is read; any other scan computes the
 facts of the repositories its files belong to up front, before worker processes fork."""
 
@@ -8,22 +8,23 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from oai_lint.analysis.repofacts.provider import facts_key
 from oai_lint.checks import Context, prime
 from oai_lint.discover import FileEntry
 from oai_lint.engine.results import FileResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
-from oai_lint.repotop import facts_key, repo_root
+from oai_lint.repository import repo_root
 from oai_lint.sources import kind_for
 
 if TYPE_CHECKING:
-    from oai_lint.repofacts import RepoFacts
+    from oai_lint.analysis.repofacts.model import RepoFacts
 
 
 def merge_facts(files: list[FileEntry], results: list[FileResult | None], top: str) -> RepoFacts:
     """The facts of the repository from what each file told, in path order (as one pass over the
     files in that order would have found them)."""
-    from oai_lint.repofacts import RepoFacts  # its libraries: only once some file told a fact
+    from oai_lint.analysis.repofacts.model import RepoFacts  # its libraries: only once some file told a fact
 
     facts = RepoFacts(root=top)
     for i in sorted(range(len(files)), key=lambda i: files[i].abspath):
@@ -50,14 +51,14 @@ def scanner_with_facts(probe: Scanner, files: list[FileEntry], settings: Setting
         top = os.path.abspath(context.root)
         # the facts of the root's own repository (a git top, or a directory outside git); a scan of a
         # subdirectory of a work tree gathers none: the facts of that work tree are computed
-        gather = top if repo_root(context, os.path.join(top, "_")) == top else None
+        gather = top if repo_root(context.root, os.path.join(top, "_")) == top else None
         in_root: dict[str, bool] = {}  # by directory
         rest = []
         for p in others:
             d = os.path.dirname(p)
             here = in_root.get(d)
             if here is None:
-                here = in_root[d] = repo_root(context, p) == gather
+                here = in_root[d] = repo_root(context.root, p) == gather
             if not here:
                 rest.append(p)
         others = rest

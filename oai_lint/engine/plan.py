@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from oai_lint.checks import Check
-from oai_lint.repotop import has
 from oai_lint.sources import Source
+from oai_lint.sources.text import has
 
 
 @dataclass(frozen=True)

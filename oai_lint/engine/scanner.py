@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from oai_lint.analysis.repofacts.provider import RULES as FACT_RULES
+from oai_lint.analysis.repofacts.provider import candidate_data, candidate_name
 from oai_lint.checks import Check, Context, FactsPending, registry
 from oai_lint.discover import UNKNOWN_SIZE, FileEntry, examine
 from oai_lint.engine.finalize import materialize
@@ -15,7 +17,6 @@ from oai_lint.engine.reading import EXCLUDE_HINT, NotRegularFile, Skipped, read_
 from oai_lint.engine.results import FileResult
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Hit, Note
-from oai_lint.repotop import FACT_RULES, candidate_data, candidate_name
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
 from oai_lint.suppress import Suppression, directive_lines, parse_numbered
@@ -146,7 +147,7 @@ class Scanner:
             return result
         source = Source(entry.relpath, text, kind, entry.abspath)
         if gather:
-            from oai_lint.repofacts import gather as gather_facts
+            from oai_lint.analysis.repofacts.facts import gather as gather_facts
 
             assert self.gather is not None
             result.facts = gather_facts(self.gather, source, data)
@@ -215,7 +216,7 @@ class Scanner:
                 result.notes.append(Note(source.path, f"{chk.name}: input too deeply nested; check skipped"))
                 continue
             except Exception as exc:  # a bug in one check must not end the scan of every other file
-                from oai_lint.keys import redact_text  # only for an internal error
+                from oai_lint.analysis.keys import redact_text  # only for an internal error
 
                 result.notes.append(Note(source.path, (
                     f"internal error in {chk.name} ({type(exc).__name__}: {redact_text(str(exc))[:200]}); "

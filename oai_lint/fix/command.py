@@ -13,10 +13,10 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from oai_lint.analysis.keys import redact_text
 from oai_lint.fix.apply import FixRun, compute, fixable, summary
 from oai_lint.fix.model import UNSAFE, hunks, unified_diff
 from oai_lint.fix.rounds import Scan, cwd, diff_rounds, fix_rounds, work_tree
-from oai_lint.keys import redact_text
 
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from oai_lint.checks.ids import ignored_name
+from oai_lint.analysis.ids import ignored_name
 from oai_lint.fix.model import SAFE, UNSAFE, Edit, Fixed, Target, apply_edits
 from oai_lint.fix.replacements import live_replacement
 

@@ -10,11 +10,11 @@ methods, ``response.data`` on their results becomes the result itself, and the a
 
 from __future__ import annotations
 
+from oai_lint.analysis.keys import find_keys
 from oai_lint.fix.js_edits import Edits, Node, kind, walk
 from oai_lint.fix.js_v3 import migrate_v3
 from oai_lint.fix.model import UNSAFE, Fixed, Target
 from oai_lint.fix.replacements import live_replacement
-from oai_lint.keys import find_keys
 from oai_lint.sources.javascript import parse
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")

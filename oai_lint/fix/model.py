@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from oai_lint.keys import redact_text
+from oai_lint.analysis.keys import redact_text
 
 SAFE, UNSAFE = "safe", "unsafe"
 

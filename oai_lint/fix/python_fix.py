@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import libcst as cst
 
+from oai_lint.analysis.keys import find_keys
 from oai_lint.fix.model import SAFE, UNSAFE, Fixed, Target
 from oai_lint.fix.python_flow import CallPlan, Plan, dotted, string_value
 from oai_lint.fix.python_v0 import Planner
 from oai_lint.fix.replacements import live_replacement
-from oai_lint.keys import find_keys
 
 # openai.error.X (v0.28) -> the 1.x exception; names without a certain equivalent are not fixed
 EXCEPTIONS = {

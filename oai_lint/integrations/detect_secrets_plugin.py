@@ -17,7 +17,7 @@ from typing import Any
 
 from detect_secrets.plugins.base import RegexBasedDetector
 
-from oai_lint.keys import find_keys
+from oai_lint.analysis.keys import find_keys
 
 
 class OAILintOpenAIKeyDetector(RegexBasedDetector):

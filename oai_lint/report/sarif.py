@@ -154,7 +154,7 @@ def _rule(rule: Rule, severity: str) -> dict[str, Any]:
 
 def _redact(code: str) -> str:
     """The examples hold realistic fake keys; SARIF viewers show help to everyone: redact them."""
-    from oai_lint.keys import find_encoded_keys, find_keys
+    from oai_lint.analysis.keys import find_encoded_keys, find_keys
 
     spans = [(k.start, k.end, k.redacted) for k in find_keys(code)]
     spans += [(s, e, k.redacted + " (base64)") for s, e, k in find_encoded_keys(code)]

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import re
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.text import LineIndex
 
 if TYPE_CHECKING:
     from configparser import ConfigParser
 
     from oai_lint.sources.curl import CurlCommand
+    from oai_lint.sources.deploy import ComposeService, K8sContainer
     from oai_lint.sources.deps import Dependency
     from oai_lint.sources.dockerfile import Instruction
     from oai_lint.sources.envfile import EnvEntry
@@ -32,23 +31,6 @@ YAML_EXT = {".yml", ".yaml"}
 SHELL_EXT = {".sh", ".bash", ".zsh", ".ksh", ".bats"}
 MD_EXT = {".md", ".mdx", ".markdown", ".rst"}
 ENV_TEMPLATE_SUFFIXES = ("example", "sample", "template", "dist", "tmpl", "tpl", "defaults", "schema")
-
-
-_OPENAI_CODE = lazy_compile(
-    r"""\b(?:from|import)\s+["']?(?:openai|langchain|llama_index|litellm|@ai-sdk/openai|@langchain/openai)
-      | \brequire\s*\(\s*["'](?:openai|@ai-sdk/openai|@langchain/openai)
-      | api\.openai\.com
-      | \b(?:Async)?(?:Azure)?OpenAI\s*\( | \bnew\s+OpenAI | createOpenAI | ChatOpenAI | OpenAIEmbeddings
-      | \bopenai-(?:org|proj)
-      | (?<![\w./-])openai\.(?!com\b)
-      | \bimport\s*\(\s*["']openai
-      | \bOpenAIApi\b
-    """,
-    re.I | re.X,
-)
-
-
-_WRAPPER_IMPORT = lazy_compile(r"\b(?:from|import)\s+(?:langchain|llama_index|litellm)", re.I)
 
 
 def kind_for(name: str) -> str:
@@ -138,15 +120,9 @@ class Source:
         wrapper, names api.openai.com, builds an OpenAI client or sets an OpenAI header. A cheap gate
         before the checks that parse and index the file: a file that only mentions "openai" in prose
         or a docs link never needs them."""
-        low = self.lower_text
-        text = self.text
-        pos = low.find("openai")
-        while pos != -1:  # look only around each mention: one regex over a large file is slow
-            if _OPENAI_CODE.search(text, max(0, pos - 48), pos + 40):
-                return True
-            pos = low.find("openai", pos + 6)
-        return any(w in low for w in ("langchain", "llama_index", "litellm")) and \
-            _WRAPPER_IMPORT.search(text) is not None
+        from oai_lint.analysis.vocab import is_openai_code  # seam: not on the start-up path
+
+        return is_openai_code(self.text, self.lower_text)
 
     # -- parsed views -----------------------------------------------------------------------------
     @cached_property
@@ -277,6 +253,24 @@ class Source:
         from oai_lint.sources.settings import extract
 
         return extract(self)
+
+    @cached_property
+    def compose_services(self) -> list[ComposeService]:
+        """The ``environment:`` blocks of compose services (YAML files), and which code each one reaches."""
+        if self.kind != "yaml":
+            return []
+        from oai_lint.sources.deploy import compose_services
+
+        return compose_services(self)
+
+    @cached_property
+    def k8s_containers(self) -> list[K8sContainer]:
+        """The ``env:`` blocks of Kubernetes containers (YAML files), with the image each one runs."""
+        if self.kind != "yaml":
+            return []
+        from oai_lint.sources.deploy import k8s_containers
+
+        return k8s_containers(self)
 
     @cached_property
     def pyindex(self) -> PyIndex | None:

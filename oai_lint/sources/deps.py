@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from oai_lint.lazyre import lazy_compile
+from oai_lint.sources.python import walk
 
 if TYPE_CHECKING:
     from oai_lint.sources import Source
@@ -259,8 +260,6 @@ def _setup_py(source: Source) -> Iterator[Dependency]:
     tree = source.python
     if tree is None:
         return
-    from oai_lint.sources.python import walk
-
     for node in walk(tree):
         if not isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             continue

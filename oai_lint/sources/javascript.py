@@ -6,7 +6,10 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from oai_lint.analysis.vocab import MINIFIED_AVG_LINE, MINIFIED_MIN_SIZE, MINIFIED_NOTE, looks_minified
 from oai_lint.sources.text import LineIndex
+
+__all__ = ["MINIFIED_AVG_LINE", "MINIFIED_MIN_SIZE", "MINIFIED_NOTE", "JsTree", "looks_minified", "parse"]
 
 Node = Any  # tree_sitter.Node; kept loose so the module imports without tree-sitter's stubs
 
@@ -214,15 +217,6 @@ class JsTree:
             return []
         return [c for c in args.named_children if c.type != "comment"]
 
-
-MINIFIED_MIN_SIZE = 50_000
-MINIFIED_AVG_LINE = 500
-MINIFIED_NOTE = "looks minified or bundled (very long lines); only text-level rules such as OAI101 were applied"
-
-
-def looks_minified(text: str) -> bool:
-    """A bundle or minified file: large, with very long lines. Generated code, not the code under review."""
-    return len(text) > MINIFIED_MIN_SIZE and len(text) / (text.count("\n") + 1) > MINIFIED_AVG_LINE
 
 def tree_sitter_module() -> Any:
     import tree_sitter

@@ -97,3 +97,12 @@ class LineIndex:
     @property
     def count(self) -> int:
         return len(self.starts)
+
+
+def has(data: bytes, needle: bytes, seen: dict[bytes, bool]) -> bool:
+    """``needle in data``, searched once per file: ``seen`` remembers the answers (the prefilter's,
+    the checks' and the facts providers' searches of one file share it)."""
+    found = seen.get(needle)
+    if found is None:
+        found = seen[needle] = needle in data
+    return found

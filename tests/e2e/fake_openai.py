@@ -21,7 +21,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from oai_lint.fix.replacements import shut_down_models
+from oai_lint.fix.replacements import is_shut_down
 
 REPLY_MARK = "fake-openai-reply"
 _CATEGORIES = ("harassment", "hate", "self-harm", "sexual", "violence")
@@ -117,7 +117,7 @@ class FakeOpenAI:
                 if method == "POST" and not isinstance(body, dict):
                     return self._json(400, _error("The request body must be a JSON object."))
                 model = body.get("model") if isinstance(body, dict) else None
-                if isinstance(model, str) and model in shut_down_models():
+                if isinstance(model, str) and is_shut_down(model):
                     return self._json(404, _error(
                         f"The model `{model}` has been deprecated, learn more here: "
                         "https://platform.openai.com/docs/deprecations", code="model_not_found"))
@@ -251,7 +251,7 @@ def _images(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
 
 
 def _models(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    ids = ["gpt-4o-mini", "gpt-3.5-turbo-instruct", "text-embedding-3-small", "omni-moderation-latest"]
+    ids = ["gpt-4o-mini", "gpt-5.6-terra", "text-embedding-3-small", "omni-moderation-latest"]
     return 200, {"object": "list", "data": [{"id": i, "object": "model", "created": 0, "owned_by": "system"}
                                             for i in ids]}
 

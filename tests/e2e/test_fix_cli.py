@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import git_init, write_tree
-from tests.keygen import make_key
+from tests.support.keygen import make_key
 
 V0 = """\
 import openai

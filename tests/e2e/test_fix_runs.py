@@ -21,7 +21,7 @@ import pytest
 from tests.conftest import REPO, git_init
 from tests.e2e.fake_openai import REPLY_MARK, FakeOpenAI
 from tests.e2e.sdks import node_sdk, python_sdk
-from tests.keygen import make_key
+from tests.support.keygen import make_key
 
 PROGRAMS = REPO / "tests" / "fixtures" / "fix_e2e"
 PYTHON = sorted(p.name for p in (PROGRAMS / "python").glob("*.py") if not p.name.startswith("_"))  # _x: helpers

@@ -1,0 +1,1 @@
+"""The bench tree generator (``bench/generate.py``), one module per file kind."""

@@ -1,0 +1,1 @@
+"""The benchmark runner (``bench/run.py``): timed processes, trees, the report."""

@@ -1,0 +1,63 @@
+"""Names and values: names of key variables, public (client-bundled) prefixes, references, placeholder values
+and test paths."""
+
+from __future__ import annotations
+
+import re
+
+from oai_lint.lazyre import lazy_compile
+
+KEY_VAR = lazy_compile(r"^(?:[A-Z0-9]+_)*OPENAI(?:_[A-Z0-9]+)*_(?:API_)?KEY$")
+PUBLIC_PREFIXES = (
+    "NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_", "NUXT_PUBLIC_", "NUXT_ENV_", "GATSBY_",
+    "VUE_APP_", "PUBLIC_", "STORYBOOK_", "SNOWPACK_PUBLIC_", "PARCEL_PUBLIC_",
+)
+_REFERENCE = lazy_compile(
+    r"""^\s*(?:
+        \$\{\{.*\}\}            # ${{ secrets.X }}
+      | \{\{.*\}\}              # {{ .Values.x }} / Jinja
+      | \$\{?[A-Za-z_][A-Za-z0-9_]*(?::?[-?=+][^}]*)?\}?   # $VAR ${VAR} ${VAR:-x}
+      | \$\(.*\)               # $(op read op://vault/openai/key): a command prints it at run time
+      | `[^`]+`                 # `cat /run/secrets/openai`
+      | %[A-Za-z_][A-Za-z0-9_]*%  # %VAR%
+      | <[^<>]+>                # <YOUR_KEY>
+      | \*+                     # masked
+    )\s*$""",
+    re.X,
+)
+_PLACEHOLDER = lazy_compile(
+    r"(your|example|sample|placeholder|changeme|change[-_]me|replace|dummy|fake|redacted|xxx|\.\.\.|…|todo|"
+    r"insert|here|secret$|^sk-?$|^none$|^null$|^false$|^true$|^test$|^key$)",
+    re.I,
+)
+
+
+def is_key_var(name: str) -> bool:
+    return bool(KEY_VAR.match(name))
+
+
+def public_prefix(name: str) -> str | None:
+    for prefix in PUBLIC_PREFIXES:
+        if name.startswith(prefix):
+            return prefix
+    return None
+
+
+def is_reference(value: str) -> bool:
+    return bool(_REFERENCE.match(value))
+
+
+def is_placeholder_value(value: str) -> bool:
+    v = value.strip().strip("\"'")
+    return not v or is_reference(v) or bool(_PLACEHOLDER.search(v))
+
+
+_TEST_DIRS = {"tests", "test", "__tests__", "spec", "specs", "__mocks__", "testing"}
+_TEST_FILE = lazy_compile(r"^(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)$")
+
+
+def is_test_file(path: str) -> bool:
+    """Test code: it runs against mocks and is never deployed. Tests turn retries off on purpose to fail
+    fast (OAI301) and allow the openai-node client under jsdom (OAI102)."""
+    *dirs, name = path.split("/")
+    return bool(_TEST_FILE.match(name)) or any(d in _TEST_DIRS for d in dirs)

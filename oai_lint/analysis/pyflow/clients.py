@@ -1,0 +1,247 @@
+"""Python: what is an OpenAI client, an OpenAI call and a raw HTTP request to the API (one file)."""
+
+from __future__ import annotations
+
+import ast
+
+from oai_lint.analysis.pyflow.syntax import (
+    chain,
+    unparse,
+)
+from oai_lint.analysis.vocab import (
+    CLIENT_CLASSES_OPENAI,
+    HTTP_VERBS,
+    LANGCHAIN_CLASSES,
+    LITELLM_CALLS,
+    LLAMA_CLASSES,
+    OPENAI_HOST,
+    PY_RESOURCE_METHODS,
+    V0_SYMBOLS,
+    V1_RESOURCES,
+)
+from oai_lint.sources.python import PyIndex, walk
+
+
+class PyClients:
+    """The OpenAI clients and calls of one Python file (the base of :class:`PyFlow`)."""
+
+    def __init__(self, idx: PyIndex) -> None:
+        self.idx = idx
+        self.imports = idx.imports
+        self._fn_covered: dict[ast.AST, bool] = {}
+        self._fn_calls_openai: dict[ast.AST, bool] = {}
+        self._client_names: set[str] | None = None
+        self._by_text: dict[str, list[ast.expr]] | None = None
+        self._host: bool | None = None
+
+    def assigned_to(self, target_text: str) -> list[ast.expr]:
+        """Values assigned to a target written as ``target_text`` (``client``, ``self.session``)."""
+        if self._by_text is None:
+            self._by_text = {}
+            for target, value, _ in self.idx.assigns:
+                if isinstance(target, (ast.Name, ast.Attribute)):
+                    self._by_text.setdefault(unparse(target), []).append(value)
+        return self._by_text.get(target_text, [])
+
+    def host_in_file(self) -> bool:
+        if self._host is None:
+            self._host = any(OPENAI_HOST in str(n.value) for n in self.idx.strings)
+        return self._host
+
+    # -- names -----------------------------------------------------------------------------------------------
+    def resolve(self, node: ast.AST) -> str | None:
+        return self.imports.resolve(node)
+
+    def client_class(self, call: ast.Call) -> str | None:
+        """The class name when ``call`` builds an OpenAI client (SDK, LangChain or LlamaIndex)."""
+        name = self.resolve(call.func)
+        if not name:
+            return None
+        last = name.rsplit(".", 1)[-1]
+        if name in CLIENT_CLASSES_OPENAI:
+            return last
+        root = name.split(".", 1)[0]
+        if root.startswith("langchain") and last in LANGCHAIN_CLASSES and "." in name:
+            return last
+        if root.startswith("llama_index") and last in LLAMA_CLASSES and "." in name:
+            return last
+        return None
+
+    @property
+    def client_names(self) -> set[str]:
+        """Names (and ``self.x`` attributes) bound to an OpenAI client anywhere in the file."""
+        if self._client_names is None:
+            names: set[str] = set()
+            for target, value, _ in self.idx.assigns:
+                if isinstance(value, ast.Call) and self.client_class(value):
+                    if isinstance(target, ast.Name):
+                        names.add(target.id)
+                    elif isinstance(target, ast.Attribute):
+                        names.add(target.attr)
+            self._client_names = names
+        return self._client_names
+
+    def v0_symbol(self, node: ast.AST) -> str | None:
+        """``ChatCompletion`` when ``node`` (a Name/Attribute) refers to ``openai.ChatCompletion``."""
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            return None
+        name = self.resolve(node)
+        if not name or not name.startswith("openai."):
+            return None
+        parts = name.split(".")
+        if len(parts) == 2 and parts[1] in V0_SYMBOLS:
+            return parts[1]
+        return None
+
+    def v0_call(self, call: ast.Call) -> tuple[str, str] | None:
+        """("ChatCompletion", "create") for ``openai.ChatCompletion.create(...)``."""
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            symbol = self.v0_symbol(func.value)
+            if symbol:
+                return symbol, func.attr
+        return None
+
+    # -- OpenAI calls ----------------------------------------------------------------------------------------
+    def is_openai_call(self, call: ast.Call) -> bool:
+        names, base = chain(call.func)
+        dotted = ".".join(names)
+        if any(dotted == m or dotted.endswith("." + m) for m in PY_RESOURCE_METHODS):
+            return True
+        if self.v0_call(call):
+            return True
+        resolved = self.resolve(call.func)
+        if resolved and resolved in LITELLM_CALLS:
+            return True
+        if resolved and resolved.startswith("openai.") and resolved.split(".")[1] in V1_RESOURCES:
+            return True
+        if isinstance(base, ast.Name) and names and base.id in self.client_names:
+            return True
+        if isinstance(base, ast.Attribute) and base.attr in self.client_names and names:
+            return True
+        return self.raw_http(call) is not None
+
+    def calls_openai(self, node: ast.AST, depth: int = 0) -> bool:
+        """Whether ``node`` contains an OpenAI call, directly or through same-file functions it calls."""
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            if node in self._fn_calls_openai:
+                return self._fn_calls_openai[node]
+            self._fn_calls_openai[node] = False  # cycle guard
+        found = False
+        for sub in walk(node):
+            if isinstance(sub, ast.Call):
+                if self.is_openai_call(sub):
+                    found = True
+                    break
+                if depth < 4:
+                    for fn in self.local_functions(sub.func):
+                        if self.calls_openai(fn, depth + 1):
+                            found = True
+                            break
+                if found:
+                    break
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            self._fn_calls_openai[node] = found
+        return found
+
+    def local_functions(self, func: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+        if isinstance(func, ast.Name):
+            return self.idx.functions.get(func.id, [])
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in {"self", "cls"}
+        ):
+            return self.idx.functions.get(func.attr, [])
+        return []
+
+    # -- raw HTTP --------------------------------------------------------------------------------------------
+    def mentions_openai_host(self, expr: ast.AST | None, depth: int = 0) -> bool:
+        if expr is None:
+            return False
+        if OPENAI_HOST in unparse(expr):
+            return True
+        if depth > 2:
+            return False
+        for sub in walk(expr):
+            if isinstance(sub, ast.Name):
+                for value in self.idx.values_of(sub.id):
+                    if self.mentions_openai_host(value, depth + 1):
+                        return True
+            elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
+                for value in self.assigned_to(unparse(sub)):
+                    if self.mentions_openai_host(value, depth + 1):
+                        return True
+        return False
+
+    def _http_client_with_openai_base(self, receiver: ast.AST) -> bool:
+        """``client`` in ``client.post("/chat/completions")`` was built with an api.openai.com base URL."""
+        for value in self.assigned_to(unparse(receiver)):
+            if isinstance(value, ast.Call):
+                for kw in value.keywords:
+                    if kw.arg in {"base_url", "baseURL"} and self.mentions_openai_host(kw.value):
+                        return True
+        return False
+
+    def raw_http(self, call: ast.Call) -> tuple[str, str] | None:
+        """(label, HTTP method) when ``call`` sends an HTTP request to api.openai.com without the SDK."""
+        if not self.host_in_file():
+            return None
+        func = call.func
+        resolved = self.resolve(func) or ""
+        url: ast.AST | None = None
+        method = "GET"
+        if resolved in {"urllib.request.urlopen", "urllib2.urlopen"}:
+            arg = call.args[0] if call.args else None
+            if isinstance(arg, ast.Call) and (self.resolve(arg.func) or "").endswith("Request"):
+                url = arg.args[0] if arg.args else None
+                data = len(arg.args) > 1 or any(k.arg == "data" for k in arg.keywords)
+                method = "POST" if data else "GET"
+            else:
+                url = arg
+                method = (
+                    "POST" if len(call.args) > 1 or any(k.arg == "data" for k in call.keywords) else "GET"
+                )
+            label = "urllib.request.urlopen"
+        elif isinstance(func, ast.Attribute) and func.attr in HTTP_VERBS | {"request", "stream"}:
+            if func.attr in {"request", "stream"}:
+                first = call.args[0] if call.args else None
+                m = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+                kw_method = next((k.value for k in call.keywords if k.arg == "method"), None)
+                if m is None and isinstance(kw_method, ast.Constant) and isinstance(kw_method.value, str):
+                    m = kw_method.value
+                method = (m or "GET").upper()
+                url = (
+                    call.args[1]
+                    if len(call.args) > 1
+                    else next((k.value for k in call.keywords if k.arg == "url"), None)
+                )
+            else:
+                method = func.attr.upper()
+                url = (
+                    call.args[0]
+                    if call.args
+                    else next((k.value for k in call.keywords if k.arg == "url"), None)
+                )
+            label = unparse(func)
+            if len(label) > 60:
+                label = "…." + func.attr
+        else:
+            return None
+        if url is None:
+            return None
+        root = resolved.split(".", 1)[0]
+        if root in {"openai"}:
+            return None
+        if self.mentions_openai_host(url):
+            return label, method
+        if (
+            isinstance(func, ast.Attribute)
+            and self._http_client_with_openai_base(func.value)
+            and isinstance(url, (ast.Constant, ast.JoinedStr))
+            and not unparse(url).strip("'\"f").startswith("http")
+        ):
+            return label, method
+        return None
+
+    # -- retry handling around a node ------------------------------------------------------------------------

@@ -1,0 +1,51 @@
+"""OAI103: the OpenAI key in a variable whose prefix makes the bundler ship it to the browser (``NEXT_PUBLIC_``,
+``VITE_``, …)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from oai_lint.analysis.names import is_key_var, public_prefix
+from oai_lint.checks import Context, check
+from oai_lint.findings import Hit
+from oai_lint.sources import Source
+
+_PUBLIC_TRIGGERS = (b"PUBLIC_", b"VITE_", b"REACT_APP_", b"NUXT_ENV_", b"GATSBY_", b"VUE_APP_", b"STORYBOOK_")
+
+
+# the variable is an OpenAI key's (common.KEY_VAR): its name holds OPENAI
+
+
+@check("OAI103", kinds={"env", "shell", "dockerfile", "yaml", "javascript", "typescript", "tsx"},
+       triggers=_PUBLIC_TRIGGERS, requires=b"OPENAI")
+def public_env_name(source: Source, ctx: Context) -> Iterator[Hit]:
+    """An OpenAI key in a variable the front-end bundler inlines into the browser bundle."""
+    seen: set[tuple[int, str]] = set()
+
+    def hit(name: str, line: int, col: int) -> Iterator[Hit]:
+        prefix = public_prefix(name)
+        if prefix and is_key_var(name) and (line, name) not in seen:
+            seen.add((line, name))
+            yield Hit("OAI103", line, col, line, col + len(name),
+                      params={"name": name, "prefix": prefix}, key=name)
+
+    for setting in source.settings:
+        # a template (`.env.example`) with the name and no value still tells everyone who copies it to put
+        # the key there: the name is the problem, whatever the value
+        line_text = source.line_text(setting.line)
+        col = line_text.find(setting.name) + 1 or 1
+        yield from hit(setting.name, setting.line, col)
+    tree = source.js
+    if tree is not None:
+        for node in tree.walk({"member_expression", "subscript_expression"}):
+            obj = node.child_by_field_name("object")
+            if obj is None:
+                continue
+            if tree.text(obj).replace(" ", "") not in {"process.env", "import.meta.env"}:
+                continue
+            prop = node.child_by_field_name("property") or node.child_by_field_name("index")
+            if prop is None:
+                continue
+            name = tree.text(prop).strip("\"'`")
+            line, col = tree.start(prop)
+            yield from hit(name, line, col)

@@ -1,0 +1,36 @@
+"""OAI4xx: code and configuration written for SDKs and models that no longer exist.
+
+OAI401 removed openai<1.0 Python API, OAI402 module settings openai>=1.0 silently ignores, OAI403 pins that
+install the old SDKs, OAI404 the openai-node v3 API, OAI405 retired model names. One module per rule
+(``oai4NN_*.py``); a rule with a check of its own registers it there, and the check below reads a Python
+file once for OAI401 and OAI402.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from oai_lint.analysis.pyflow import PyFlow
+from oai_lint.analysis.vocab import PY_KINDS
+from oai_lint.checks import Context, check
+from oai_lint.checks.legacy import (
+    oai401_removed_python_api,
+    oai402_ignored_python_setting,
+    oai403_old_sdk_pin,
+    oai404_node_v3_api,
+    oai405_retired_model,
+)
+from oai_lint.findings import Hit
+from oai_lint.sources import Source
+
+__all__ = ["oai403_old_sdk_pin", "oai404_node_v3_api", "oai405_retired_model", "python_legacy_api"]
+
+
+@check("OAI401", "OAI402", kinds=PY_KINDS, triggers=(b"openai",))
+def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
+    idx = source.pyindex if source.openai_code else None
+    if idx is None or not idx.imports.imports_module("openai"):
+        return
+    flow = PyFlow(idx)
+    yield from oai401_removed_python_api.python_hits(flow)
+    yield from oai402_ignored_python_setting.python_hits(flow)

@@ -1,0 +1,200 @@
+"""OAI302: HTTP requests to api.openai.com that bypass the SDK (requests, httpx, aiohttp, urllib, fetch,
+axios, got, ky, curl) with no retry handling."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from oai_lint.analysis.jsflow import JsFlow
+from oai_lint.analysis.jsflow import node_hit as js_hit
+from oai_lint.analysis.pyflow import PyFlow, keyword_value, node_hit, unparse
+from oai_lint.findings import Hit
+from oai_lint.lazyre import lazy_compile
+from oai_lint.sources import Source
+from oai_lint.sources.python import dotted_name
+
+
+def _resolve_call(flow: PyFlow, expr: ast.AST | None) -> ast.Call | None:
+    if isinstance(expr, ast.Call):
+        return expr
+    if isinstance(expr, ast.Name):
+        for value in reversed(flow.idx.values_of(expr.id)):
+            if isinstance(value, ast.Call):
+                return value
+    return None
+
+
+def _adapter(flow: PyFlow, call: ast.Call, method: str) -> tuple[bool, str]:
+    """Whether a requests session with a mounted urllib3 ``Retry`` covers this request, and why not."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False, ""
+    key = unparse(func.value)
+    for built in flow.assigned_to(key):  # httpx.Client(transport=RetryTransport(...))
+        transport = keyword_value(built, "transport") if isinstance(built, ast.Call) else None
+        if isinstance(transport, ast.Call) and "retry" in (dotted_name(transport.func) or "").lower():
+            return True, ""
+    mounts = [
+        c
+        for c in flow.idx.calls
+        if isinstance(c.func, ast.Attribute)
+        and c.func.attr == "mount"
+        and unparse(c.func.value) == key
+        and len(c.args) >= 2
+    ]
+    if not mounts:
+        return False, ""
+    reason = ""
+    for mount in mounts:
+        adapter = _resolve_call(flow, mount.args[1])
+        if adapter is None or not (dotted_name(adapter.func) or "").endswith("HTTPAdapter"):
+            return True, ""  # an adapter we cannot read: assume it retries
+        max_retries = keyword_value(adapter, "max_retries")
+        if max_retries is None:
+            reason = f"; the HTTPAdapter mounted on `{key}` has no max_retries"
+            continue
+        if isinstance(max_retries, ast.Constant) and isinstance(max_retries.value, int):
+            if max_retries.value <= 0:
+                reason = f"; the HTTPAdapter mounted on `{key}` has max_retries=0"
+            elif method in {"POST", "PATCH"}:
+                reason = (
+                    f"; HTTPAdapter(max_retries={max_retries.value}) only retries connection errors and "
+                    f"urllib3 never retries {method} by default"
+                )
+            else:
+                return True, ""
+            continue
+        retry = _resolve_call(flow, max_retries)
+        if retry is None or not (dotted_name(retry.func) or "").endswith("Retry"):
+            return True, ""
+        total = retry.args[0] if retry.args else keyword_value(retry, "total")
+        if isinstance(total, ast.Constant) and total.value in (0, False) and not isinstance(total.value, str):
+            reason = "; the mounted urllib3 Retry has total=0"
+            continue
+        allowed = keyword_value(retry, "allowed_methods", "method_whitelist")
+        if method in {"POST", "PATCH"}:
+            open_all = isinstance(allowed, ast.Constant) and allowed.value in (None, False)
+            if allowed is None or not (open_all or method in unparse(allowed).upper()):
+                reason = (
+                    f"; the urllib3 Retry mounted on `{key}` does not retry {method}: add "
+                    f'allowed_methods={{..., "{method}"}} (its default leaves {method} out)'
+                )
+                continue
+        forcelist = keyword_value(retry, "status_forcelist")
+        if (
+            isinstance(forcelist, (ast.List, ast.Tuple, ast.Set))
+            and all(isinstance(e, ast.Constant) for e in forcelist.elts)
+            and 429 not in [e.value for e in forcelist.elts if isinstance(e, ast.Constant)]
+        ):
+            reason = "; the mounted urllib3 Retry's status_forcelist does not include 429"
+            continue
+        return True, ""
+    return False, reason
+
+
+def python_hits(flow: PyFlow) -> Iterator[Hit]:
+    """OAI302: requests/httpx/aiohttp/urllib calls to api.openai.com with no retry handling."""
+    for call in flow.idx.calls:
+        raw = flow.raw_http(call)
+        if raw is None or flow.covered(call):
+            continue
+        label, method = raw
+        covered, detail = _adapter(flow, call, method)
+        if covered:
+            continue
+        yield node_hit("OAI302", call, {"client": label, "method": method, "detail": detail}, key=label)
+
+
+def js_hits(flow: JsFlow) -> Iterator[Hit]:
+    tree = flow.tree
+    retried_axios = set()
+    for call in flow.calls:
+        callee = tree.callee_name(call) or ""
+        if (
+            callee.lower().endswith("axiosretry")
+            or (callee.endswith("retry")
+            and (flow.imported_from(callee) or ("",))[0] == "axios-retry")
+        ):
+            args = tree.arguments(call)
+            if args:
+                retried_axios.add(flow.chain_text(args[0]))
+    for call in flow.calls:
+        raw = flow.raw_http(call)
+        if raw is None or flow.covered(call):
+            continue
+        label, method, lib = raw
+        head = label.rsplit(".", 1)[0] if "." in label else label
+        if lib == "axios" and (head in retried_axios or label in retried_axios):
+            continue
+        if lib in {"got", "ky"} and method not in {"POST", "PATCH"}:
+            continue  # got and ky retry idempotent methods by default
+        yield js_hit(flow, "OAI302", call, {"client": label, "method": method, "detail": ""}, key=label)
+
+
+# == curl ====================================================================================================
+_CURL = lazy_compile(r"(?<![\w-])curl(?![\w-])")
+
+
+_YAML_KEY = lazy_compile(r"^\s*(-\s+)?[\w.\-\"' ]+:(\s|$)")
+_YAML_EXEC_KEYS = lazy_compile(
+    r"^\s*-?\s*(run|script|command|args|entrypoint|before_script|after_script|cmd|shell|commands?)\s*:"
+)
+
+
+def _yaml_executes(lines: list[str], index: int) -> bool:
+    """Whether YAML line ``index`` is part of a command (``run:``/``script:``/``command:``…) rather than, say,
+    an example in an OpenAPI document: the nearest enclosing key decides."""
+    line = lines[index]
+    if _YAML_EXEC_KEYS.match(line):
+        return True
+    indent = len(line) - len(line.lstrip())
+    for prev in reversed(lines[:index]):
+        stripped = prev.strip()
+        prev_indent = len(prev) - len(prev.lstrip())
+        if not stripped or stripped.startswith("#") or prev_indent >= indent:
+            continue
+        indent = prev_indent
+        if _YAML_EXEC_KEYS.match(prev):
+            return True
+        if _YAML_KEY.match(prev):
+            return False
+    return False
+
+
+def curl_hits(source: Source) -> Iterator[Hit]:
+    lines = source.text.splitlines()
+    i = 0
+    while i < len(lines):
+        start = i
+        logical = lines[i]
+        while logical.rstrip().endswith("\\") and i + 1 < len(lines):
+            i += 1
+            logical = logical.rstrip()[:-1] + " " + lines[i]
+        i += 1
+        if "curl" not in logical or "api.openai.com" not in logical:
+            continue
+        for m in _CURL.finditer(logical):
+            segment = re.split(r"&&|\|\||;|\|", logical[m.start() :])[0]
+            if "api.openai.com" not in segment or re.search(r"(^|\s)--retry(-all-errors)?\b", segment):
+                continue
+            if re.search(r"\s#", logical[: m.start()]) or logical.lstrip().startswith("#"):
+                continue
+            if source.kind == "yaml" and not _yaml_executes(lines, start):
+                continue
+            col = lines[start].find("curl") + 1 if m.start() < len(lines[start]) else 1
+            method = (
+                "POST"
+                if re.search(r"(-X\s*POST|--request\s+POST|\s-d\b|--data|--json|-F\b)", segment)
+                else "GET"
+            )
+            yield Hit(
+                "OAI302",
+                start + 1,
+                max(col, 1),
+                start + 1,
+                max(col, 1) + 4,
+                params={"client": "curl", "method": method, "detail": " (add --retry 5)"},
+                key="curl",
+            )
