@@ -1,4 +1,4 @@
-"""The proof of ``--fix``: v0 Python and v3 Node programs (tests/fixtures/fix_e2e), after
+"""The proof of ``--fix``: v0 Python and v3 Node programs (tests/rules/fixtures/fix_e2e), after
 ``oai-lint --fix --unsafe-fixes``, run unchanged on the current openai packages from PyPI and npm against a
 local fake of today's API, and print its replies. Before the fix the same programs fail on those packages.
 
@@ -23,7 +23,7 @@ from tests.e2e.fake_openai import REPLY_MARK, FakeOpenAI
 from tests.e2e.sdks import node_sdk, python_sdk
 from tests.support.keygen import make_key
 
-PROGRAMS = REPO / "tests" / "fixtures" / "fix_e2e"
+PROGRAMS = REPO / "tests" / "rules" / "fixtures" / "fix_e2e"
 PYTHON = sorted(p.name for p in (PROGRAMS / "python").glob("*.py") if not p.name.startswith("_"))  # _x: helpers
 NODE = sorted(p.name for p in (PROGRAMS / "node").iterdir())
 GONE = {"OAI401", "OAI404", "OAI405"}
@@ -161,7 +161,8 @@ def test_the_fake_server_answers_like_the_api(server: FakeOpenAI) -> None:
 
     chat = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
     assert post("/chat/completions", chat, None)[0] == 401
-    status, body = post("/chat/completions", {**chat, "model": "text-davinci-003"}, make_key("proj56"))
+    gone = {**chat, "model": "text-davinci-003"}  # oai-lint: ignore[OAI405] a shut-down model on purpose
+    status, body = post("/chat/completions", gone, make_key("proj56"))
     assert status == 404 and body["error"]["code"] == "model_not_found"  # type: ignore[index]
     assert post("/engines/davinci/completions", {"prompt": "x"}, make_key("proj56"))[0] == 404
     status, body = post("/chat/completions", chat, make_key("proj56"))

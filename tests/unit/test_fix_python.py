@@ -165,7 +165,7 @@ def test_shut_down_model_is_replaced_only_with_unsafe_fixes() -> None:
     code = 'import openai\nopenai.Completion.create(engine="text-davinci-003", prompt="p")\n'
     assert fix(code, [("OAI405", 2)])[0] == code
     new, fixed, _ = fix(code, [("OAI405", 2)], unsafe=True)
-    repl = live_replacement("text-davinci-003")
+    repl = live_replacement("text-davinci-003")  # oai-lint: ignore[OAI405] a shut-down model on purpose
     assert repl and f'"{repl}"' in new and "outputs differ" in fixed[0].description
 
 
