@@ -26,18 +26,42 @@ METHODS = {
 }
 _CONFIG_KEYS = {"apiKey": "apiKey", "organization": "organization", "basePath": "baseURL"}
 _V3_NAMES = {"Configuration", "OpenAIApi"}
+# v3 request/response types -> their names under the current SDK's OpenAI namespace (openai-node 4-7)
+TYPES = {
+    "ChatCompletionRequestMessage": "OpenAI.ChatCompletionMessageParam",
+    "ChatCompletionResponseMessage": "OpenAI.ChatCompletionMessage",
+    "CreateChatCompletionRequest": "OpenAI.ChatCompletionCreateParamsNonStreaming",
+    "CreateChatCompletionResponse": "OpenAI.ChatCompletion",
+    "CreateCompletionRequest": "OpenAI.CompletionCreateParamsNonStreaming",
+    "CreateCompletionResponse": "OpenAI.Completion",
+    "CreateEmbeddingRequest": "OpenAI.EmbeddingCreateParams",
+    "CreateEmbeddingResponse": "OpenAI.CreateEmbeddingResponse",
+    "CreateModerationRequest": "OpenAI.ModerationCreateParams",
+    "CreateModerationResponse": "OpenAI.ModerationCreateResponse",
+    "CreateImageRequest": "OpenAI.ImageGenerateParams",
+    "ImagesResponse": "OpenAI.ImagesResponse",
+}
 
 
 def migrate_v3(ed: Edits, nodes: list[Node], lines: set[int]) -> None:
-    imports = [n for n in nodes if _openai_import(ed, n) is not None]
+    found = [n for n in nodes if _openai_import(ed, n) is not None]
+    type_only = [n for n in found if ed.text(n).startswith("import type")]
+    imports = [n for n in found if n not in type_only]
     if len(imports) != 1:
-        if imports:
+        if len(imports) > 1:
             ed.note(imports[1], "more than one import of openai: the v3 API was left alone")
         return
     imp = imports[0]
     names = _openai_import(ed, imp) or {}
-    if not set(names.values()) <= _V3_NAMES:
-        ed.note(imp, "the openai import names v3 types: the v3 API was left alone")
+    for extra in type_only:
+        names.update(_openai_import(ed, extra) or {})
+    types = {lo: TYPES[im] for lo, im in names.items() if im in TYPES}
+    if not set(names.values()) <= _V3_NAMES | set(TYPES):
+        ed.note(imp, "the openai import names v3 types with no certain current name: the v3 API was left alone")
+        return
+    type_uses = _type_uses(ed, nodes, types)
+    if type_uses is None:
+        ed.note(imp, "a v3 type is used as a value: the v3 API was left alone")
         return
     if any(n.type == "identifier" and ed.text(n) == "OpenAI" for n in nodes):
         ed.note(imp, "OpenAI is already a name here: the v3 API was left alone")
@@ -64,6 +88,10 @@ def migrate_v3(ed: Edits, nodes: list[Node], lines: set[int]) -> None:
                               "new OpenAI({...})"))
     for c in configs:
         ed.fixed.append(Fixed("OAI404", ed.line(c), UNSAFE, "new Configuration(...) folded into new OpenAI(...)"))
+    for node in type_uses:
+        ed.replace(node, types[ed.text(node)])
+    for extra in type_only:
+        ed.edits.append((extra.start_byte, _line_end(ed, extra.end_byte), ""))
     if imp.type == "import_statement":
         ed.replace(imp, 'import OpenAI from "openai";')
     else:
@@ -72,6 +100,21 @@ def migrate_v3(ed: Edits, nodes: list[Node], lines: set[int]) -> None:
         ed.replace(decl if decl is not None else imp, f'{keyword} OpenAI = require("openai");')
     for call in calls:
         _call(ed, call)
+
+
+def _type_uses(ed: Edits, nodes: list[Node], types: dict[str, str]) -> list[Node] | None:
+    """The type references to the imported v3 types; None when one is used as a value."""
+    out = []
+    for node in nodes:
+        if node.type == "type_identifier" and ed.text(node) in types:
+            out.append(node)
+        elif node.type == "identifier" and ed.text(node) in types:
+            up = node.parent
+            while up is not None and up.type not in {"import_statement", "program"}:
+                up = up.parent
+            if up is None or up.type != "import_statement":
+                return None
+    return out
 
 
 def _openai_import(ed: Edits, node: Node) -> dict[str, str] | None:

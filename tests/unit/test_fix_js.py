@@ -79,10 +79,29 @@ def test_then_and_catch_chains() -> None:
     assert "r.choices[0].text" in new and "e.status" in new
 
 
-def test_v3_types_or_request_options_are_left_alone() -> None:
-    code = """\
+def test_v3_types_get_their_current_names() -> None:
+    new, _, notes = fix("""\
         import { Configuration, OpenAIApi, ChatCompletionRequestMessage } from "openai";
+        import type { CreateChatCompletionResponse } from "openai";
+
+        const openai = new OpenAIApi(new Configuration({ apiKey: process.env.OPENAI_API_KEY }));
+        const history: ChatCompletionRequestMessage[] = [];
+
+        export async function reply(): Promise<CreateChatCompletionResponse> {
+          const res = await openai.createChatCompletion({ model: "m", messages: history });
+          return res.data;
+        }
+        """, [("OAI404", 1), ("OAI404", 4), ("OAI404", 8)], path="a.ts")
+    assert new.startswith('import OpenAI from "openai";\n\nconst openai = new OpenAI(')
+    assert "const history: OpenAI.ChatCompletionMessageParam[] = [];" in new
+    assert "Promise<OpenAI.ChatCompletion>" in new and "return res;" in new and not notes
+
+
+def test_v3_enums_or_request_options_are_left_alone() -> None:
+    code = """\
+        import { Configuration, OpenAIApi, ChatCompletionRequestMessageRoleEnum } from "openai";
         const openai = new OpenAIApi(new Configuration({ apiKey: "k" }));
+        const role = ChatCompletionRequestMessageRoleEnum.User;
         """
     new, fixed, notes = fix(code, [("OAI404", 2)], path="a.ts")
     assert new == textwrap.dedent(code) and not fixed and "types" in notes[0]
