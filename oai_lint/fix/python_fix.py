@@ -246,6 +246,12 @@ class _Transformer(cst.CSTTransformer):
         if names is not None:
             aliases = [cst.ImportAlias(cst.Name(n), cst.AsName(cst.Name(a)) if a else None) for n, a in names]
             return updated.with_changes(module=cst.Name("openai"), names=_commas(aliases, updated))
+        unused = self.plan.unused_imports.get(original)
+        if unused and not isinstance(updated.names, cst.ImportStar):
+            kept = [a for a in updated.names if _local_name(a) not in unused]
+            if kept:  # (when none is left, the statement goes: leave_SimpleStatementLine)
+                return updated.with_changes(names=_commas([a.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                                                           for a in kept], updated))
         if original is self.plan.import_line and self.plan.calls:
             wanted = (["OpenAI"] if self.plan.needs_sync else []) + (["AsyncOpenAI"] if self.plan.needs_async else [])
             return updated.with_changes(names=_commas([cst.ImportAlias(cst.Name(n)) for n in wanted], updated))
@@ -332,12 +338,19 @@ class _Transformer(cst.CSTTransformer):
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine] | cst.RemovalSentinel:
-        drop = len(original.body) == 1 and original.body[0] in self.rw.error_module_imports and self.has_plain
+        drop = len(original.body) == 1 and (
+            (original.body[0] in self.rw.error_module_imports and self.has_plain)
+            or self._all_unused(original.body[0]))
         anchor = (self.plan.insert_after >= 0 and self.plan.calls
                   and self.planner.module.body[self.plan.insert_after] is original)
         if anchor:
             return cst.FlattenSentinel(([] if drop else [updated]) + self._added())
         return cst.RemoveFromParent() if drop else updated
+
+    def _all_unused(self, stmt: cst.BaseSmallStatement) -> bool:
+        unused = self.plan.unused_imports.get(stmt) if isinstance(stmt, cst.ImportFrom) else None
+        return bool(unused) and isinstance(stmt, cst.ImportFrom) and not isinstance(stmt.names, cst.ImportStar) \
+            and len(unused or ()) == len(stmt.names)
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         body: list[cst.SimpleStatementLine | cst.BaseCompoundStatement] = list(updated.body)
@@ -351,6 +364,11 @@ class _Transformer(cst.CSTTransformer):
                 first = 1 if body and _is_docstring(body[0]) else 0
             body.insert(first, stmt)
         return updated.with_changes(body=body)
+
+
+def _local_name(alias: cst.ImportAlias) -> str | None:
+    local = alias.asname.name if alias.asname else alias.name
+    return local.value if isinstance(local, cst.Name) else None
 
 
 def _commas(aliases: list[cst.ImportAlias], like: cst.ImportFrom) -> list[cst.ImportAlias]:

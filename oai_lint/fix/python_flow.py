@@ -34,6 +34,7 @@ class Plan:
     constructor: str = "OpenAI"  # or "openai.OpenAI"
     async_constructor: str = "AsyncOpenAI"
     import_line: cst.ImportFrom | None = None  # a `from openai import V0Name` to turn into the client import
+    unused_imports: dict[cst.ImportFrom, set[str]] = field(default_factory=dict)  # v0 names no longer used
     import_names: list[str] = field(default_factory=list)  # insert `from openai import <these>` before the client
     insert_after: int = -1  # index of the module statement after which the clients are created
     client_args: list[str] = field(default_factory=list)  # e.g. ["api_key=openai.api_key"]
@@ -267,7 +268,21 @@ class ResponseFlow:
         default = args[1].value if len(args) == 2 else None
         if isinstance(default, cst.Name) and default.value == "None":
             default = None
-        if default is not None and string_value(default) != "":
-            return False  # .get("k", {}) and the like: the 1.x value may be None where v0 had no key
+        if default is not None and not _falsy_literal(default):
+            return False  # .get("k", 5): `x.k or 5` would differ from v0 when the value is 0
         plan.gets[call] = (key, default)
         return True
+
+
+def _falsy_literal(node: cst.BaseExpression) -> bool:
+    """"", 0, False, [], {}, (): where 1.x has None for a field v0 left out, ``x.k or <this>`` gives what
+    ``x.get("k", <this>)`` gave."""
+    if isinstance(node, cst.SimpleString):
+        return string_value(node) == ""
+    if isinstance(node, cst.Integer):
+        return node.value == "0"
+    if isinstance(node, cst.Name):
+        return node.value == "False"
+    if isinstance(node, (cst.List, cst.Dict, cst.Tuple)):
+        return not node.elements
+    return False

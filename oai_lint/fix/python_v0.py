@@ -134,7 +134,26 @@ class Planner(ResponseFlow):
             plan.lines.clear()
             return plan
         self._plan_responses(plan)
+        self._plan_unused_imports(plan)
         return plan
+
+    def _plan_unused_imports(self, plan: Plan) -> None:
+        """v0 names imported from openai (``from openai import ChatCompletion``) whose every use was migrated."""
+        funcs = {id(c.func) for c in plan.calls}
+        for _, imp in self.from_imports:
+            if imp is plan.import_line or isinstance(imp.names, cst.ImportStar):
+                continue
+            unused = set()
+            for alias in imp.names:
+                local = alias.asname.name if alias.asname else alias.name
+                if not isinstance(local, cst.Name) or local.value not in self.from_names:
+                    continue
+                uses = [a.node for b in self.scopes.get(imp, None).assignments[local.value]  # type: ignore[union-attr]
+                        for a in b.references] if self.scopes.get(imp) is not None else []
+                if uses and all(id(self.parents.get(u)) in funcs for u in uses):
+                    unused.add(local.value)
+            if unused:
+                plan.unused_imports[imp] = unused
 
     def _plan_call(self, call: cst.Call, plan: Plan) -> None:
         resolved = self.resolve(call.func)

@@ -266,3 +266,25 @@ def test_a_name_bound_to_something_else_too_is_not_rewritten() -> None:
         print(data["choices"])
         """, [("OAI401", 4)], unsafe=True)
     assert 'print(data["choices"])' in new and "client.completions.create(" in new
+
+
+def test_v0_names_no_longer_used_leave_the_import() -> None:
+    new, _, _ = fix("""\
+        import openai
+        from openai import ChatCompletion
+        from openai import Embedding, OpenAIError
+
+        r = ChatCompletion.create(model="m", messages=[])
+        e = Embedding.create(input="x", model="m")
+        """, [("OAI401", 5), ("OAI401", 6)], unsafe=True)
+    assert "ChatCompletion" not in new and "Embedding" not in new.replace("embeddings", "")
+    assert "from openai import OpenAIError\n" in new
+
+
+def test_get_with_an_empty_default() -> None:
+    new, _, _ = fix("""\
+        import openai
+        r = openai.Completion.create(model="m", prompt="p")
+        print(r.get("choices", []), r["usage"].get("total_tokens", 0), r.get("x", 5))
+        """, [("OAI401", 2)], unsafe=True)
+    assert 'print((r.choices or []), (r.usage.total_tokens or 0), r.get("x", 5))' in new
