@@ -42,9 +42,9 @@ def compute(findings: list[Finding], root: str, unsafe: bool) -> FixRun:
     """The fixes of ``findings`` (paths relative to ``root``); nothing is written."""
     run = FixRun()
     by_path: dict[str, list[Target]] = {}
-    rules = fixable()
+    rules = fixable() if unsafe else fixable(("safe", "safe-and-unsafe"))
     for f in findings:
-        if f.rule_id in rules and not f.suppressed:
+        if f.rule_id in rules and not f.suppressed and f.rule_id in _HANDLED[_kind(f.path)]:
             by_path.setdefault(f.path, []).append(Target(f.rule_id, f.line, f.column, f.end_line, f.end_column))
     ignored = _git_ignored(root, sorted(by_path))
     real_root = os.path.realpath(root)
@@ -103,11 +103,24 @@ def _git_ignored(root: str, paths: list[str]) -> set[str]:
 Fixer = Callable[[str, list[Target], bool, str], tuple[str, list[Fixed], list[str]]]
 
 
-def _fixer(path: str) -> tuple[Fixer, Callable[[str], bool]]:
+# the rules each fixer has fixes for
+_HANDLED = {
+    "python": {"OAI101", "OAI301", "OAI401", "OAI402", "OAI405"},
+    "js": {"OAI101", "OAI301", "OAI404", "OAI405"},
+    "config": {"OAI201", "OAI405"},
+}
+
+
+def _kind(path: str) -> str:
     lower = path.lower()
-    if lower.endswith(PY_SUFFIXES):
+    return "python" if lower.endswith(PY_SUFFIXES) else "js" if lower.endswith(JS_SUFFIXES) else "config"
+
+
+def _fixer(path: str) -> tuple[Fixer, Callable[[str], bool]]:
+    kind = _kind(path)
+    if kind == "python":
         return _python, _python_parses
-    if lower.endswith(JS_SUFFIXES):
+    if kind == "js":
         return fix_js, lambda text: js_parses(text, path)
     return fix_config, lambda text: _config_parses(text, path)
 
