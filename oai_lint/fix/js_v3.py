@@ -23,6 +23,19 @@ METHODS = {
     "listFiles": "files.list",
     "retrieveFile": "files.retrieve",
     "deleteFile": "files.delete",
+    "createTranscription": "audio.transcriptions.create",
+    "createTranslation": "audio.translations.create",
+    "createImageEdit": "images.edit",
+    "createImageVariation": "images.createVariation",
+    "createFile": "files.create",
+}
+# v3 methods with positional parameters (openai-node 3.3.0 api.ts) -> the body fields they become
+POSITIONAL = {
+    "createTranscription": ("file", "model", "prompt", "response_format", "temperature", "language"),
+    "createTranslation": ("file", "model", "prompt", "response_format", "temperature"),
+    "createImageEdit": ("image", "prompt", "mask", "n", "size", "response_format", "user"),
+    "createImageVariation": ("image", "n", "size", "response_format", "user"),
+    "createFile": ("file", "purpose"),
 }
 _CONFIG_KEYS = {"apiKey": "apiKey", "organization": "organization", "basePath": "baseURL"}
 _V3_NAMES = {"Configuration", "OpenAIApi"}
@@ -240,9 +253,15 @@ def _call(ed: Edits, call: Node) -> None:
     args = call.child_by_field_name("arguments")
     if method is None or args is None:
         return
-    if args.named_child_count > 1 or any(a.type == "spread_element" for a in args.named_children):
+    argv = [a for a in args.named_children if a.type != "comment"]
+    most = len(POSITIONAL.get(method, ())) or 1
+    if len(argv) > most or any(a.type == "spread_element" for a in argv):
         ed.note(call, f"{method}(...) passes request options: left alone")
         return
+    if method in POSITIONAL:
+        fields = [f"{name}: {_with_inner_edits(ed, a)}" for name, a in zip(POSITIONAL[method], argv, strict=False)
+                  if ed.text(a) != "undefined"]
+        ed.replace(args, "({ " + ", ".join(fields) + " })")
     prop = call.child_by_field_name("function").child_by_field_name("property")
     ed.replace(prop, METHODS[method])
     ed.fixed.append(Fixed("OAI404", ed.line(call), UNSAFE, f"{method}() → {METHODS[method]}()"))

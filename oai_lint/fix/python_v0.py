@@ -26,6 +26,9 @@ CALLS = {
     ("Audio", "translate"): "audio.translations.create",
     ("Model", "list"): "models.list",
     ("Model", "retrieve"): "models.retrieve",
+    ("Model", "delete"): "models.delete",
+    ("Engine", "list"): "models.list",  # v0's engines are the models
+    ("Engine", "retrieve"): "models.retrieve",
     ("File", "create"): "files.create",
     ("File", "list"): "files.list",
     ("File", "retrieve"): "files.retrieve",
@@ -39,6 +42,8 @@ CALLS = {
 _COMMON_RENAMES = {"engine": "model", "request_timeout": "timeout"}
 _CALL_RENAMES = {
     ("Model", "retrieve"): {"id": "model"},
+    ("Model", "delete"): {"sid": "model", "id": "model"},
+    ("Engine", "retrieve"): {"id": "model"},
     ("File", "retrieve"): {"id": "file_id"},
     ("File", "delete"): {"sid": "file_id", "id": "file_id"},
     ("FineTuningJob", "retrieve"): {"id": "fine_tuning_job_id"},
@@ -47,7 +52,7 @@ _CALL_RENAMES = {
 # v0 positional parameters that are keyword-only in 1.x
 _POSITIONAL = {("Audio", "transcribe"): ("model", "file"), ("Audio", "translate"): ("model", "file")}
 # calls whose first positional argument keeps its place in 1.x (an id)
-_ONE_POSITIONAL = {("Model", "retrieve"), ("File", "retrieve"), ("File", "delete"), ("FineTuningJob", "retrieve"),
+_ONE_POSITIONAL = {("Model", "retrieve"), ("Model", "delete"), ("Engine", "retrieve"), ("File", "retrieve"), ("File", "delete"), ("FineTuningJob", "retrieve"),
                    ("FineTuningJob", "cancel")}
 # per-call settings of v0 with no certain 1.x spelling on a shared client
 _PER_CALL_SETTINGS = {"api_key", "api_base", "api_type", "api_version", "organization", "deployment_id",

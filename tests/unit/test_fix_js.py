@@ -151,3 +151,18 @@ def test_only_then_callbacks_that_receive_a_response_lose_data() -> None:
           .then((img) => console.log(img.data.data[0].url));
         """, [("OAI404", 2), ("OAI404", 3), ("OAI404", 6)])
     assert "console.log(r.id)" in new and "console.log(s.data)" in new and "img.data[0].url" in new
+
+
+def test_positional_v3_methods_become_request_bodies() -> None:
+    new, _, notes = fix("""\
+        const fs = require("fs");
+        const { Configuration, OpenAIApi } = require("openai");
+        const openai = new OpenAIApi(new Configuration());
+        async function main() {
+          const t = await openai.createTranscription(fs.createReadStream("a.mp3"), "whisper-1", undefined, "json");
+          console.log(t.data.text);
+        }
+        """, [("OAI404", 3), ("OAI404", 5)])
+    assert ('await openai.audio.transcriptions.create({ file: fs.createReadStream("a.mp3"), model: "whisper-1", '
+            'response_format: "json" });') in new
+    assert "console.log(t.text);" in new and not notes
