@@ -52,8 +52,8 @@ _CALL_RENAMES = {
 # v0 positional parameters that are keyword-only in 1.x
 _POSITIONAL = {("Audio", "transcribe"): ("model", "file"), ("Audio", "translate"): ("model", "file")}
 # calls whose first positional argument keeps its place in 1.x (an id)
-_ONE_POSITIONAL = {("Model", "retrieve"), ("Model", "delete"), ("Engine", "retrieve"), ("File", "retrieve"), ("File", "delete"), ("FineTuningJob", "retrieve"),
-                   ("FineTuningJob", "cancel")}
+_ONE_POSITIONAL = {("Model", "retrieve"), ("Model", "delete"), ("Engine", "retrieve"), ("File", "retrieve"),
+                   ("File", "delete"), ("FineTuningJob", "retrieve"), ("FineTuningJob", "cancel")}
 # per-call settings of v0 with no certain 1.x spelling on a shared client
 _PER_CALL_SETTINGS = {"api_key", "api_base", "api_type", "api_version", "organization", "deployment_id",
                       "headers", "params"}
