@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from oai_lint.analysis.repofacts.provider import RULES as FACT_RULES
 from oai_lint.analysis.repofacts.provider import candidate_data, candidate_name
+from oai_lint.analysis.vocab import JS_KINDS, MINIFIED_AVG_LINE, MINIFIED_MIN_SIZE, MINIFIED_NOTE, looks_minified
 from oai_lint.checks import Check, Context, FactsPending, registry
 from oai_lint.discover import UNKNOWN_SIZE, FileEntry, examine
 from oai_lint.engine.finalize import materialize
@@ -21,11 +22,6 @@ from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
 from oai_lint.suppress import Suppression, directive_lines, parse_numbered
 from oai_lint.suppress.meta import MetaRules
-
-_JS_KINDS = frozenset({"javascript", "typescript", "tsx"})
-# oai_lint.sources.javascript.MINIFIED_MIN_SIZE / MINIFIED_AVG_LINE (a test checks they agree)
-MINIFIED_MIN_SIZE = 50_000
-MINIFIED_AVG_LINE = 500
 
 
 @dataclass
@@ -123,11 +119,9 @@ class Scanner:
         # UTF-16 (a NUL in the first bytes, or a byte order mark) can only be searched once decoded
         wide = data.find(b"\0", 0, 8192) != -1 or data.startswith((b"\xff\xfe", b"\xfe\xff"))
         decoded: tuple[str, str | None] | None = None
-        if kind in _JS_KINDS and not wide and len(data) > MINIFIED_MIN_SIZE \
+        if kind in JS_KINDS and not wide and len(data) > MINIFIED_MIN_SIZE \
                 and len(data) > MINIFIED_AVG_LINE * (data.count(b"\n") + 1):
             # perhaps a minified bundle, which is never parsed: only the text-level checks can fire
-            from oai_lint.sources.javascript import MINIFIED_NOTE, looks_minified  # large JS files only
-
             try:
                 decoded = decode(data)
             except BinaryFile:

@@ -18,7 +18,7 @@ from oai_lint.fix.config_fix import fix_config
 from oai_lint.fix.js_fix import JS_SUFFIXES, fix_js, js_parses
 from oai_lint.fix.model import SAFE, FileFix, Fixed, Target
 from oai_lint.fix.python_fix import fix_python
-from oai_lint.rules import all_rules
+from oai_lint.ruleset.load import all_rules
 
 PY_SUFFIXES = (".py", ".pyi")
 

@@ -5,14 +5,13 @@ bytes, for every file of a scan: this module imports nothing heavy). The facts t
 
 from __future__ import annotations
 
-from oai_lint.lazyre import lazy_compile
+from oai_lint.analysis.vocab import MINIFIED_NAME
 from oai_lint.sources.text import has
 
 # the rules whose findings depend on the facts of the whole repository
 RULES = ("OAI201", "OAI205", "OAI206", "OAI207")
 # a file that can tell something about its repository holds one of these
 TRIGGERS = (b"OPENAI", b"openai", b"OpenAI", b"langchain", b"litellm", b"llama")
-MINIFIED_NAME = lazy_compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")
 
 
 def facts_key(top: str) -> str:
