@@ -167,3 +167,36 @@ def test_the_fake_server_answers_like_the_api(server: FakeOpenAI) -> None:
     assert post("/engines/davinci/completions", {"prompt": "x"}, make_key("proj56"))[0] == 404
     status, body = post("/chat/completions", chat, make_key("proj56"))
     assert status == 200 and REPLY_MARK in body["choices"][0]["message"]["content"]  # type: ignore[index]
+
+
+def test_the_fake_server_stops_itself() -> None:
+    """A runaway program cannot keep the server (or the test) alive: a request budget and a lifetime."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    fake = FakeOpenAI(max_requests=2, lifetime=30).start()
+    try:
+        codes = []
+        for _ in range(3):
+            req = urllib.request.Request(fake.base_url + "/models", headers={"Authorization": "Bearer k"})
+            try:
+                with urllib.request.urlopen(req, timeout=5) as resp:
+                    codes.append(resp.status)
+            except urllib.error.HTTPError as exc:
+                codes.append(exc.code)
+            except OSError:
+                codes.append(0)  # no longer listening
+        assert codes[:2] == [200, 200] and codes[2] != 200
+    finally:
+        fake.close()
+    short = FakeOpenAI(lifetime=0.2).start()
+    time.sleep(1)
+    try:
+        req = urllib.request.Request(short.base_url + "/models", headers={"Authorization": "Bearer k"})
+        with urllib.request.urlopen(req, timeout=2):
+            raise AssertionError("the server outlived its lifetime")
+    except OSError:
+        pass
+    finally:
+        short.close()
