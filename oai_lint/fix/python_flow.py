@@ -162,6 +162,13 @@ class ResponseFlow:
                 return assign.value
         if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is a.node:
             return parent.iter
+        # `for i, x in enumerate(items)`: x is an element of items
+        pair = self.parents.get(parent) if isinstance(parent, cst.Element) else None
+        loop = self.parents.get(pair) if isinstance(pair, cst.Tuple) else None
+        if (isinstance(loop, (cst.For, cst.CompFor)) and loop.target is pair and isinstance(pair, cst.Tuple)
+                and len(pair.elements) == 2 and pair.elements[1] is parent and isinstance(loop.iter, cst.Call)
+                and dotted(loop.iter.func) == "enumerate" and loop.iter.args and not loop.iter.args[0].star):
+            return loop.iter.args[0].value
         return None
 
     def _flows(self, expr: cst.BaseExpression, flowed: set[cst.CSTNode]) -> bool:

@@ -288,3 +288,13 @@ def test_get_with_an_empty_default() -> None:
         print(r.get("choices", []), r["usage"].get("total_tokens", 0), r.get("x", 5))
         """, [("OAI401", 2)], unsafe=True)
     assert 'print((r.choices or []), (r.usage.total_tokens or 0), r.get("x", 5))' in new
+
+
+def test_elements_of_enumerate_are_followed() -> None:
+    new, _, _ = fix("""\
+        import openai
+        completion = openai.Completion.create(model="m", prompt="p", n=2)
+        for i, choice in enumerate(completion.choices):
+            print(i, choice["text"])
+        """, [("OAI401", 2)], unsafe=True)
+    assert "print(i, choice.text)" in new
