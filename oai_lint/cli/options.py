@@ -90,4 +90,5 @@ BY_FLAG: dict[str, Option] = {flag: opt for opt in OPTIONS for flag in opt.flags
 # the parameters of ``check`` when the command line gives none: ``paths`` (the argument) and every option
 DEFAULTS: dict[str, Any] = {"paths": (), **{opt.dest: opt.default for opt in OPTIONS}}
 
-EPILOG = "Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one."
+EPILOG = ("Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one; "
+          "`oai-lint history` finds keys in git history.")

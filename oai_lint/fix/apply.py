@@ -182,7 +182,8 @@ def summary(run: FixRun, wrote: bool, unsafe: bool, remaining_unsafe: int) -> li
     line = f"oai-lint: {verb} {n} finding{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}"
     stays = sum(1 for f in run.changed for x in f.fixed if x.stays)
     if stays:
-        line += f"; {stays} leaked key{'s' if stays != 1 else ''} must still be rotated (the finding stays)"
+        line += (f"; {stays} leaked key{'s' if stays != 1 else ''} must still be rotated (the finding stays: "
+                 "`oai-lint history` finds it in the history)")
     if not unsafe and remaining_unsafe:
         line += f"; {remaining_unsafe} more with --unsafe-fixes"
     out.append(line)
