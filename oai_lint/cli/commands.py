@@ -121,7 +121,7 @@ def rules_cmd(fmt: str) -> None:
 
         data: list[dict[str, Any]] = [
             {"id": r.id, "name": r.name, "family": r.family, "severity": r.severity, "title": r.title,
-             "doc_url": r.doc_url, "scope": r.scope} for r in rules
+             "doc_url": r.doc_url, "scope": r.scope, "autofix": r.autofix_kind or None} for r in rules
         ]
         click.echo(json.dumps(data, indent=2))
         return

@@ -75,6 +75,14 @@ OPTIONS: tuple[Option, ...] = (
            help="SARIF automationDetails.id category; give each upload to one repository its own."),
     Option(("--sarif-include-suppressed",), "sarif_include_suppressed", FLAG, default=False,
            help="Include suppressed findings in SARIF, marked as suppressed (GitHub shows them as open alerts)."),
+    Option(("--fix",), "fix", FLAG, default=False,
+           help="Apply the safe fixes (meaning unchanged) and report what remains."),
+    Option(("--unsafe-fixes",), "unsafe_fixes", FLAG, default=False,
+           help="With --fix or --diff: also the fixes that change behaviour (v0/v3 SDK migration, replacement "
+                "models, keys moved to the environment)."),
+    Option(("--diff",), "diff", FLAG, default=False,
+           help="Print the fixes as a unified diff and write nothing (with --format json/sarif: the report "
+                "with each finding's fixes)."),
 )
 
 # option string (e.g. "-o") -> its option
