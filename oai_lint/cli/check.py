@@ -66,6 +66,7 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         require_reason=cfg.require_reason if require_reason is None else require_reason,
         options=cfg.options,
         scope=scope,
+        written=frozenset(os.path.abspath(p) for p in (output, baseline_path, write_baseline_path) if p),
     )
     load_baselines(settings, baseline_path if write_baseline_path is None else None, secrets_baseline_path)
     if max_file_size is not None:

@@ -1,0 +1,93 @@
+"""Adopting oai-lint in a repository that already has findings (issue 14): the baseline and the reports
+oai-lint writes are never findings themselves, so a baseline settles at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import write_tree
+from tests.support import keygen
+
+
+def oai_lint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "oai_lint", *args], cwd=cwd, capture_output=True, text=True,
+                          check=False)
+
+
+def legacy_app(key: str) -> str:
+    # findings whose messages name a retired model, a removed API and an ignored env name: the text a
+    # baseline or a report repeats
+    return ("import openai\n"
+            f'openai.api_key = "{key}"\n'
+            'reply = openai.Completion.create(model="text-davinci-003", prompt="hi")\n')
+
+
+def adopted_repo(repo: Path) -> str:
+    key = keygen.make_key("proj164")
+    write_tree(repo, {"app.py": legacy_app(key), ".env": "OPENAI_API_KEY=abc\nOPENAI_ORGANIZATION=org-x\n",
+                      "deploy/compose.yaml": "services:\n  web:\n    environment:\n"
+                                             "      OPENAI_MODEL: code-davinci-002\n"})
+    return key
+
+
+def test_a_baseline_settles_at_once_and_rewrites_byte_identical(repo: Path) -> None:
+    key = adopted_repo(repo)
+    first = oai_lint(repo, "--write-baseline", ".oai-lint-baseline.json")
+    assert first.returncode == 0, first.stderr
+    written = (repo / ".oai-lint-baseline.json").read_bytes()
+    assert key.encode() not in written and b"text-davinci-003" in written  # the text that triggered itself
+
+    scan = oai_lint(repo, "--baseline", ".oai-lint-baseline.json")
+    assert scan.returncode == 0, scan.stdout
+    assert "All checks passed" in scan.stdout and ".oai-lint-baseline.json" not in scan.stdout
+
+    for _ in range(2):  # rewriting it settles: the same bytes, every time
+        again = oai_lint(repo, "--write-baseline", ".oai-lint-baseline.json")
+        assert again.returncode == 0, again.stderr
+        assert (repo / ".oai-lint-baseline.json").read_bytes() == written
+
+    # a scan without --baseline reports the code's findings, never the baseline's text
+    plain = json.loads(oai_lint(repo, "--format", "json").stdout)
+    assert {f["path"] for f in plain["findings"]} == {"app.py", ".env", "deploy/compose.yaml"}
+
+
+def test_reports_written_by_oai_lint_are_not_scanned(repo: Path) -> None:
+    adopted_repo(repo)
+    for fmt, out in (("json", "report.json"), ("sarif", "oai-lint.sarif")):
+        proc = oai_lint(repo, "--format", fmt, "-o", out)
+        assert proc.returncode == 1, proc.stderr
+    scan = json.loads(oai_lint(repo, "--format", "json").stdout)
+    assert {f["path"] for f in scan["findings"]} == {"app.py", ".env", "deploy/compose.yaml"}
+    notes = {n["path"]: n["message"] for n in scan["notes"]}
+    assert "own json file" in notes["report.json"] and "own sarif file" in notes["oai-lint.sarif"]
+
+    # the file this run writes is never scanned, whatever it holds before
+    write_tree(repo, {"old.json": json.dumps({"model": "text-davinci-003"})})
+    assert "old.json" in {f["path"] for f in json.loads(oai_lint(repo, "--format", "json").stdout)["findings"]}
+    proc = oai_lint(repo, "--format", "json", "-o", "old.json")
+    after = json.loads((repo / "old.json").read_text())
+    assert {f["path"] for f in after["findings"]} == {"app.py", ".env", "deploy/compose.yaml"}, proc.stderr
+
+
+def test_a_key_pasted_into_a_report_is_still_found(repo: Path) -> None:
+    key = keygen.make_key("proj164")
+    report = {"tool": "oai-lint", "version": "0.1.0", "findings": [{"message": f"see {key}"}], "notes": [],
+              "summary": {}}
+    write_tree(repo, {"report.json": json.dumps(report)})
+    found = json.loads(oai_lint(repo, "--format", "json").stdout)["findings"]
+    assert [(f["rule_id"], f["path"]) for f in found] == [("OAI101", "report.json")]
+
+
+def test_a_file_that_only_looks_like_a_report_is_scanned(repo: Path) -> None:
+    # "oai-lint" as a value elsewhere, or a SARIF file of another tool, is an ordinary file
+    write_tree(repo, {
+        "config.json": json.dumps({"name": "oai-lint", "model": "text-davinci-003"}),
+        "eslint.json": json.dumps({"runs": [{"tool": {"driver": {"name": "eslint"}},
+                                             "results": [{"message": {"text": "oai-lint text-davinci-003"}}]}]}),
+    })
+    found = json.loads(oai_lint(repo, "--format", "json").stdout)["findings"]
+    assert sorted((f["rule_id"], f["path"]) for f in found) == [("OAI405", "config.json"),
+                                                                 ("OAI405", "eslint.json")]
