@@ -91,3 +91,17 @@ def test_a_file_that_only_looks_like_a_report_is_scanned(repo: Path) -> None:
     found = json.loads(oai_lint(repo, "--format", "json").stdout)["findings"]
     assert sorted((f["rule_id"], f["path"]) for f in found) == [("OAI405", "config.json"),
                                                                  ("OAI405", "eslint.json")]
+
+
+def test_an_exclude_glob_never_crosses_a_directory(repo: Path) -> None:
+    key = keygen.make_key("proj164")
+    write_tree(repo, {"app/main.py": "print('hello')\n", "app/sub/leak.py": f'KEY = "{key}"\n',
+                      "other/sub/leak.py": f'KEY = "{key}"\n',
+                      ".oai-lint.toml": 'exclude = ["other/*.py"]\n'})
+    scan = json.loads(oai_lint(repo, "--format", "json", "--exclude", "app/*.py", "app", "other").stdout)
+    assert sorted(f["path"] for f in scan["findings"]) == ["app/sub/leak.py", "other/sub/leak.py"]
+    assert scan["summary"]["files_scanned"] == 2
+    # a `**` crosses directories, in the configuration and on the command line alike
+    (repo / ".oai-lint.toml").write_text('exclude = ["other/**/*.py"]\n')
+    scan = json.loads(oai_lint(repo, "--format", "json", "--exclude", "app/**/leak.py").stdout)
+    assert scan["findings"] == []
