@@ -234,8 +234,15 @@ def examine(abspath: str, explicit: bool, scan_root: str, max_size: int) -> tupl
 
 
 def size_cap_note(size: int, max_size: int) -> str:
-    return (f"skipped: {size / 1e6:.1f} MB is above the size cap of {max_size / 1e6:.1f} MB "
+    return (f"skipped: {_size(size)} is above the size cap of {_size(max_size)} "
             "(max-file-size in the configuration)")
+
+
+def _size(n: int) -> str:
+    """5.0 MB, 2.4 KB, 12 bytes: as the size cap is written (SI units)."""
+    if n >= 1_000_000:
+        return f"{n / 1e6:.1f} MB"
+    return f"{n / 1e3:.1f} KB" if n >= 1000 else f"{n} byte{'s' if n != 1 else ''}"
 
 
 class _GitListing:

@@ -12,7 +12,7 @@ from typing import Any
 
 from oai_lint import config as cfgmod
 from oai_lint.cli.output import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, echo, fail, want_color, write
-from oai_lint.discover import display_path
+from oai_lint.discover import display_path, excluded, rel
 from oai_lint.engine import Settings, relax_gc, scan
 from oai_lint.findings import SEVERITY_RANK
 from oai_lint.report import render
@@ -82,6 +82,7 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         result = scan(list(paths) or ["."], settings, root)
     except RuleFileError as exc:
         fail(str(exc))
+    warn_unscanned(result, list(paths), settings, quiet_excludes=force_exclude and under_pre_commit)
     if write_baseline_path is not None:
         from oai_lint import baseline  # a seam: only with a baseline (as in load_baselines)
 
@@ -109,6 +110,34 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
     threshold = SEVERITY_RANK[fail_on or cfg.fail_on]
     failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= threshold]
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def warn_unscanned(result: Any, paths: list[str], settings: Settings, quiet_excludes: bool) -> None:
+    """Say on stderr what was asked for and not scanned: a file named on the command line that was
+    skipped, a directory named that its excludes cover, a scan that read no file at all. Like ruff's
+    warnings these do not change the exit code. ``quiet_excludes`` (pre-commit with --force-exclude): a
+    named file left out by an exclude was left out on purpose."""
+    reasons = {n.path: n.message for n in result.notes}
+    for relpath in result.named_unscanned:
+        reason = reasons.get(relpath)
+        if reason is None:
+            if quiet_excludes:
+                continue
+            reason = ("it matches an exclude pattern (--force-exclude)" if settings.exclude
+                      and excluded(relpath, settings.exclude) else "excluded by default (a binary file or "
+                      "a directory such as node_modules)")
+        echo(f"oai-lint: warning: {display_path(relpath)} was not scanned: {reason}", err=True)
+    warned = bool(result.named_unscanned)
+    for p in (p for p in paths if os.path.isdir(p)):
+        relpath = rel(os.path.abspath(p), result.root)
+        if relpath != "." and not relpath.startswith("/") and settings.exclude \
+                and excluded(relpath + "/", settings.exclude):
+            echo(f"oai-lint: warning: {display_path(p)} matches an exclude pattern: none of its files was "
+                 "scanned", err=True)
+            warned = True
+    if result.files_scanned == 0 and not (quiet_excludes or warned):
+        echo("oai-lint: warning: no file was scanned: every file under the paths given is excluded, "
+             "git-ignored, binary or above the size cap (--verbose shows the notes)", err=True)
 
 
 # The secrets baseline read when --secrets-baseline is not given (oai_lint.secrets_baseline.DEFAULT_NAME,

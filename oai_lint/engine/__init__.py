@@ -16,7 +16,7 @@ import os
 from typing import TYPE_CHECKING
 
 from oai_lint.checks import Context, registry
-from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover
+from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover, rel
 from oai_lint.engine.results import FileResult, ScanResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
@@ -163,9 +163,11 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
         from oai_lint.engine.pool import parallel
 
         results = parallel(pool)
+        files = pool.files
     else:
         listing = tuple(f.abspath for f in found.files) if whole_root else ()
         results = scan_files(found.files, settings, context(found.in_git, listing))
+        files = found.files
     findings: list[Finding] = []
     suppressed: list[Finding] = []
     notes = list(found.notes)
@@ -180,4 +182,16 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
     baselined: list[Finding] = []
     if settings.baseline is not None:
         findings, baselined = settings.baseline.split(findings, root)
-    return ScanResult(findings, notes, scanned, found.skipped_binary, root, suppressed, baselined)
+    return ScanResult(findings, notes, scanned, found.skipped_binary, root, suppressed, baselined,
+                      _named_unscanned(paths, root, files, results))
+
+
+def _named_unscanned(paths: list[str], root: str, files: list[FileEntry], results: list[FileResult]) -> list[str]:
+    """The files named in ``paths`` (not directories) that discovery left out or the scan did not read."""
+    named = {os.path.abspath(p) for p in paths if os.path.lexists(p) and not os.path.isdir(p)}
+    if not named:
+        return []
+    for f, r in zip(files, results, strict=True):
+        if f.abspath in named and r.scanned:
+            named.discard(f.abspath)
+    return sorted(rel(p, root) for p in named)

@@ -4,6 +4,7 @@ oai-lint writes are never findings themselves, so a baseline settles at once."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,34 @@ def test_an_exclude_glob_never_crosses_a_directory(repo: Path) -> None:
     (repo / ".oai-lint.toml").write_text('exclude = ["other/**/*.py"]\n')
     scan = json.loads(oai_lint(repo, "--format", "json", "--exclude", "app/**/leak.py").stdout)
     assert scan["findings"] == []
+
+
+def test_a_scan_of_nothing_and_a_skipped_named_file_are_said_on_stderr(repo: Path) -> None:
+    key = keygen.make_key("proj164")
+    write_tree(repo, {"rules/r.yaml": f"key: {key}\n", "app/main.py": f'KEY = "{key}"\n' + "#\n" * 600,
+                      ".oai-lint.toml": 'exclude = ["rules/"]\n'})
+    proc = oai_lint(repo, "./rules")
+    assert proc.returncode == 0 and "0 files scanned" in proc.stdout
+    assert "oai-lint: warning: ./rules matches an exclude pattern" in proc.stderr
+
+    proc = oai_lint(repo, "--max-file-size", "1KB", "app/main.py")
+    assert proc.returncode == 0
+    assert ("oai-lint: warning: app/main.py was not scanned: skipped: 1.4 KB is above the size cap of 1.0 KB"
+            in proc.stderr)
+
+    proc = oai_lint(repo, "--exclude", "app/", "app")
+    assert "oai-lint: warning: app matches an exclude pattern" in proc.stderr
+
+    proc = oai_lint(repo, "--exclude", "*.py", "--exclude", "*.yaml", "--exclude", "*.toml", ".")
+    assert proc.returncode == 0
+    assert proc.stderr.startswith("oai-lint: warning: no file was scanned")
+
+    # a scan that read files says nothing; under pre-commit, a file excluded with --force-exclude is
+    # left out on purpose
+    assert oai_lint(repo, "app").stderr == ""
+    env = {**os.environ, "PRE_COMMIT": "1"}
+    proc = subprocess.run([sys.executable, "-m", "oai_lint", "--force-exclude", "rules/r.yaml"], cwd=repo,
+                          env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stderr == "" and proc.stdout == ""
+    assert "rules/r.yaml was not scanned: it matches an exclude pattern" in oai_lint(
+        repo, "--force-exclude", "rules/r.yaml").stderr
