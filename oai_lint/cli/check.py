@@ -27,10 +27,10 @@ def split(values: tuple[str, ...]) -> list[str]:
 
 
 
-def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
+def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tuple[str, ...],
         ignore: tuple[str, ...], exclude: tuple[str, ...], fail_on: str | None, exit_zero: bool,
         config_path: str | None, max_file_size: str | None, no_gitignore: bool, force_exclude: bool,
-        jobs: int, verbose: bool, scope: str, baseline_path: str | None,
+        jobs: int | None, verbose: bool, scope: str, baseline_path: str | None,
         write_baseline_path: str | None, secrets_baseline_path: str | None,
         require_reason: bool | None, sarif_category: str,
         sarif_include_suppressed: bool) -> None:
@@ -50,8 +50,15 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         fail(f"unknown rule id or prefix {bad[0]!r}{where}; `oai-lint rules` lists the rules")
     root = os.getcwd()
     under_pre_commit = os.environ.get("PRE_COMMIT") == "1"
+    if jobs is None:
+        jobs = cfg.jobs or 0
     if under_pre_commit and jobs == 0:
         jobs = 1  # pre-commit already runs one process per CPU, each on a batch of files
+    report_asked = fmt is not None or output is not None
+    fmt = fmt or cfg.format or "text"
+    if baseline_path is None and cfg.baseline is not None:
+        shown = os.path.relpath(cfg.baseline)
+        baseline_path = cfg.baseline if shown.startswith("..") else shown
     settings = Settings(
         select=sel or cfg.select,
         ignore=cfg.ignore + ign,
@@ -94,6 +101,10 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         plural = "s" if len(accepted) != 1 else ""
         echo(f"oai-lint: wrote {len(accepted)} finding{plural} to the baseline {write_baseline_path}; "
              f"run with --baseline {write_baseline_path} to report only new ones", err=True)
+        if report_asked:  # --format or -o: the report of the findings just accepted, too
+            write(render(fmt, result, verbose=verbose, compact=under_pre_commit, category=sarif_category,
+                         include_suppressed=sarif_include_suppressed, severity_overrides=settings.severity),
+                  output)
         sys.exit(EXIT_OK)
     color = output is None and fmt == "text" and want_color()
     write(render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit,

@@ -35,8 +35,9 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option(("--format",), "fmt", VALUE, choices=FORMATS, default="text", show_default=True,
-           help="Output format: text, json, sarif (GitHub code scanning), github (workflow annotations), junit."),
+    Option(("--format",), "fmt", VALUE, choices=FORMATS,
+           help="Output format: text (the default), json, sarif (GitHub code scanning), github (workflow "
+                "annotations), junit."),
     Option(("-o", "--output"), "output", VALUE, path=True, help="Write the report to this file."),
     Option(("--select",), "select", MULTIPLE, default=(),
            help="Rule ids or prefixes to enable (e.g. OAI1,OAI201). Repeatable."),
@@ -53,7 +54,7 @@ OPTIONS: tuple[Option, ...] = (
            help="Scan files that .gitignore excludes too."),
     Option(("--force-exclude",), "force_exclude", FLAG, default=False,
            help="Apply excludes to files named on the command line too."),
-    Option(("-j", "--jobs"), "jobs", VALUE, int_range=(0, 64), default=0,
+    Option(("-j", "--jobs"), "jobs", VALUE, int_range=(0, 64),
            help="Worker processes (0: automatic; small scans run in one process)."),
     Option(("-v", "--verbose"), "verbose", FLAG, default=False,
            help="Show every note (skipped files and the like)."),

@@ -7,6 +7,8 @@ steps placed into a workflow job (expressions, contexts, and the ``run:`` script
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -115,3 +117,43 @@ def test_the_steps_check_catches_mistakes(tmp_path: Path) -> None:
     proc = actionlint(repo_with(tmp_path, {"steps.yml": steps_as_workflow(broken)}))
     assert proc.returncode == 1
     assert "SC2068" in proc.stdout and "no-such-input" in proc.stdout
+
+
+def run_scan_step(repo: Path, tmp_path: Path, **inputs: str) -> dict[str, str]:
+    """The action's scan step, run by bash as a runner would (``-eo pipefail``) with the inputs given
+    (the others at their defaults); its outputs."""
+    step = next(s for s in ACTION["runs"]["steps"] if s.get("id") == "scan")
+    given = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
+    given.update({k.replace("_", "-"): v for k, v in inputs.items()})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OAI_LINT_")}
+    for name, value in step["env"].items():
+        m = re.fullmatch(r"\$\{\{ inputs\.([\w-]+) \}\}", value)
+        assert m, value
+        env[name] = given[m.group(1)]
+    out = tmp_path / "github-output"
+    out.write_text("")
+    env.update(GITHUB_OUTPUT=str(out), PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}")
+    proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo,
+                          env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return dict(line.split("=", 1) for line in out.read_text().splitlines())
+
+
+def test_action_inputs_reach_oai_lint(tmp_path: Path) -> None:
+    from tests.support import keygen
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / "app.py").write_text(f'KEY = "{keygen.make_key("proj164")}"\n')
+    (repo / "old.py").write_text('import openai\nopenai.Completion.create(model="text-davinci-003")\n')
+    assert run_scan_step(repo, tmp_path)["exit-code"] == "1"
+    assert run_scan_step(repo, tmp_path, args="--select OAI4\n--ignore  OAI401,OAI405")["exit-code"] == "0"
+    # a repository adopting oai-lint: a baseline, given as an input or in the configuration
+    subprocess.run([sys.executable, "-m", "oai_lint", "--write-baseline", "base.json"], cwd=repo, check=True,
+                   capture_output=True)
+    assert run_scan_step(repo, tmp_path, baseline="base.json")["exit-code"] == "0"
+    (repo / "ci.toml").write_text('baseline = "base.json"\n')
+    assert run_scan_step(repo, tmp_path, config="ci.toml")["exit-code"] == "0"
+    sarif = json.loads((repo / "oai-lint.sarif").read_text())
+    assert sarif["runs"][0]["results"] == []  # the baselined findings are no alerts

@@ -137,3 +137,41 @@ def test_a_scan_of_nothing_and_a_skipped_named_file_are_said_on_stderr(repo: Pat
     assert proc.returncode == 0 and proc.stderr == "" and proc.stdout == ""
     assert "rules/r.yaml was not scanned: it matches an exclude pattern" in oai_lint(
         repo, "--force-exclude", "rules/r.yaml").stderr
+
+
+def test_ci_settings_in_the_configuration(repo: Path) -> None:
+    adopted_repo(repo)
+    write_tree(repo, {"vendor/lib.py": f'KEY = "{keygen.make_key("proj164")}"\n', "pyproject.toml": (
+        '[tool.oai-lint]\nbaseline = "ci/baseline.json"\nformat = "json"\njobs = 2\n'
+        'exclude = ["deploy/"]\nextend-exclude = ["vendor/"]\n')})
+    (repo / "ci").mkdir()
+    missing = oai_lint(repo)
+    assert missing.returncode == 2
+    assert "ci/baseline.json: baseline file not found (create it with --write-baseline" in missing.stderr
+    # --format goes with --write-baseline: the report of what was accepted
+    written = oai_lint(repo, "--write-baseline", "ci/baseline.json", "--format", "json")
+    assert written.returncode == 0
+    accepted = json.loads(written.stdout)["findings"]
+    assert {f["path"] for f in accepted} == {"app.py", ".env"}  # deploy/ and vendor/ are excluded
+    scan = oai_lint(repo)
+    assert scan.returncode == 0, scan.stdout
+    report = json.loads(scan.stdout)  # format = "json"
+    assert report["findings"] == [] and report["summary"]["baselined"] == len(accepted)
+    # the command line wins: --format, and --baseline of another file
+    assert oai_lint(repo, "--format", "text").stdout.startswith("All checks passed")
+    (repo / "app.py").write_text("print('fixed')\n")
+    assert oai_lint(repo, "--write-baseline", "other.json").returncode == 0
+    other = json.loads((repo / "other.json").read_text())["findings"]
+    assert {f["path"] for f in other} == {".env"}
+    assert json.loads(oai_lint(repo, "--baseline", "other.json").stdout)["summary"]["baselined"] == len(other)
+    # a subdirectory's run finds the configuration and its baseline
+    (repo / "src").mkdir()
+    assert oai_lint(repo / "src", "--format", "text").returncode == 0
+
+
+def test_a_tool_table_in_the_oai_lint_file_gets_a_hint(repo: Path) -> None:
+    write_tree(repo, {".oai-lint.toml": '[tool.oai-lint]\nexclude = ["x/"]\n'})
+    proc = oai_lint(repo)
+    assert proc.returncode == 2
+    assert "unknown key 'tool'; a [tool.oai-lint] table belongs in pyproject.toml" in proc.stderr
+    assert "write the settings at the top level" in proc.stderr
