@@ -175,3 +175,19 @@ def test_a_tool_table_in_the_oai_lint_file_gets_a_hint(repo: Path) -> None:
     assert proc.returncode == 2
     assert "unknown key 'tool'; a [tool.oai-lint] table belongs in pyproject.toml" in proc.stderr
     assert "write the settings at the top level" in proc.stderr
+
+
+def test_rule_docs_hold_no_key(tmp_path: Path) -> None:
+    from oai_lint.analysis.keys import find_encoded_keys, find_keys
+    from oai_lint.ruleset import rule_ids
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for rid in rule_ids():
+        proc = oai_lint(tmp_path, "rule", rid)
+        assert proc.returncode == 0, proc.stderr
+        assert not list(find_keys(proc.stdout)) and not list(find_encoded_keys(proc.stdout)), rid
+        (docs / f"{rid}.md").write_text(proc.stdout)
+    assert "sk-proj-…" in (docs / "OAI101.md").read_text()  # the examples still show the key's shape
+    found = json.loads(oai_lint(tmp_path, "--format", "json", "docs").stdout)["findings"]
+    assert not [f for f in found if f["rule_id"].startswith("OAI1")]
