@@ -16,7 +16,7 @@ from oai_lint.discover import display_path, excluded, rel
 from oai_lint.engine import Settings, relax_gc, scan
 from oai_lint.findings import SEVERITY_RANK
 from oai_lint.report import render
-from oai_lint.ruleset import RuleFileError, unknown_selectors
+from oai_lint.ruleset import RuleFileError, expand_families, unknown_selectors
 
 
 def split(values: tuple[str, ...]) -> list[str]:
@@ -39,7 +39,8 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
         cfg = cfgmod.load(config_path, start=paths[0] if paths else ".")
     except cfgmod.ConfigError as exc:
         fail(str(exc))
-    sel, ign = split(select), split(ignore)
+    sel, ign = expand_families(split(select)), expand_families(split(ignore))
+    cfg.select, cfg.ignore = expand_families(cfg.select), expand_families(cfg.ignore)
     configured = [rid for ids in cfg.per_file_ignores.values() for rid in ids] + list(cfg.severity)
     try:
         bad = unknown_selectors(sel + ign + cfg.select + cfg.ignore + configured)
@@ -118,8 +119,9 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
             for n in errors:
                 echo(f"oai-lint: error: {display_path(n.path)}: {n.message}", err=True)
         sys.exit(EXIT_ERROR)
-    threshold = SEVERITY_RANK[fail_on or cfg.fail_on]
-    failing = [f for f in result.findings if SEVERITY_RANK[f.severity] >= threshold]
+    threshold = fail_on or cfg.fail_on
+    failing = [] if threshold == "none" else [
+        f for f in result.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]]
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 

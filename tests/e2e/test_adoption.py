@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import write_tree
 from tests.support import keygen
 
@@ -191,3 +193,39 @@ def test_rule_docs_hold_no_key(tmp_path: Path) -> None:
     assert "sk-proj-…" in (docs / "OAI101.md").read_text()  # the examples still show the key's shape
     found = json.loads(oai_lint(tmp_path, "--format", "json", "docs").stdout)["findings"]
     assert not [f for f in found if f["rule_id"].startswith("OAI1")]
+
+
+def test_fail_on_none_and_family_names(repo: Path) -> None:
+    adopted_repo(repo)
+    proc = oai_lint(repo, "--fail-on", "none")
+    assert proc.returncode == 0 and "Found" in proc.stdout
+    (repo / ".oai-lint.toml").write_text('fail-on = "none"\nselect = ["legacy-sdk"]\n')
+    scan = json.loads(oai_lint(repo, "--format", "json").stdout)
+    assert scan["findings"] and {f["rule_id"][:4] for f in scan["findings"]} == {"OAI4"}
+    assert oai_lint(repo).returncode == 0
+    (repo / ".oai-lint.toml").unlink()
+    scan = json.loads(oai_lint(repo, "--format", "json", "--select", "credentials,Retries",
+                               "--ignore", "OAI106").stdout)
+    assert {f["rule_id"] for f in scan["findings"]} == {"OAI101", "OAI303"}
+
+
+def test_rule_families_are_their_id_prefixes() -> None:
+    from oai_lint.ruleset import FAMILY_PREFIXES
+    from oai_lint.ruleset.load import all_rules
+
+    for rule in all_rules():
+        assert rule.id.startswith(FAMILY_PREFIXES[rule.family]), rule.id
+
+
+def test_no_colour_on_a_dumb_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from oai_lint.cli import output
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    for name in ("NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert output.want_color()
+    monkeypatch.setenv("TERM", "dumb")
+    assert not output.want_color()
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert output.want_color()
