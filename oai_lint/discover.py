@@ -41,6 +41,7 @@ class FileEntry:
     size: int  # UNKNOWN_SIZE: the scan examines the name when it reads it
     explicit: bool = False
     scan_root: str = ""  # the directory that was listed (symbolic links never lead out of it)
+    content: bytes | None = None  # the bytes to scan instead of the file's (standard input)
 
 
 @dataclass

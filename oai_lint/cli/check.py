@@ -33,7 +33,7 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
         jobs: int | None, verbose: bool, scope: str, baseline_path: str | None,
         write_baseline_path: str | None, secrets_baseline_path: str | None,
         require_reason: bool | None, sarif_category: str,
-        sarif_include_suppressed: bool) -> None:
+        sarif_include_suppressed: bool, statistics: bool = False, stdin_filename: str | None = None) -> None:
     """Scan PATHS and report; always ends with ``sys.exit``."""
     try:
         cfg = cfgmod.load(config_path, start=paths[0] if paths else ".")
@@ -82,15 +82,26 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
             settings.max_file_size = cfgmod.parse_size(max_file_size)
         except cfgmod.ConfigError as exc:
             fail(f"--max-file-size: {exc}")
-    missing = [p for p in paths if not os.path.lexists(p)]
+    stdin = "-" in paths
+    if stdin and len(paths) > 1:
+        fail("`-` (standard input) cannot be scanned with other paths; run oai-lint once for each")
+    if stdin_filename is not None and not stdin:
+        fail("--stdin-filename goes with `-` as the path (oai-lint - --stdin-filename app.py)")
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
         fail(f"{display_path(missing[0])}: no such file or directory")
     try:
         relax_gc()
-        result = scan(list(paths) or ["."], settings, root)
+        if stdin:
+            from oai_lint.engine import scan_stdin
+
+            result = scan_stdin(sys.stdin.buffer.read(), stdin_filename or "stdin", settings, root)
+        else:
+            result = scan(list(paths) or ["."], settings, root)
     except RuleFileError as exc:
         fail(str(exc))
-    warn_unscanned(result, list(paths), settings, quiet_excludes=force_exclude and under_pre_commit)
+    warn_unscanned(result, [p for p in paths if p != "-"], settings,
+                   quiet_excludes=force_exclude and under_pre_commit)
     if write_baseline_path is not None:
         from oai_lint import baseline  # a seam: only with a baseline (as in load_baselines)
 
@@ -107,15 +118,16 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
                          include_suppressed=sarif_include_suppressed, severity_overrides=settings.severity),
                   output)
         sys.exit(EXIT_OK)
-    color = output is None and fmt == "text" and want_color()
-    write(render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit,
+    color = output is None and fmt in ("text", "concise") and want_color()
+    write(render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit, statistics=statistics,
                  category=sarif_category, include_suppressed=sarif_include_suppressed,
                  severity_overrides=settings.severity), output, color)
     # A file that could not be read (or a check that failed on it) means the scan is incomplete: exit 2,
     # even with findings and with --exit-zero. The report above is complete for everything else.
     errors = [n for n in result.notes if n.kind == "error"]
     if errors:
-        if fmt != "text" or output is not None:  # the text report on stdout already shows them
+        # the text report on stdout already shows them
+        if fmt not in ("text", "concise") or statistics or output is not None:
             for n in errors:
                 echo(f"oai-lint: error: {display_path(n.path)}: {n.message}", err=True)
         sys.exit(EXIT_ERROR)
@@ -148,7 +160,7 @@ def warn_unscanned(result: Any, paths: list[str], settings: Settings, quiet_excl
             echo(f"oai-lint: warning: {display_path(p)} matches an exclude pattern: none of its files was "
                  "scanned", err=True)
             warned = True
-    if result.files_scanned == 0 and not (quiet_excludes or warned):
+    if result.files_scanned == 0 and not (quiet_excludes or warned or result.named_unscanned):
         echo("oai-lint: warning: no file was scanned: every file under the paths given is excluded, "
              "git-ignored, binary or above the size cap (--verbose shows the notes)", err=True)
 

@@ -36,8 +36,13 @@ class Option:
 
 OPTIONS: tuple[Option, ...] = (
     Option(("--format",), "fmt", VALUE, choices=FORMATS,
-           help="Output format: text (the default), json, sarif (GitHub code scanning), github (workflow "
-                "annotations), junit."),
+           help="Output format: text (the default), concise (one line per finding), json, sarif (GitHub code "
+                "scanning), github (workflow annotations), junit, gitlab (GitLab Code Quality)."),
+    Option(("--statistics",), "statistics", FLAG, default=False,
+           help="Print the number of findings of each rule instead of the findings (JSON with --format json)."),
+    Option(("--stdin-filename",), "stdin_filename", VALUE,
+           help="With `-` as the path: the name of the file read from standard input (its kind, its place "
+                "in the repository, and the path findings report)."),
     Option(("-o", "--output"), "output", VALUE, path=True, help="Write the report to this file."),
     Option(("--select",), "select", MULTIPLE, default=(),
            help="Rule ids, prefixes or families to enable (e.g. OAI1,OAI201 or credentials). Repeatable."),

@@ -20,13 +20,14 @@ from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover, rel
 from oai_lint.engine.results import FileResult, ScanResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
-from oai_lint.findings import Finding
+from oai_lint.findings import Finding, Note
 from oai_lint.ruleset import rule_ids
 
 if TYPE_CHECKING:
     from oai_lint.engine.pool import Workers
 
-__all__ = ["FileResult", "ScanResult", "Scanner", "Settings", "relax_gc", "scan", "scan_files", "warm_up"]
+__all__ = ["FileResult", "ScanResult", "Scanner", "Settings", "relax_gc", "scan", "scan_files", "scan_stdin",
+           "warm_up"]
 
 PARALLEL_MIN_FILES = 400
 PARALLEL_MIN_BYTES = 16_000_000
@@ -168,9 +169,37 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
         listing = tuple(f.abspath for f in found.files) if whole_root else ()
         results = scan_files(found.files, settings, context(found.in_git, listing))
         files = found.files
+    return _result(settings, root, results, found.notes, found.skipped_binary,
+                   _named_unscanned(paths, root, files, results))
+
+
+def scan_stdin(data: bytes, filename: str, settings: Settings, root: str | None = None) -> ScanResult:
+    """Scan ``data`` (standard input) as the file ``filename`` would be: its kind comes from the name, and
+    the repository around that path gives the rules their repository facts. Nothing is read from disk
+    for the file itself, which need not exist."""
+    root = os.path.abspath(root or os.getcwd())
+    abspath = os.path.abspath(filename)
+    entry = FileEntry(abspath, rel(abspath, root), len(data), True, os.path.dirname(abspath), data)
+    if len(data) > settings.max_file_size:
+        from oai_lint.discover import size_cap_note
+
+        return _result(settings, root, [FileResult(notes=[Note(entry.relpath, size_cap_note(
+            len(data), settings.max_file_size))])], [], 0, [entry.relpath])
+    from oai_lint.discover import _git_root
+
+    context = Context(root=root, options=dict(settings.options), in_git=_git_root(os.path.dirname(abspath))
+                      is not None, rules=frozenset(r for r in rule_ids() if settings.enabled(r)),
+                      exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,
+                      use_gitignore=settings.use_gitignore, listing=())
+    results = scan_files([entry], settings, context)
+    return _result(settings, root, results, [], 0, [] if results[0].scanned else [entry.relpath])
+
+
+def _result(settings: Settings, root: str, results: list[FileResult], found_notes: list[Note],
+            skipped_binary: int, named_unscanned: list[str]) -> ScanResult:
     findings: list[Finding] = []
     suppressed: list[Finding] = []
-    notes = list(found.notes)
+    notes = list(found_notes)
     scanned = 0
     for r in results:
         scanned += r.scanned
@@ -182,8 +211,7 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
     baselined: list[Finding] = []
     if settings.baseline is not None:
         findings, baselined = settings.baseline.split(findings, root)
-    return ScanResult(findings, notes, scanned, found.skipped_binary, root, suppressed, baselined,
-                      _named_unscanned(paths, root, files, results))
+    return ScanResult(findings, notes, scanned, skipped_binary, root, suppressed, baselined, named_unscanned)
 
 
 def _named_unscanned(paths: list[str], root: str, files: list[FileEntry], results: list[FileResult]) -> list[str]:

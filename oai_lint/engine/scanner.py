@@ -101,8 +101,8 @@ class Scanner:
             return result
         try:
             # UNKNOWN_SIZE: discovery left it to this read to look at what the name is
-            data = read_file(entry.abspath, self.settings.max_file_size + 1,
-                             entry.scan_root if entry.size == UNKNOWN_SIZE else None)
+            data = entry.content if entry.content is not None else read_file(
+                entry.abspath, self.settings.max_file_size + 1, entry.scan_root if entry.size == UNKNOWN_SIZE else None)
         except Skipped as skip:
             if skip.message:
                 result.notes.append(Note(entry.relpath, skip.message, skip.kind))

@@ -229,3 +229,96 @@ def test_no_colour_on_a_dumb_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not output.want_color()
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert output.want_color()
+
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+def test_concise_output_is_one_line_per_finding(repo: Path) -> None:
+    adopted_repo(repo)
+    full = json.loads(oai_lint(repo, "--format", "json").stdout)["findings"]
+    proc = oai_lint(repo, "--format", "concise")
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert lines[:len(full)] == [f"{f['path']}:{f['line']}:{f['column']}: {f['rule_id']} [{f['severity']}] "
+                                 f"{f['message']}" for f in full]
+    assert lines[len(full)] == "" and lines[-1].startswith(f"Found {len(full)} findings")
+    assert "fix:" not in proc.stdout and "docs:" not in proc.stdout
+    (repo / ".oai-lint.toml").write_text('format = "concise"\n')
+    assert oai_lint(repo).stdout.replace("4 files", "3 files") == proc.stdout  # (one more file)
+
+
+def test_statistics_count_findings_per_rule(repo: Path) -> None:
+    adopted_repo(repo)
+    write_tree(repo, {"more.py": "import openai\nopenai.Completion.create(model='text-davinci-003')\n"
+                                 "openai.Completion.create(model='code-davinci-002')\n"})
+    full = json.loads(oai_lint(repo, "--format", "json").stdout)["findings"]
+    proc = oai_lint(repo, "--statistics")
+    assert proc.returncode == 1
+    rows = [line.split("\t") for line in proc.stdout.splitlines()]
+    counted = {rid: int(n) for n, rid, _, _ in rows}
+    expected = {rid: sum(1 for f in full if f["rule_id"] == rid) for rid in {f["rule_id"] for f in full}}
+    assert counted == expected and counted["OAI405"] == 4
+    assert [int(n) for n, *_ in rows] == sorted(counted.values(), reverse=True)
+    assert rows[0][1] == "OAI405" and rows[0][3] == "Model that OpenAI has shut down"
+    as_json = json.loads(oai_lint(repo, "--statistics", "--format", "json").stdout)
+    assert {r["rule_id"]: r["count"] for r in as_json} == expected
+    assert oai_lint(repo, "--statistics", "--select", "OAI2").stdout == ""
+
+
+def test_standard_input_is_scanned_as_the_named_file(repo: Path) -> None:
+    key = keygen.make_key("proj164")
+    buffer = legacy_app(key)
+
+    def piped(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "oai_lint", *args], cwd=repo, input=buffer,
+                              capture_output=True, text=True, check=False)
+
+    proc = piped("-", "--stdin-filename", "src/app.py", "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    found = json.loads(proc.stdout)["findings"]
+    assert {(f["path"], f["rule_id"]) for f in found} == {("src/app.py", r)
+                                                          for r in ("OAI101", "OAI303", "OAI401", "OAI405")}
+    assert key not in proc.stdout
+    assert not (repo / "src").exists()  # nothing is written, the name need not exist
+    # the name decides the kind: the same text as a Markdown page is not Python
+    as_md = json.loads(piped("-", "--stdin-filename", "notes.md", "--format", "json").stdout)["findings"]
+    assert {f["rule_id"] for f in as_md} == {"OAI101"}
+    # repository-level rules see the repository around the name: a .env that .gitignore covers is fine
+    buffer = "OPENAI_API_KEY=abc\n"
+    assert {f["rule_id"] for f in json.loads(piped("-", "--stdin-filename", ".env", "--format", "json").stdout)[
+        "findings"]} == {"OAI106"}
+    (repo / ".gitignore").write_text(".env\n")
+    assert json.loads(piped("-", "--stdin-filename", ".env", "--format", "json").stdout)["findings"] == []
+    assert piped("-", "app.py").returncode == 2
+    assert "--stdin-filename goes with `-`" in oai_lint(repo, "--stdin-filename", "a.py", ".").stderr
+
+
+def test_gitlab_code_quality_report_matches_gitlabs_schema(repo: Path) -> None:
+    import jsonschema
+
+    adopted_repo(repo)
+    full = json.loads(oai_lint(repo, "--format", "json").stdout)["findings"]
+    proc = oai_lint(repo, "--format", "gitlab")
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    schema = json.loads((SCHEMAS / "gitlab-codeclimate.json").read_text())
+    assert isinstance(report, list) and len(report) == len(full)
+    for issue in report:
+        jsonschema.Draft7Validator(schema).validate(issue)
+        # what GitLab's documentation adds to the schema
+        assert isinstance(issue["check_name"], str) and issue["check_name"]
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+    assert len({i["fingerprint"] for i in report}) == len(report)  # GitLab tells issues apart by it
+    by_place = {(i["location"]["path"], i["location"]["lines"]["begin"], i["check_name"]): i for i in report}
+    for f in full:
+        issue = by_place[(f["path"], f["line"], f["rule_id"])]
+        assert f["message"] in issue["description"]
+    key_issue = by_place[("app.py", 2, "OAI101")]
+    assert key_issue["severity"] == "critical"  # high
+    # an empty report is an empty array, and a report oai-lint wrote is not scanned again
+    (repo / "gl-code-quality-report.json").write_text(proc.stdout)
+    again = json.loads(oai_lint(repo, "--format", "json").stdout)
+    assert {f["path"] for f in again["findings"]} == {f["path"] for f in full}
+    assert json.loads(oai_lint(repo, "--format", "gitlab", "--select", "OAI2").stdout) == []
