@@ -77,6 +77,7 @@ def test_readme_example_workflow_passes_actionlint(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     job = next(iter(yaml.safe_load(example)["jobs"].values()))
     assert job["permissions"]["security-events"] == "write"
+    assert job["permissions"]["actions"] == "read"  # upload-sarif in a private repository
 
 
 def test_actionlint_checks_the_inputs_against_action_yml(tmp_path: Path) -> None:

@@ -185,6 +185,35 @@ def test_a_repository_with_findings_commits_through_both_hooks_with_its_baseline
     assert commit.returncode != 0 and "worker.py:1:8: OAI101" in commit.stdout + commit.stderr
 
 
+def readme_pre_commit_config() -> str:
+    """The README's .pre-commit-config.yaml: the first yaml block after <!-- pre-commit-config -->."""
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    m = re.compile(r"```yaml\n(.*?)```", re.S).search(text, text.index("<!-- pre-commit-config -->"))
+    assert m
+    return m.group(1)
+
+
+def test_the_readme_pre_commit_config_runs_as_written(work: Path, hook_repo: HookRepo) -> None:
+    snap, sha, env = hook_repo
+    written = yaml.safe_load(readme_pre_commit_config())
+    (entry,) = written["repos"]
+    assert entry["repo"] == "https://github.com/OWNER/oai-lint"
+    rev = entry["rev"]  # a commit of this repository's history
+    assert subprocess.run(["git", "cat-file", "-e", f"{rev}^{{commit}}"], cwd=REPO, capture_output=True,
+                          check=False).returncode == 0, rev
+    config = readme_pre_commit_config().replace(entry["repo"], str(snap)).replace(rev, sha)
+    (work / ".pre-commit-config.yaml").write_text(config)
+    stage(work, env, {".pre-commit-config.yaml": config, "app.py": "print('hello')\n"})
+    proc = run([sys.executable, "-m", "pre_commit", "run", "--all-files"], work, env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count("Passed") == 2
+    stage(work, env, {"settings.py": f'KEY = "{make_key()}"\n'})
+    proc = run([sys.executable, "-m", "pre_commit", "run", "--all-files"], work, env)
+    assert proc.returncode == 1 and "settings.py:1:8: OAI101" in proc.stdout
+
+
 def test_parallel_batches_print_each_finding_once_and_no_summaries(
     work: Path, hook_repo: HookRepo,
 ) -> None:
