@@ -33,7 +33,8 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
         jobs: int | None, verbose: bool, scope: str, baseline_path: str | None,
         write_baseline_path: str | None, secrets_baseline_path: str | None,
         require_reason: bool | None, sarif_category: str,
-        sarif_include_suppressed: bool, statistics: bool = False, stdin_filename: str | None = None) -> None:
+        sarif_include_suppressed: bool, statistics: bool = False, stdin_filename: str | None = None,
+        github_annotations: bool = False) -> None:
     """Scan PATHS and report; always ends with ``sys.exit``."""
     try:
         cfg = cfgmod.load(config_path, start=paths[0] if paths else ".")
@@ -122,6 +123,8 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
     write(render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit, statistics=statistics,
                  category=sarif_category, include_suppressed=sarif_include_suppressed,
                  severity_overrides=settings.severity), output, color)
+    if github_annotations and (output is not None or fmt != "github"):
+        write(render("github", result, verbose=verbose), None)
     # A file that could not be read (or a check that failed on it) means the scan is incomplete: exit 2,
     # even with findings and with --exit-zero. The report above is complete for everything else.
     errors = [n for n in result.notes if n.kind == "error"]

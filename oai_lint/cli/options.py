@@ -80,6 +80,9 @@ OPTIONS: tuple[Option, ...] = (
            help="Report suppression comments without a reason (OAI002)."),
     Option(("--sarif-category",), "sarif_category", VALUE, default="oai-lint", show_default=True,
            help="SARIF automationDetails.id category; give each upload to one repository its own."),
+    Option(("--github-annotations",), "github_annotations", FLAG, default=False,
+           help="Also print the findings as GitHub workflow annotations on standard output (with -o FILE: "
+                "one scan gives a report file and the annotations; the GitHub Action uses it)."),
     Option(("--sarif-include-suppressed",), "sarif_include_suppressed", FLAG, default=False,
            help="Include suppressed findings in SARIF, marked as suppressed (GitHub shows them as open alerts)."),
 )
