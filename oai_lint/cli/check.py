@@ -146,7 +146,10 @@ def warn_unscanned(result: Any, paths: list[str], settings: Settings, quiet_excl
     warnings these do not change the exit code. ``quiet_excludes`` (pre-commit with --force-exclude): a
     named file left out by an exclude was left out on purpose."""
     reasons = {n.path: n.message for n in result.notes}
+    errors = {n.path for n in result.notes if n.kind == "error"}  # already said as errors
     for relpath in result.named_unscanned:
+        if relpath in errors:
+            continue
         reason = reasons.get(relpath)
         if reason is None:
             if quiet_excludes:
