@@ -73,10 +73,14 @@ def _jobs(settings: Settings, files: list[FileEntry]) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _scanner(files: list[FileEntry], settings: Settings, context: Context, whole_root: bool) -> Scanner:
-    """The scanner for a scan: with the repository-level facts when an enabled check needs them."""
+def _scanner(files: list[FileEntry], settings: Settings, context: Context, whole_root: bool,
+             serial: bool = False) -> Scanner:
+    """The scanner for a scan: with the repository-level facts when an enabled check needs them.
+    ``serial``: a scan of some files in this process only; the facts of a repository are then computed
+    when a check first asks for them (often none does: an editor's or a script's few files), not up front
+    for worker processes."""
     probe = Scanner(settings, context)
-    if not probe.needs_facts():
+    if not probe.needs_facts() or (serial and not whole_root):
         return probe
     from oai_lint.engine.facts import scanner_with_facts  # the facts' libraries: only when a rule reads them
 
@@ -102,8 +106,8 @@ def _pool(jobs: int, scanner: Scanner, files: list[FileEntry]) -> Workers:
 
 def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> list[FileResult]:
     """Scan the files, each once (``context.listing``: they are the whole repository at the root)."""
-    scanner = _scanner(files, settings, context, bool(context.listing))
     jobs = _jobs(settings, files)
+    scanner = _scanner(files, settings, context, bool(context.listing), serial=jobs <= 1 or len(files) < 2)
     if jobs <= 1 or len(files) < 2:
         return _serial(files, scanner)
     from oai_lint.engine.pool import parallel

@@ -322,3 +322,29 @@ def test_gitlab_code_quality_report_matches_gitlabs_schema(repo: Path) -> None:
     again = json.loads(oai_lint(repo, "--format", "json").stdout)
     assert {f["path"] for f in again["findings"]} == {f["path"] for f in full}
     assert json.loads(oai_lint(repo, "--format", "gitlab", "--select", "OAI2").stdout) == []
+
+
+def test_named_files_compute_the_repository_facts_only_when_a_check_asks(
+    repo: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`oai-lint FILES` in one process: the facts of the whole repository (a pass over it) are computed when
+    a check first needs them, not up front; the findings are those of a full scan (issue 14)."""
+    from oai_lint.analysis.repofacts import facts as repofacts
+    from tests.conftest import run_scan
+
+    write_tree(repo, {"app.py": "import os\n\nprint(os.environ.get('HOME'))\n",
+                      "deploy/.env.production": "OPENAI_ORGANIZATION=org-abc123\n",
+                      "worker.py": "import os\n\nORG = os.environ['OPENAI_ORGANIZATION']\n"})
+    calls: list[str] = []
+    compute = repofacts.compute
+
+    def counted(ctx: object, top: str) -> object:
+        calls.append(top)
+        return compute(ctx, top)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repofacts, "compute", counted)
+    assert run_scan(repo, ["app.py"], jobs=1).findings == [] and calls == []
+    env = run_scan(repo, ["deploy/.env.production"], jobs=1)
+    assert len(calls) == 1  # asked by the env-name rule: does anything read OPENAI_ORGANIZATION?
+    whole = run_scan(repo, jobs=1)
+    assert [f for f in whole.findings if f.path == "deploy/.env.production"] == env.findings
