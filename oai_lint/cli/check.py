@@ -13,7 +13,7 @@ from typing import Any
 from oai_lint import config as cfgmod
 from oai_lint.cli.output import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, echo, fail, want_color, write
 from oai_lint.discover import display_path, excluded, rel
-from oai_lint.engine import Settings, relax_gc, scan
+from oai_lint.engine import Settings, relax_gc, scan, scan_stdin
 from oai_lint.findings import SEVERITY_RANK
 from oai_lint.report import render
 from oai_lint.ruleset import RuleFileError, expand_families, unknown_selectors
@@ -94,8 +94,6 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
     try:
         relax_gc()
         if stdin:
-            from oai_lint.engine import scan_stdin
-
             result = scan_stdin(sys.stdin.buffer.read(), stdin_filename or "stdin", settings, root)
         else:
             result = scan(list(paths) or ["."], settings, root)

@@ -16,7 +16,7 @@ import os
 from typing import TYPE_CHECKING
 
 from oai_lint.checks import Context, registry
-from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover, rel
+from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, _git_root, discover, rel, size_cap_note
 from oai_lint.engine.results import FileResult, ScanResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
@@ -185,12 +185,8 @@ def scan_stdin(data: bytes, filename: str, settings: Settings, root: str | None 
     abspath = os.path.abspath(filename)
     entry = FileEntry(abspath, rel(abspath, root), len(data), True, os.path.dirname(abspath), data)
     if len(data) > settings.max_file_size:
-        from oai_lint.discover import size_cap_note
-
         return _result(settings, root, [FileResult(notes=[Note(entry.relpath, size_cap_note(
             len(data), settings.max_file_size))])], [], 0, [entry.relpath])
-    from oai_lint.discover import _git_root
-
     context = Context(root=root, options=dict(settings.options), in_git=_git_root(os.path.dirname(abspath))
                       is not None, rules=frozenset(r for r in rule_ids() if settings.enabled(r)),
                       exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,

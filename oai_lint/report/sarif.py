@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -137,8 +138,6 @@ def project_url() -> str | None:
     """The project's home page from the installed package's metadata (``[project.urls]`` in
     pyproject.toml: Homepage, Documentation, Repository or Source), or None: the SARIF file then names
     no page rather than one that does not exist."""
-    from importlib import metadata
-
     try:
         urls = metadata.metadata("oai-lint").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:

@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from oai_lint.findings import SEVERITY_RANK
 from oai_lint.ruleset import rule_info
 
 if TYPE_CHECKING:
@@ -15,8 +16,6 @@ if TYPE_CHECKING:
 
 def rows(result: ScanResult) -> list[tuple[str, int, str, str]]:
     """(rule id, count, the most severe severity among its findings, rule title), most findings first."""
-    from oai_lint.findings import SEVERITY_RANK
-
     counts = Counter(f.rule_id for f in result.findings)
     worst: dict[str, str] = {}
     for f in result.findings:

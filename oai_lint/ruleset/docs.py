@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from oai_lint.analysis.keys import find_encoded_keys, redact_text
 from oai_lint.ruleset.load import Example, Rule
 
 _LANG = {"py": "python", "ipynb": "json", "js": "js", "jsx": "jsx", "ts": "ts", "tsx": "tsx", "yml": "yaml",
@@ -11,8 +12,6 @@ _LANG = {"py": "python", "ipynb": "json", "js": "js", "jsx": "jsx", "ts": "ts", 
 def redact_examples(code: str) -> str:
     """An example with its keys redacted (``sk-proj-…Xa9Q``; base64-encoded ones too): the docs are
     printed, pasted and committed, and other secret scanners would flag a full key-shaped string."""
-    from oai_lint.analysis.keys import find_encoded_keys, redact_text
-
     spans = [(start, end, f"<base64 of {key.redacted}>") for start, end, key in find_encoded_keys(code)]
     if spans:
         out, last = [], 0
@@ -63,6 +62,4 @@ def render(rule: Rule) -> str:
     parts += ["## References", f"- {rule.doc_url}"]
     if rule.see_also:
         parts.append("See also: " + ", ".join(rule.see_also))
-    from oai_lint.analysis.keys import redact_text
-
     return redact_text("\n\n".join(parts)) + "\n"
