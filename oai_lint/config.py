@@ -254,10 +254,12 @@ def rebase_globs(patterns: list[str], base: str, root: str) -> list[str]:
         return patterns
     prefix = os.path.relpath(base, root).replace(os.sep, "/")
     out = []
-    for p in patterns:
+    for pattern in patterns:
+        bang = "!" if pattern.startswith("!") else ""  # a negation keeps its `!` in front
+        p = pattern[len(bang):]
         core = p.lstrip("/")
         if "/" in core.rstrip("/") or p.startswith("/"):
-            out.append(core if prefix.startswith("..") else f"{prefix}/{core}")
+            out.append(bang + (core if prefix.startswith("..") else f"{prefix}/{core}"))
         else:
-            out.append(p)
+            out.append(pattern)
     return out

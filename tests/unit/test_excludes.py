@@ -49,3 +49,13 @@ def test_literal_excludes_do_not_import_pathspec() -> None:
             "print('pathspec' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_configured_patterns_are_rebased_to_the_scan_root(tmp_path: object) -> None:
+    from oai_lint.config import rebase_globs
+
+    assert rebase_globs(["app/*.py", "*.snap", "/build", "!app/keep.py"], "/r/sub", "/r") == [
+        "sub/app/*.py", "*.snap", "sub/build", "!sub/app/keep.py"]
+    rebased = rebase_globs(["app/*.py", "!app/keep.py"], "/r/sub", "/r")
+    assert excluded("sub/app/x.py", rebased) and not excluded("sub/app/keep.py", rebased)
+    assert not excluded("sub/app/deep/x.py", rebased)
