@@ -17,7 +17,7 @@ MARK = b'"oai-lint"'
 def own_format(data: bytes) -> str | None:
     """The name of the oai-lint format ``data`` is written in (``baseline``, ``json``, ``sarif``,
     ``gitlab``), or None."""
-    start = data[:64].lstrip()
+    start = data[:64].removeprefix(b"\xef\xbb\xbf").lstrip()  # (a byte order mark, as some editors write)
     if start[:1] not in (b"{", b"[") or MARK not in data:
         return None
     try:
