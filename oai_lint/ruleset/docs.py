@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from oai_lint.analysis.keys import find_encoded_keys, redact_text
 from oai_lint.ruleset.load import Example, Rule
 
 _LANG = {"py": "python", "ipynb": "json", "js": "js", "jsx": "jsx", "ts": "ts", "tsx": "tsx", "yml": "yaml",
          "yaml": "yaml", "json": "json", "toml": "toml", "sh": "sh", "md": "markdown", "env": "sh"}
 
 
+def redact_examples(code: str) -> str:
+    """An example with its keys redacted (``sk-proj-…Xa9Q``; base64-encoded ones too): the docs are
+    printed, pasted and committed, and other secret scanners would flag a full key-shaped string."""
+    spans = [(start, end, f"<base64 of {key.redacted}>") for start, end, key in find_encoded_keys(code)]
+    if spans:
+        out, last = [], 0
+        for start, end, text in spans:
+            if start >= last:
+                out += [code[last:start], text]
+                last = end
+        code = "".join(out) + code[last:]
+    return redact_text(code)
+
+
 def _block(path: str, code: str) -> str:
+    code = redact_examples(code)
     name = path.rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     lang = _LANG.get(ext, "dockerfile" if name.lower().startswith("dockerfile") else "")
@@ -46,7 +62,7 @@ def render(rule: Rule) -> str:
     parts += ["## References", f"- {rule.doc_url}"]
     if rule.see_also:
         parts.append("See also: " + ", ".join(rule.see_also))
-    return "\n\n".join(parts) + "\n"
+    return redact_text("\n\n".join(parts)) + "\n"
 
 
 def _autofix(rule: Rule) -> str:
