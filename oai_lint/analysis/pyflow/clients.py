@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from oai_lint.analysis.pyflow.syntax import (
     chain,
@@ -10,6 +11,7 @@ from oai_lint.analysis.pyflow.syntax import (
 )
 from oai_lint.analysis.vocab import (
     CLIENT_CLASSES_OPENAI,
+    HTTP_MODULES,
     HTTP_VERBS,
     LANGCHAIN_CLASSES,
     LITELLM_CALLS,
@@ -33,6 +35,9 @@ class PyClients:
         self._client_names: set[str] | None = None
         self._by_text: dict[str, list[ast.expr]] | None = None
         self._host: bool | None = None
+        self._host_memo: dict[str, bool] = {}
+        self._annotations: dict[str, list[ast.expr]] | None = None
+        self._http_receivers: dict[str, bool] = {}
 
     def assigned_to(self, target_text: str) -> list[ast.expr]:
         """Values assigned to a target written as ``target_text`` (``client``, ``self.session``)."""
@@ -156,23 +161,123 @@ class PyClients:
         return []
 
     # -- raw HTTP --------------------------------------------------------------------------------------------
-    def mentions_openai_host(self, expr: ast.AST | None, depth: int = 0) -> bool:
+    def mentions_openai_host(self, expr: ast.AST | None) -> bool:
+        """Whether the value of ``expr`` (a URL or base URL) is built from a string that names api.openai.com:
+        string literals, f-strings, concatenation, ``.format()``/``.join()``, ``urljoin``, the default of an
+        environment or config lookup (``os.getenv(..., "https://api.openai.com")``, ``conf.get(k, d)``),
+        ``a or b``, a conditional, a subscript of a table, and the values assigned to the names and
+        attributes it uses. The host named in some other argument of a call (an unrelated SDK's options)
+        is not the URL's value. Each name is looked at once per file (memoised), so the cost is linear in
+        the file whatever the number of requests."""
         if expr is None:
             return False
-        if OPENAI_HOST in unparse(expr):
-            return True
-        if depth > 2:
-            return False
-        for sub in walk(expr):
-            if isinstance(sub, ast.Name):
-                for value in self.idx.values_of(sub.id):
-                    if self.mentions_openai_host(value, depth + 1):
-                        return True
-            elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
-                for value in self.assigned_to(unparse(sub)):
-                    if self.mentions_openai_host(value, depth + 1):
-                        return True
+        if isinstance(expr, ast.Constant):
+            return isinstance(expr.value, str) and OPENAI_HOST in expr.value
+        if isinstance(expr, ast.JoinedStr):
+            return any(self.mentions_openai_host(v.value if isinstance(v, ast.FormattedValue) else v)
+                       for v in expr.values)
+        if isinstance(expr, ast.BinOp):
+            return self.mentions_openai_host(expr.left) or self.mentions_openai_host(expr.right)
+        if isinstance(expr, ast.BoolOp):
+            return any(self.mentions_openai_host(v) for v in expr.values)
+        if isinstance(expr, ast.IfExp):
+            return self.mentions_openai_host(expr.body) or self.mentions_openai_host(expr.orelse)
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            return any(self.mentions_openai_host(v) for v in expr.elts)
+        if isinstance(expr, ast.Dict):
+            return any(self.mentions_openai_host(v) for v in expr.values)
+        if isinstance(expr, (ast.Subscript, ast.Await, ast.Starred)):
+            return self.mentions_openai_host(expr.value)
+        if isinstance(expr, ast.Call):
+            return self._call_mentions_host(expr)
+        if isinstance(expr, ast.Name):
+            return self._memo_host("n:" + expr.id, lambda: self.idx.values_of(expr.id))
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            text = f"{expr.value.id}.{expr.attr}"
+
+            def values() -> list[ast.expr]:
+                found = list(self.assigned_to(text))
+                if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) \
+                        and expr.value.id in {"self", "cls"}:
+                    found += self.idx.values_of(expr.attr)  # a class attribute read through self
+                return found
+            return self._memo_host("a:" + text, values)
         return False
+
+    _URL_BUILDERS = frozenset({"urljoin", "join", "str", "URL", "getenv", "get", "format", "rstrip", "strip",
+                               "removesuffix", "replace", "lower"})
+
+    def _call_mentions_host(self, call: ast.Call) -> bool:
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name not in self._URL_BUILDERS:
+            return False
+        if isinstance(func, ast.Attribute) and name in {"format", "rstrip", "strip", "removesuffix", "replace",
+                                                        "lower", "join"}:
+            if self.mentions_openai_host(func.value):
+                return True
+            if name != "join":
+                return False
+        args: list[ast.expr] = list(call.args)
+        if name == "get" or name == "getenv":
+            args = args[1:]  # the key is not the value; the default is
+        args += [k.value for k in call.keywords if k.arg in {"default", "url", "base"}]
+        return any(self.mentions_openai_host(a) for a in args)
+
+    def _memo_host(self, key: str, values: Callable[[], list[ast.expr]]) -> bool:
+        memo = self._host_memo
+        if key in memo:
+            return memo[key]
+        memo[key] = False  # guards cycles (x = x + "/v1")
+        memo[key] = any(self.mentions_openai_host(v) for v in values())
+        return memo[key]
+
+    def http_receiver(self, func: ast.Attribute) -> bool:
+        """Whether ``func``'s receiver is an HTTP client: the requests/httpx/aiohttp/urllib3 module, an
+        object built by one of them (``requests.Session()``, ``httpx.AsyncClient(...)``, ``async with
+        aiohttp.ClientSession() as session``), a parameter annotated with one, or a name that says so
+        (``session``, ``http``, ``self._http_client``)."""
+        resolved = self.resolve(func) or ""
+        if resolved.split(".", 1)[0] in HTTP_MODULES:
+            return True
+        receiver = func.value
+        if isinstance(receiver, ast.Call):  # requests.Session().post(...)
+            return (self.resolve(receiver.func) or "").split(".", 1)[0] in HTTP_MODULES
+        if not isinstance(receiver, (ast.Name, ast.Attribute)):
+            return False
+        text = unparse(receiver)
+        known = self._http_receivers.get(text)
+        if known is None:
+            known = self._http_receivers[text] = self._is_http_object(receiver, text)
+        return known
+
+    def _is_http_object(self, receiver: ast.Name | ast.Attribute, text: str) -> bool:
+        values = self.idx.values_of(receiver.id) if isinstance(receiver, ast.Name) else self.assigned_to(text)
+        for value in values:
+            if isinstance(value, ast.Await):
+                value = value.value
+            if isinstance(value, ast.Call) and \
+                    (self.resolve(value.func) or "").split(".", 1)[0] in HTTP_MODULES:
+                return True
+        last = receiver.id if isinstance(receiver, ast.Name) else receiver.attr
+        if any(w in last.lower() for w in ("session", "http", "requests")):
+            return True
+        if isinstance(receiver, ast.Name):
+            for arg in self._annotated_args(receiver.id):
+                if (self.resolve(arg) or unparse(arg)).split(".", 1)[0] in HTTP_MODULES:
+                    return True
+        return False
+
+    def _annotated_args(self, name: str) -> list[ast.expr]:
+        if self._annotations is None:
+            self._annotations = {}
+            for fns in self.idx.functions.values():
+                for fn in fns:
+                    a = fn.args
+                    for arg in (*a.posonlyargs, *a.args, *a.kwonlyargs):
+                        if arg.annotation is not None:
+                            self._annotations.setdefault(arg.arg, []).append(arg.annotation)
+        return self._annotations.get(name, [])
 
     def _http_client_with_openai_base(self, receiver: ast.AST) -> bool:
         """``client`` in ``client.post("/chat/completions")`` was built with an api.openai.com base URL."""
@@ -233,6 +338,9 @@ class PyClients:
         root = resolved.split(".", 1)[0]
         if root in {"openai"}:
             return None
+        direct = isinstance(url, (ast.Constant, ast.JoinedStr, ast.BinOp)) and self.mentions_openai_host(url)
+        if not direct and isinstance(func, ast.Attribute) and not self.http_receiver(func):
+            return None  # `client.delete(session)` on another SDK: not an HTTP request
         if self.mentions_openai_host(url):
             return label, method
         if (
