@@ -208,4 +208,5 @@ def curl_hits(source: Source) -> Iterator[Hit]:
                 max(col, 1) + 4,
                 params={"client": "curl", "method": method, "detail": " (add --retry 5)"},
                 key="curl",
+                severity="low",  # a script or CI step run by hand or once, not the application's requests
             )
