@@ -209,8 +209,15 @@ def test_v0_python_calls_without_retry(repo: Path) -> None:
         "def b():\n    return openai.Embedding.create(model='m', input='x')\n"
         "def c():\n    return openai.chat.completions.create(model='m', messages=[])\n"
     )
-    found = scan(repo, {"v0.py": code}, "OAI303")
+    write_tree(repo, {"v0.py": code})
+    # with OAI401 off, OAI303 reports the unprotected v0 call
+    found = [f for f in run_scan(repo, ignore=["OAI401"]).findings if f.rule_id == "OAI303"]
     assert [(f.line, f.message.split(" comes")[0]) for f in found] == [(4, "openai.ChatCompletion.create")]
+    # by default OAI401 reports it, the missing retries in its message, and OAI303 says nothing more
+    result = run_scan(repo).findings
+    assert not [f for f in result if f.rule_id == "OAI303"]
+    calls = {f.line: f.message for f in result if f.rule_id == "OAI401"}
+    assert "no retry handling" in calls[4] and "no retry handling" not in calls[7]
 
 
 # == OAI304–OAI306: anti-patterns ============================================================================

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 
 from oai_lint.analysis.pyflow.syntax import (
@@ -22,6 +23,19 @@ from oai_lint.analysis.vocab import (
     V1_RESOURCES,
 )
 from oai_lint.sources.python import PyIndex, walk
+
+
+_VERSION_NUMBER = re.compile(r"""['"]?([0-9]+(?:\.[0-9]+)*)['"]?""")
+CLIENT_NAMES_V1 = frozenset({"OpenAI", "AsyncOpenAI", "AzureOpenAI", "AsyncAzureOpenAI"})
+
+
+def _version_number(text: str) -> str | None:
+    """"1.0.0" in ``"1.0.0"``, ``version.parse("1.0.0")``, ``Version('1')``; None for anything else."""
+    inner = text
+    if inner.endswith(")") and "(" in inner:
+        inner = inner[inner.index("(") + 1 : -1]
+    m = _VERSION_NUMBER.fullmatch(inner.strip())
+    return m.group(1) if m else None
 
 
 class PyClients:
@@ -105,6 +119,85 @@ class PyClients:
             symbol = self.v0_symbol(func.value)
             if symbol:
                 return symbol, func.attr
+        return None
+
+    # -- the pre-1.0 API -------------------------------------------------------------------------------------
+    def openai_module_file(self) -> bool:
+        """Whether the name ``openai`` in this file is the openai package: imported, or used without being
+        bound to anything else (a snippet pasted without its import, a notebook function that is passed the
+        module as a parameter named ``openai``)."""
+        if self.imports.imports_module("openai"):
+            return True
+        if "openai" in self.imports.names or self.idx.values_of("openai"):
+            return False  # `from x import openai`, `openai = Mock()`: another object
+        return bool(self.idx.names.get("openai"))
+
+    def in_v0_branch(self, node: ast.AST) -> bool:
+        """Whether ``node`` is in a branch that runs only with the pre-1.0 SDK installed: ``if
+        openai.__version__ < "1.0":`` / ``if metadata.version("openai").startswith("0.")`` (and the ``else:``
+        of the opposite test, a flag assigned from such a test, ``except ImportError:`` after ``from openai
+        import OpenAI``). Compatibility code that supports both SDKs is not a migration to do."""
+        child: ast.AST = node
+        for anc in self.idx.ancestors(node):
+            if isinstance(anc, ast.If):
+                gate = self._version_gate(anc.test)
+                if gate is not None and ((child in anc.body) == gate):
+                    return True
+            elif isinstance(anc, ast.IfExp):
+                gate = self._version_gate(anc.test)
+                if gate is not None and ((child is anc.body) == gate):
+                    return True
+            elif isinstance(anc, ast.ExceptHandler) and "ImportError" in unparse(anc.type or ast.Pass()) \
+                    and (try_ := self.idx.parent(anc)) is not None:
+                body = getattr(try_, "body", [])
+                if any(isinstance(st, ast.ImportFrom) and st.module == "openai"
+                       and any(a.name in CLIENT_NAMES_V1 for a in st.names) for st in body):
+                    return True
+            child = anc
+        return False
+
+    def _version_gate(self, test: ast.expr, depth: int = 0) -> bool | None:
+        """True when ``test`` holds with the pre-1.0 SDK only, False when with 1.0+ only, None when it does
+        not test the SDK's version."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            inner = self._version_gate(test.operand, depth)
+            return None if inner is None else not inner
+        if isinstance(test, ast.Name) and depth < 2:
+            for value in self.idx.values_of(test.id):
+                gate = self._version_gate(value, depth + 1)
+                if gate is not None:
+                    return gate
+            return None
+        text = unparse(test)
+        low = text.lower()
+        if "version" not in low or ("openai" not in low and "sdk" not in low and depth == 0
+                                    and not isinstance(test, ast.Compare)):
+            return None
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "startswith":
+            arg = test.args[0] if test.args else None
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                if arg.value.startswith("0"):
+                    return True
+                if arg.value.startswith(("1", "2", "3")):
+                    return False
+            return None
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            right = unparse(test.comparators[0])
+            left = unparse(test.left)
+            number = _version_number(right) or _version_number(left)
+            if number is None or not number.startswith(("1", "0")):
+                return None
+            op = test.ops[0]
+            flipped = _version_number(left) is not None  # "1.0" > openai.__version__
+            if isinstance(op, (ast.Lt, ast.LtE)):
+                older = not flipped
+            elif isinstance(op, (ast.Gt, ast.GtE)):
+                older = flipped
+            else:
+                return None
+            if number.startswith("0"):  # version <= "0.28": still the old SDK
+                return older
+            return older
         return None
 
     # -- OpenAI calls ----------------------------------------------------------------------------------------

@@ -29,8 +29,10 @@ __all__ = ["oai403_old_sdk_pin", "oai404_node_v3_api", "oai405_retired_model", "
 @check("OAI401", "OAI402", kinds=PY_KINDS, triggers=(b"openai",))
 def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
     idx = source.pyindex if source.openai_code else None
-    if idx is None or not idx.imports.imports_module("openai"):
+    if idx is None:
         return
     flow = PyFlow(idx)
+    if not flow.openai_module_file():
+        return
     yield from oai401_removed_python_api.python_hits(flow)
     yield from oai402_ignored_python_setting.python_hits(flow)

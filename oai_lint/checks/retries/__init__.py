@@ -44,7 +44,7 @@ def python_retries(source: Source, ctx: Context) -> Iterator[Hit]:
     if not is_test_file(source.path):
         yield from oai301_retries_off.python_hits(flow)
     yield from oai302_http_without_retry.python_hits(flow)
-    yield from oai303_old_sdk_without_retry.python_hits(flow)
+    yield from oai303_old_sdk_without_retry.python_hits(flow, ctx.enabled("OAI401"))
     sites = py_sites.retry_sites(flow)
     yield from oai304_fixed_delay.python_hits(sites)
     yield from oai305_unbounded_retry.python_hits(sites)
@@ -60,7 +60,7 @@ def js_retries(source: Source, ctx: Context) -> Iterator[Hit]:
     if not is_test_file(source.path):
         yield from oai301_retries_off.js_hits(flow)
     yield from oai302_http_without_retry.js_hits(flow)
-    yield from oai303_old_sdk_without_retry.js_hits(flow)
+    yield from oai303_old_sdk_without_retry.js_hits(flow, ctx.enabled("OAI404"))
     sites = js_sites.retry_sites(flow)
     yield from oai304_fixed_delay.js_hits(sites)
     yield from oai305_unbounded_retry.js_hits(sites)
