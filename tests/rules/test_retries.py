@@ -255,8 +255,17 @@ class TestAntiPatterns:
             "fixed.py": head + "@retry(stop=stop_after_attempt(3), wait=wait_fixed(2), "
             "retry=retry_if_exception(ok))\n" + body,
             "bare.py": head + "@retry\n" + body,
-            "types.py": head + "@retry(stop=stop_after_attempt(3), wait=wait_random_exponential(max=9), "
+            "types.py": head + "@retry(wait=wait_random_exponential(max=9), "
             "retry=retry_if_exception_type(openai.RateLimitError))\n" + body,
+            # bounded: a quota error ends after three attempts (OAI306 speaks only of endless retries)
+            "types_bounded.py": head + "@retry(stop=stop_after_attempt(3), wait=wait_random_exponential(max=9), "
+            "retry=retry_if_exception_type(openai.RateLimitError))\n" + body,
+            # instructor re-asks the model on validation errors with the Retrying it is given: not 429 handling
+            "reask.py": head + "import instructor\nreask = Retrying(stop=stop_after_attempt(2), wait=wait_fixed(1))\n"
+            "def h():\n    return instructor.from_openai(client).chat.completions.create(model='m', messages=[], "
+            "max_retries=reask)\n"
+            "def i():\n    return instructor.from_openai(client).chat.completions.create(model='m', messages=[], "
+            "max_retries=Retrying(stop=stop_after_attempt(3), wait=wait_fixed(1)))\n",
             "good.py": head + "@retry(stop=stop_after_attempt(6), wait=wait_random_exponential(max=60), "
             "retry=retry_if_exception(ok))\n" + body,
             "combo.py": head + "@retry(stop=stop_after_attempt(6), wait=wait_fixed(1) + wait_random(0, 2), "
@@ -278,6 +287,7 @@ class TestAntiPatterns:
             ("OAI305", "bare.py"),
             ("OAI306", "bare.py"),
             ("OAI306", "types.py"),
+            ("OAI305", "types.py"),
             ("OAI304", "retrying.py"),
         }
 
@@ -294,13 +304,17 @@ class TestAntiPatterns:
             "no_giveup.py": head
             + "@backoff.on_exception(backoff.expo, openai.RateLimitError, max_tries=5)\n"
             + body,
+            "no_giveup_forever.py": head
+            + "@backoff.on_exception(backoff.expo, openai.RateLimitError)\n"
+            + body,
             "good.py": head + "@backoff.on_exception(backoff.expo, openai.RateLimitError, max_tries=5, "
             "giveup=fatal)\n" + body,
         }
         result = {
             (f.rule_id, f.path) for f in scan(repo, files) if f.rule_id in {"OAI304", "OAI305", "OAI306"}
         }
-        assert result == {("OAI305", "forever.py"), ("OAI304", "constant.py"), ("OAI306", "no_giveup.py")}
+        assert result == {("OAI305", "forever.py"), ("OAI304", "constant.py"), ("OAI305", "no_giveup_forever.py"),
+                          ("OAI306", "no_giveup_forever.py")}
 
     def test_javascript_loops_and_libraries(self, repo: Path) -> None:
         head = (

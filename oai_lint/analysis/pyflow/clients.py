@@ -24,7 +24,6 @@ from oai_lint.analysis.vocab import (
 )
 from oai_lint.sources.python import PyIndex, walk
 
-
 _VERSION_NUMBER = re.compile(r"""['"]?([0-9]+(?:\.[0-9]+)*)['"]?""")
 CLIENT_NAMES_V1 = frozenset({"OpenAI", "AsyncOpenAI", "AzureOpenAI", "AsyncAzureOpenAI"})
 
@@ -252,6 +251,20 @@ class PyClients:
         ):
             return self.idx.functions.get(func.attr, [])
         return []
+
+    def client_elsewhere(self, call: ast.Call) -> bool:
+        """``client.chat.completions.create(...)`` where ``client`` is built in this file with a ``base_url``
+        that is not api.openai.com (a literal or f-string naming another server)."""
+        names, base = chain(call.func)
+        if base is None or not names:
+            return False
+        for value in self.assigned_to(unparse(base)):
+            if isinstance(value, ast.Call) and self.client_class(value):
+                url = next((k.value for k in value.keywords if k.arg in {"base_url", "api_base"}), None)
+                if isinstance(url, (ast.Constant, ast.JoinedStr)) and not self.mentions_openai_host(url) \
+                        and not (isinstance(url, ast.Constant) and url.value is None):
+                    return True
+        return False
 
     # -- raw HTTP --------------------------------------------------------------------------------------------
     def mentions_openai_host(self, expr: ast.AST | None) -> bool:

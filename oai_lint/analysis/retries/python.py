@@ -6,7 +6,15 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from oai_lint.analysis.pyflow import PyFlow, handler_retries, iter_calls, loop_of, try_parts
+from oai_lint.analysis.pyflow import (
+    PyFlow,
+    callee_names,
+    handler_retries,
+    iter_calls,
+    keyword_value,
+    loop_of,
+    try_parts,
+)
 from oai_lint.analysis.vocab import OPENAI_EXCEPTIONS
 from oai_lint.sources.python import walk
 
@@ -86,6 +94,8 @@ def retry_sites(flow: PyFlow) -> PyRetries:
         resolved = flow.resolve(call.func) or ""
         if resolved in {"tenacity.Retrying", "tenacity.AsyncRetrying"}:
             scope = idx.enclosing_function(call) or idx.tree
+            if _passed_on(flow, call):
+                continue
             if flow.calls_openai(scope) or openai_exception(flow, call):
                 out.helpers.append(Tenacity(call, call, resolved.split(".")[-1] + "(...)"))
     for node in idx.tries:
@@ -97,6 +107,8 @@ def retry_sites(flow: PyFlow) -> PyRetries:
         if loop is None or not flow.is_retry_loop(loop, node):
             continue
         body_calls_openai = any(flow.calls_openai(stmt) for stmt in body)
+        if body_calls_openai and _elsewhere_only(flow, body):
+            continue
         for handler in handlers:
             if not handler_retries(handler):
                 continue
@@ -111,6 +123,66 @@ def retry_sites(flow: PyFlow) -> PyRetries:
             scope = idx.enclosing_function(loop) or idx.tree
             out.loops.append(RetryLoop(loop, node, handler, sleeps, scope))
     return out
+
+
+def _passed_on(flow: PyFlow, call: ast.Call) -> bool:
+    """A ``Retrying(...)`` handed to another library as configuration (``max_retries=Retrying(...)``: instructor
+    re-asks the model on validation errors with it), directly or through a name only ever passed on: not
+    retry handling of this code's requests."""
+    idx = flow.idx
+    parent = idx.parent(call)
+    if isinstance(parent, ast.keyword) or (isinstance(parent, ast.Call) and call in parent.args):
+        return True
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        if len(names) != 1:
+            return False
+        uses = [n for n in idx.names.get(names[0], []) if isinstance(n.ctx, ast.Load)]
+        if not uses:
+            return False
+        for use in uses:
+            up = idx.parent(use)
+            if not (isinstance(up, ast.keyword) or (isinstance(up, ast.Call) and use in up.args)):
+                return False
+        return True
+    return False
+
+
+def _elsewhere_only(flow: PyFlow, body: list[ast.stmt]) -> bool:
+    """The OpenAI calls written in ``body`` all go to clients built with a ``base_url`` of another server
+    (a Databricks serving endpoint, a local model): polling that server is not OpenAI rate-limit handling."""
+    calls = [c for stmt in body for c in iter_calls(stmt) if flow.is_openai_call(c)]
+    return bool(calls) and all(flow.client_elsewhere(c) for c in calls)
+
+
+def unbounded(site: Tenacity | Backoff | RetryLoop) -> bool:
+    """Whether the retry has no attempt or time limit: tenacity without ``stop=`` (or ``stop_never``), backoff
+    without ``max_tries``/``max_time``, a ``while True`` loop with no way out on failure."""
+    if isinstance(site, Backoff):
+        return keyword_value(site.cfg, "max_tries", "max_time") is None
+    if isinstance(site, Tenacity):
+        stop = tenacity_options(site.cfg).get("stop")
+        return stop is None or "stop_never" in set(callee_names(stop))
+    loop = site.loop
+    return isinstance(loop, ast.While) and isinstance(loop.test, ast.Constant) and bool(loop.test.value) \
+        and not _has_exit(loop, site.attempt, site.handler)
+
+
+def _has_exit(loop: ast.While, attempt: ast.AST, handler: ast.ExceptHandler) -> bool:
+    """A ``raise``/``break``/``return`` on the path ``handler`` takes: in the handler or elsewhere in the
+    loop, but not in the attempt's ``try`` body, its ``else:`` (both run on success) or its other handlers
+    (``except APIError: return None`` does not stop a loop that retries ``RateLimitError`` forever)."""
+    skipped: list[ast.AST] = list(getattr(attempt, "body", [])) + list(getattr(attempt, "orelse", []))
+    skipped += [h for h in getattr(attempt, "handlers", []) if h is not handler]
+    inside = {id(n) for stmt in skipped for n in walk(stmt)}
+    for stmt in loop.body:
+        for sub in walk(stmt):
+            if id(sub) in inside:
+                continue
+            if isinstance(sub, (ast.Raise, ast.Return, ast.Break)):
+                return True
+    return False
 
 
 def tenacity_options(cfg: ast.Call | None) -> dict[str, ast.expr]:
