@@ -127,6 +127,7 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         jobs=jobs,
         require_reason=cfg.require_reason if require_reason is None else require_reason,
         options=cfg.options,
+        test_code=cfg.test_code,
         scope=scope,
     )
     load_baselines(settings, baseline_path if write_baseline_path is None else None, secrets_baseline_path)

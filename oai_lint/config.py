@@ -31,6 +31,7 @@ class Config:
     fail_on: str = "info"
     require_reason: bool = False
     options: dict[str, Any] = field(default_factory=dict)
+    test_code: dict[str, str] = field(default_factory=dict)  # rule id/prefix/ALL -> report|skip (oai_lint.testcode)
 
 
 def _load_toml(path: str) -> dict[str, Any]:
@@ -229,6 +230,7 @@ def load(path: str | None, start: str = ".") -> Config:
     cfg.fail_on = data.get("fail-on", "info")
     cfg.require_reason = bool(data.get("require-reason", False))
     cfg.options = {k: v for k, v in data.items() if k in {"require-project"}}
+    cfg.test_code = dict(data.get("test-code", {}))
     return cfg
 
 

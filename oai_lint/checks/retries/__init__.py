@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oai_lint.analysis.jsflow import JsFlow
-from oai_lint.analysis.names import is_test_file
 from oai_lint.analysis.pyflow import PyFlow
 from oai_lint.analysis.retries import javascript as js_sites
 from oai_lint.analysis.retries import python as py_sites
@@ -41,8 +40,7 @@ def python_retries(source: Source, ctx: Context) -> Iterator[Hit]:
     if idx is None:
         return
     flow = PyFlow(idx)
-    if not is_test_file(source.path):
-        yield from oai301_retries_off.python_hits(flow)
+    yield from oai301_retries_off.python_hits(flow)
     yield from oai302_http_without_retry.python_hits(flow)
     yield from oai303_old_sdk_without_retry.python_hits(flow, ctx.enabled("OAI401"))
     sites = py_sites.retry_sites(flow)
@@ -57,8 +55,7 @@ def js_retries(source: Source, ctx: Context) -> Iterator[Hit]:
     if tree is None:
         return
     flow = JsFlow(tree)
-    if not is_test_file(source.path):
-        yield from oai301_retries_off.js_hits(flow)
+    yield from oai301_retries_off.js_hits(flow)
     yield from oai302_http_without_retry.js_hits(flow)
     yield from oai303_old_sdk_without_retry.js_hits(flow, ctx.enabled("OAI404"))
     sites = js_sites.retry_sites(flow)
