@@ -26,9 +26,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from runner.largefiles import run_large_files
 from runner.procs import KEY_REGEX, WALK, Bench, run_once, run_suite, tool_version
 from runner.report import check_targets, gather_facts, print_table
-from runner.largefiles import run_large_files
 from runner.trees import ensure_tree, manifest_for, pick_precommit_files
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from oai_lint.ruleinfo import matches, rule_scope
-
 from oai_lint.testcode import TestCodePolicy
 
 if TYPE_CHECKING:

@@ -55,7 +55,7 @@ def test_default_reports_keys_and_removed_api_in_tests_and_everything_elsewhere(
 
 def test_the_configuration_reports_a_family_in_tests_or_skips_a_rule(repo: Path) -> None:
     (repo / ".oai-lint.toml").write_text('[test-code]\nOAI3 = "report"\nOAI401 = "skip"\n')
-    code, out, _ = cli(repo, "--format", "json", ".")
+    _, out, _ = cli(repo, "--format", "json", ".")
     found = {(f["rule_id"], f["path"]) for f in json.loads(out)["findings"]}
     assert ("OAI304", "tests/test_client.py") in found
     assert ("OAI401", "tests/test_client.py") not in found

@@ -4,18 +4,20 @@ loops that retry them."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from oai_lint.analysis.pyflow import (
     PyFlow,
     callee_names,
+    exception_names,
     handler_retries,
     iter_calls,
     keyword_value,
     loop_of,
     try_parts,
 )
-from oai_lint.analysis.vocab import OPENAI_EXCEPTIONS
+from oai_lint.analysis.vocab import GENERIC_EXCEPTIONS, OPENAI_EXCEPTIONS
 from oai_lint.sources.python import walk
 
 
@@ -45,12 +47,25 @@ class RetryLoop:
     scope: ast.AST  # the function (or module) around the loop
 
 
+@dataclass(frozen=True)
+class RetryRecursion:
+    """A function that calls itself again from the ``except`` handler of a ``try`` that calls OpenAI
+    (``except RateLimitError: time.sleep(20); return ask(prompt)``): a retry by recursion."""
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    attempt: ast.AST  # the ``try`` statement
+    handler: ast.ExceptHandler
+    call: ast.Call  # the call of the function itself
+    sleeps: list[ast.Call]  # in the handler
+    scope: ast.AST  # the function
+
+
 @dataclass
 class PyRetries:
     flow: PyFlow
     quota_ok: bool  # the file tells quota errors from rate limits
     helpers: list[Tenacity | Backoff] = field(default_factory=list)
     loops: list[RetryLoop] = field(default_factory=list)
+    recursions: list[RetryRecursion] = field(default_factory=list)
 
 
 def openai_exception(flow: PyFlow, node: ast.AST) -> bool:
@@ -104,7 +119,10 @@ def retry_sites(flow: PyFlow) -> PyRetries:
             continue
         body, handlers = parts
         loop = loop_of(idx, node)
-        if loop is None or not flow.is_retry_loop(loop, node):
+        if loop is None:
+            out.recursions.extend(_recursions(flow, node, body, handlers))
+            continue
+        if not flow.is_retry_loop(loop, node):
             continue
         body_calls_openai = any(flow.calls_openai(stmt) for stmt in body)
         if body_calls_openai and _elsewhere_only(flow, body):
@@ -123,6 +141,34 @@ def retry_sites(flow: PyFlow) -> PyRetries:
             scope = idx.enclosing_function(loop) or idx.tree
             out.loops.append(RetryLoop(loop, node, handler, sleeps, scope))
     return out
+
+
+def _recursions(flow: PyFlow, attempt: ast.AST, body: list[ast.stmt],
+                handlers: list[ast.ExceptHandler]) -> Iterator[RetryRecursion]:
+    fn = flow.idx.enclosing_function(attempt)
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return
+    body_calls_openai: bool | None = None
+    for handler in handlers:
+        names = exception_names(handler)
+        if not any(n == "*" or n in OPENAI_EXCEPTIONS or n in GENERIC_EXCEPTIONS for n in names):
+            continue
+        again = next((c for stmt in handler.body for c in iter_calls(stmt) if _calls_itself(c, fn.name)), None)
+        if again is None:
+            continue
+        if body_calls_openai is None:
+            body_calls_openai = any(flow.calls_openai(stmt) for stmt in body)
+        if not (body_calls_openai or openai_exception(flow, handler)):
+            continue
+        yield RetryRecursion(fn, attempt, handler, again, sleep_calls(flow, handler.body), fn)
+
+
+def _calls_itself(call: ast.Call, name: str) -> bool:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id == name
+    return isinstance(func, ast.Attribute) and func.attr == name and isinstance(func.value, ast.Name) \
+        and func.value.id in {"self", "cls"}
 
 
 def _passed_on(flow: PyFlow, call: ast.Call) -> bool:
@@ -156,9 +202,16 @@ def _elsewhere_only(flow: PyFlow, body: list[ast.stmt]) -> bool:
     return bool(calls) and all(flow.client_elsewhere(c) for c in calls)
 
 
-def unbounded(site: Tenacity | Backoff | RetryLoop) -> bool:
+def unbounded(site: Tenacity | Backoff | RetryLoop | RetryRecursion) -> bool:
     """Whether the retry has no attempt or time limit: tenacity without ``stop=`` (or ``stop_never``), backoff
-    without ``max_tries``/``max_time``, a ``while True`` loop with no way out on failure."""
+    without ``max_tries``/``max_time``, a ``while True`` loop with no way out on failure, a recursion that
+    passes on no counter (``ask(prompt, retry_count + 1)`` checked against a limit is bounded)."""
+    if isinstance(site, RetryRecursion):
+        counted = {n.id for a in (*site.call.args, *(k.value for k in site.call.keywords))
+                   if isinstance(a, ast.BinOp) for n in walk(a) if isinstance(n, ast.Name)}
+        compared = {n.id for c in walk(site.function) if isinstance(c, ast.Compare)
+                    for n in walk(c) if isinstance(n, ast.Name)}
+        return not (counted & compared)
     if isinstance(site, Backoff):
         return keyword_value(site.cfg, "max_tries", "max_time") is None
     if isinstance(site, Tenacity):

@@ -32,6 +32,17 @@ def python_hits(sites: PyRetries) -> Iterator[Hit]:
                 {"what": what, "detail": "has no stop=, so tenacity retries forever"},
                 key=f"{what}:stop",
             )
+    for rec in sites.recursions:
+        if unbounded(rec):
+            yield node_hit(
+                "OAI305",
+                rec.call,
+                {
+                    "what": f"calling {rec.function.name}() again from its `except` handler",
+                    "detail": "never gives up: no attempt counter is passed on and checked",
+                },
+                key=f"recursion:{rec.function.name}",
+            )
     for site in sites.loops:
         loop = site.loop
         if unbounded(site):

@@ -21,7 +21,7 @@ from oai_lint.analysis.pyflow import (
     unparse,
 )
 from oai_lint.analysis.retries.javascript import JsRetries, unbounded_js
-from oai_lint.analysis.retries.python import Backoff, PyRetries, tenacity_options, unbounded
+from oai_lint.analysis.retries.python import Backoff, PyRetries, RetryLoop, tenacity_options, unbounded
 from oai_lint.analysis.vocab import GENERIC_EXCEPTIONS, OPENAI_EXCEPTIONS
 from oai_lint.findings import Hit
 from oai_lint.sources.python import dotted_name
@@ -75,7 +75,7 @@ def python_hits(sites: PyRetries) -> Iterator[Hit]:
             yield node_hit(
                 "OAI306", anchor, {"what": what, "detail": f"retries on `{unparse(retry)}`"}, key=f"{what}:retry"
             )
-    for site in sites.loops:
+    for site in [*sites.loops, *sites.recursions]:
         handler = site.handler
         if unbounded(site) and not mentions_code_check(handler, handler.name):
             caught = ", ".join(exception_names(handler)).replace("*", "everything")
@@ -83,7 +83,7 @@ def python_hits(sites: PyRetries) -> Iterator[Hit]:
                 "OAI306",
                 handler,
                 {
-                    "what": "this retry loop",
+                    "what": "this retry loop" if isinstance(site, RetryLoop) else "this retry by recursion",
                     "detail": f"retries every {caught} without checking the error code",
                 },
                 key=f"except:{caught}",
