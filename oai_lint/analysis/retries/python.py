@@ -154,13 +154,38 @@ def _recursions(flow: PyFlow, attempt: ast.AST, body: list[ast.stmt],
         if not any(n == "*" or n in OPENAI_EXCEPTIONS or n in GENERIC_EXCEPTIONS for n in names):
             continue
         again = next((c for stmt in handler.body for c in iter_calls(stmt) if _calls_itself(c, fn.name)), None)
-        if again is None:
+        if again is None or (handler.name and _guarded_by_error_content(flow, again, handler)):
             continue
         if body_calls_openai is None:
             body_calls_openai = any(flow.calls_openai(stmt) for stmt in body)
         if not (body_calls_openai or openai_exception(flow, handler)):
             continue
         yield RetryRecursion(fn, attempt, handler, again, sleep_calls(flow, handler.body), fn)
+
+
+def _guarded_by_error_content(flow: PyFlow, call: ast.Call, handler: ast.ExceptHandler) -> bool:
+    """The call runs only when the error says something (``if "Unsupported parameter" in str(e):``): a
+    fallback for that one error (a parameter dropped, a timeout), not a retry of whatever failed."""
+    for anc in flow.idx.ancestors(call):
+        if anc is handler:
+            return False
+        if isinstance(anc, ast.If) and any(isinstance(n, ast.Name) and n.id == handler.name
+                                            for n in walk(anc.test)):
+            return True
+        if isinstance(anc, ast.If) and any(isinstance(n, ast.Name) and n.id in _error_text_names(handler)
+                                            for n in walk(anc.test)):
+            return True
+    return False
+
+
+def _error_text_names(handler: ast.ExceptHandler) -> set[str]:
+    """Names the handler binds to the error's text (``error_str = str(e)``) or to a test of it."""
+    names: set[str] = set()
+    for stmt in handler.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(n, ast.Name) and n.id in ({handler.name} | names)
+                                                for n in walk(stmt.value)):
+            names |= {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+    return names
 
 
 def _calls_itself(call: ast.Call, name: str) -> bool:
