@@ -21,7 +21,14 @@ from oai_lint.analysis.pyflow import (
     unparse,
 )
 from oai_lint.analysis.retries.javascript import JsRetries, unbounded_js
-from oai_lint.analysis.retries.python import Backoff, PyRetries, RetryLoop, tenacity_options, unbounded
+from oai_lint.analysis.retries.python import (
+    Backoff,
+    PyRetries,
+    RetryLoop,
+    RetryRecursion,
+    tenacity_options,
+    unbounded,
+)
 from oai_lint.analysis.vocab import GENERIC_EXCEPTIONS, OPENAI_EXCEPTIONS
 from oai_lint.findings import Hit
 from oai_lint.sources.python import dotted_name
@@ -75,7 +82,8 @@ def python_hits(sites: PyRetries) -> Iterator[Hit]:
             yield node_hit(
                 "OAI306", anchor, {"what": what, "detail": f"retries on `{unparse(retry)}`"}, key=f"{what}:retry"
             )
-    for site in [*sites.loops, *sites.recursions]:
+    retried: list[RetryLoop | RetryRecursion] = [*sites.loops, *sites.recursions]
+    for site in retried:
         handler = site.handler
         if unbounded(site) and not mentions_code_check(handler, handler.name):
             caught = ", ".join(exception_names(handler)).replace("*", "everything")
