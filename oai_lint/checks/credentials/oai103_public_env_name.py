@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oai_lint.analysis.names import is_key_var, public_prefix
+from oai_lint.analysis.usage import analyse
 from oai_lint.checks import Context, check
 from oai_lint.findings import Hit
 from oai_lint.sources import Source
@@ -39,8 +40,6 @@ def public_env_name(source: Source, ctx: Context) -> Iterator[Hit]:
         yield from hit(setting.name, setting.line, col)
     tree = source.js
     if tree is not None and source.openai_code:
-        from oai_lint.analysis.usage import analyse
-
         for use in analyse(source).uses:
             auth = use.header("authorization")
             for val in (use.api_key, auth.value if auth is not None else None):
