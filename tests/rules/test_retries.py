@@ -111,6 +111,22 @@ class TestDisabledPython:
         )
         assert len(found) == 1 and "its calls are not in this file" in found[0].message
 
+    def test_a_truth_test_or_close_is_not_a_use(self, repo: Path) -> None:
+        code = (
+            "from openai import AsyncOpenAI\n"
+            "class Base:\n"
+            "    def __init__(self):\n"
+            "        self.client = AsyncOpenAI(max_retries=0)\n"
+            "    async def close(self):\n"
+            "        if hasattr(self, 'client') and self.client:\n"
+            "            await self.client.close()\n"
+            "        if self.client is not None:\n"
+            "            pass\n"
+        )
+        found = scan(repo, {"base.py": code}, "OAI301")
+        # the requests are made elsewhere: the message must not point at the `if` as a use
+        assert len(found) == 1 and "its calls are not in this file" in found[0].message
+
     def test_test_files_are_left_alone(self, repo: Path) -> None:
         code = "from openai import OpenAI\nclient = OpenAI(max_retries=0, base_url='http://localhost:9')\n"
         files = {"tests/test_api.py": code, "pkg/api_test.py": code, "conftest.py": code, "app/main.py": code}
