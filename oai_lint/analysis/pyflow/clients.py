@@ -167,6 +167,13 @@ class PyClients:
                 if gate is not None:
                     return gate
             return None
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "hasattr" \
+                and len(test.args) == 2 and isinstance(test.args[1], ast.Constant) \
+                and self.resolve(test.args[0]) == "openai":
+            attr = test.args[1].value  # hasattr(openai, "OpenAI"): 1.0+; hasattr(openai, "ChatCompletion"): v0
+            if attr in CLIENT_NAMES_V1:
+                return False
+            return True if attr in V0_SYMBOLS or attr == "error" else None
         text = unparse(test)
         low = text.lower()
         if "version" not in low or ("openai" not in low and "sdk" not in low and depth == 0
