@@ -9,8 +9,11 @@ from oai_lint.analysis.names import is_key_var, public_prefix
 from oai_lint.analysis.usage import analyse
 from oai_lint.checks import Context, check
 from oai_lint.findings import Hit
+from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source
 
+# what people call the key when the name lacks OPENAI or KEY: NEXT_PUBLIC_OPENAI, VITE_OPEN_API_KEY
+_KEY_ALIAS = lazy_compile(r"^(?:OPEN_?AI(?:_API)?(?:_KEY|_TOKEN|_SECRET)?|OPEN_?API_(?:KEY|TOKEN|SECRET))$")
 _PUBLIC_TRIGGERS = (b"PUBLIC_", b"VITE_", b"REACT_APP_", b"NUXT_ENV_", b"GATSBY_", b"VUE_APP_", b"STORYBOOK_")
 
 
@@ -27,7 +30,8 @@ def public_env_name(source: Source, ctx: Context) -> Iterator[Hit]:
         """``key_slot``: the value is given to an OpenAI client as its key (``apiKey:``) or sent as the
         Authorization of an OpenAI request, whatever the variable's name (``NEXT_PUBLIC_OPEN_API_KEY``)."""
         prefix = public_prefix(name)
-        if prefix and (key_slot or is_key_var(name)) and (line, name) not in seen:
+        if prefix and (key_slot or is_key_var(name) or _KEY_ALIAS.match(name[len(prefix):])) \
+                and (line, name) not in seen:
             seen.add((line, name))
             yield Hit("OAI103", line, col, line, col + len(name),
                       params={"name": name, "prefix": prefix}, key=name)
@@ -48,7 +52,7 @@ def public_env_name(source: Source, ctx: Context) -> Iterator[Hit]:
                     col = line_text.find(val.env) + 1 or val.column
                     yield from hit(val.env, val.line, col, key_slot=True)
     bearer_to_openai = tree is not None and "api.openai.com" in source.text and "Bearer" in source.text
-    if tree is not None and ("OPENAI" in source.text or bearer_to_openai):
+    if tree is not None and ("OPENAI" in source.text or "OPEN_" in source.text or bearer_to_openai):
         for node in tree.walk({"member_expression", "subscript_expression"}):
             obj = node.child_by_field_name("object")
             if obj is None:
