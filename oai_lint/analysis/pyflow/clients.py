@@ -176,9 +176,8 @@ class PyClients:
             return True if attr in V0_SYMBOLS or attr == "error" else None
         text = unparse(test)
         low = text.lower()
-        if "version" not in low or ("openai" not in low and "sdk" not in low and depth == 0
-                                    and not isinstance(test, ast.Compare)):
-            return None
+        if "version" not in low or "openai" not in low:
+            return None  # (`torch.__version__ < "1.0"` gates nothing of the openai package)
         if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "startswith":
             arg = test.args[0] if test.args else None
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
