@@ -39,6 +39,9 @@ class RepoFacts:
     # organization/project read in code from an environment variable: what -> env name -> where
     env_pins: dict[str, dict[str, Place]] = field(default_factory=dict)
     pin_envs: set[str] = field(default_factory=set)  # env names those code pins read
+    # clients built with max_retries=0 that other modules reach: the attribute (``self.client``) or module
+    # variable name they are bound to -> where (OAI307)
+    retries_off: dict[str, Place] = field(default_factory=dict)
     # "project" / "other": the kinds of the keys the deploy environment configures (a key literal in code
     # speaks only for its own client)
     key_scopes: set[str] = field(default_factory=set)
@@ -59,10 +62,12 @@ class RepoFacts:
                 mine.setdefault(env, place)
         self.pin_envs |= other.pin_envs
         self.key_scopes |= other.key_scopes
+        for name, place in other.retries_off.items():
+            self.retries_off.setdefault(name, place)
 
     def empty(self) -> bool:
         return not (self.reads or self.wrappers or self.env_sets or self.code_pins or self.env_pins
-                    or self.pin_envs
+                    or self.pin_envs or self.retries_off
                     or self.key_scopes)
 
     def reader_of(self, name: str) -> str | None:

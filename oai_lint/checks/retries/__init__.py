@@ -26,11 +26,13 @@ from oai_lint.checks.retries import (
     oai304_fixed_delay,
     oai305_unbounded_retry,
     oai306_quota_retried,
+    oai307_retries_off_elsewhere,
 )
 from oai_lint.findings import Hit
 from oai_lint.sources import Source
 
 RULES = ("OAI301", "OAI302", "OAI303", "OAI304", "OAI305", "OAI306")
+__all__ = ["curl_without_retry", "js_retries", "oai307_retries_off_elsewhere", "python_retries"]
 _TRIGGERS = (b"openai", b"OpenAI")
 
 
