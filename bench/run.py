@@ -4,6 +4,7 @@
 Usage:
   python bench/run.py PATH [options]
   python bench/run.py --generate [--scale F] [--seed N] [options]
+  python bench/run.py --large-files          # only the large-Python-test-file case (linear time per file)
 
 Every command runs in a fresh wrapper process that times it (wall clock, from
 spawn to exit) and reads its peak RSS with getrusage(RUSAGE_CHILDREN).  Each
@@ -25,6 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from runner.largefiles import run_large_files
 from runner.procs import KEY_REGEX, WALK, Bench, run_once, run_suite, tool_version
 from runner.report import check_targets, gather_facts, print_table
 from runner.trees import ensure_tree, manifest_for, pick_precommit_files
@@ -69,10 +71,18 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds between process-tree memory samples in the extra memory run (default 0.02)",
     )
     ap.add_argument("--linearity", action="store_true", help="also scan a 2x tree and report time(2x)/time(1x)")
+    ap.add_argument("--large-files", action="store_true",
+                    help="time oai-lint on generated large Python test files (40-320 KB), one at a time: time per "
+                         "file must be linear in its size; with no PATH or --generate, only this case runs")
     ap.add_argument("--json", type=Path, dest="json_out", help="write all results to this JSON file")
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
+    if args.large_files and not (args.path or args.generate):
+        cmd = shlex.split(args.oai_lint_cmd) if args.oai_lint_cmd else ["oai-lint"] if shutil.which("oai-lint") \
+            else [sys.executable, "-m", "oai_lint"]
+        _, linear = run_large_files(cmd)
+        return 0 if linear else 1
 
     if args.generate:
         if args.path:
@@ -221,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
 
     # ---- report -----------------------------------------------------------------------------
     rows = print_table(benches, ref, pre, pass_b)
+    large: list[dict[str, float]] | None = None
+    if args.large_files and oai:
+        large, _ = run_large_files(oai)
     facts = gather_facts(walk, ref, scans, manifest)
     targets = check_targets(scans, ref, pre, facts, linearity, lin_benches, files_bench)
 
@@ -241,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             "facts": facts,
             "targets": targets,
             "linearity": linearity,
+            "large_files": large,
             "notes": notes,
             "errors": errors,
             "exit_code": code,

@@ -34,6 +34,7 @@ class Config:
     baseline: str | None = None  # the baseline file's path (made absolute from the config's directory)
     format: str | None = None
     jobs: int | None = None
+    test_code: dict[str, str] = field(default_factory=dict)  # rule id/prefix/ALL -> report|skip (oai_lint.testcode)
 
 
 def _load_toml(path: str) -> dict[str, Any]:
@@ -244,6 +245,7 @@ def load(path: str | None, start: str = ".") -> Config:
     cfg.format = data.get("format")
     if "jobs" in data:
         cfg.jobs = int(data["jobs"])
+    cfg.test_code = dict(data.get("test-code", {}))
     return cfg
 
 

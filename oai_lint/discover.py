@@ -79,6 +79,16 @@ def display_path(path: str) -> str:
     return "".join(out)
 
 
+def data_path(path: str) -> str:
+    """A path as machine-readable reports (JSON) write it: the real name, whatever characters it holds (JSON
+    escapes control characters itself, and a zero-width joiner in an emoji file name must stay one character,
+    not the six of ``\\u200d``); only bytes that are not UTF-8 (surrogate escapes, which no JSON text can
+    hold) are written as ``\\xff`` escapes."""
+    if not any(0xDC80 <= ord(ch) <= 0xDCFF for ch in path):
+        return path
+    return "".join(f"\\x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else ch for ch in path)
+
+
 _DEFAULT_DIRS_FREE: set[str] = set()  # directory names already known not to be default excludes
 
 

@@ -155,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--labels", type=Path, default=LABELS_TSV)
     ap.add_argument("--todo", action="store_true", help="show the code around each unlabelled finding")
     ap.add_argument("--context", type=int, default=4, help="lines of code either side with --todo")
+    ap.add_argument("--without", default="", metavar="RULES",
+                    help="also print the figures per group without these rules (comma-separated ids or prefixes, "
+                         "e.g. OAI405,OAI406: rules another change owns)")
     args = ap.parse_args(argv)
     try:
         repos = {r["repo"]: r for r in read_repos()}
@@ -206,6 +209,14 @@ def main(argv: list[str] | None = None) -> int:
             merged[f.group].append(verdict)
             merged["overall"].append(verdict)
     table("without 'duplicate:' false positives", merged)
+    left_out = tuple(r.strip() for r in args.without.split(",") if r.strip())
+    if left_out:
+        rest: dict[str, list[str]] = defaultdict(list)
+        for f, verdict in judged:
+            if not f.rule.startswith(left_out):
+                rest[f.group].append(verdict)
+                rest["overall"].append(verdict)
+        table(f"without {', '.join(left_out)}", rest)
     table("repository", {f"{r} ({totals[r]})": v for r, v in per_repo.items()})
 
     if todo:

@@ -21,6 +21,7 @@ _KEYCHARS = lazy_compile(r"[A-Za-z0-9_-]*")
 _ALNUM = lazy_compile(r"[A-Za-z0-9]+")
 _B64URL = lazy_compile(r"[A-Za-z0-9_-]+")
 _NAME = lazy_compile(r"[a-z0-9](?:[a-z0-9-]{0,40}[a-z0-9])?")
+_NAMEISH = lazy_compile(r"[A-Za-z0-9-]{1,64}")
 _B64_TOKEN = lazy_compile(r"c2st[A-Za-z0-9+/]{40,}={0,2}")
 
 KNOWN_PREFIXES = {
@@ -102,6 +103,11 @@ def classify(token: str) -> tuple[str, str] | None:
             return None
         if (n == m and n in (20, 58, 74)) or (20 <= n <= 100 and 20 <= m <= 100 and abs(n - m) <= 2):
             return KNOWN_PREFIXES[head], f"sk-{head}-"
+        # service-account key with its name: sk-service-<name>-<20>T3BlbkFJ<20> (reference/key-formats.md)
+        name, _, tail = rest.rpartition("-")
+        if head == "service" and name and len(tail) == 20 and len(right) == 20 and _ALNUM.fullmatch(tail) \
+                and _ALNUM.fullmatch(right) and _NAMEISH.fullmatch(name):
+            return "service account", "sk-service-"
         return None
     if _ALNUM.fullmatch(body) and _ALNUM.fullmatch(right):
         if len(body) == len(right) and len(body) >= 20:

@@ -52,12 +52,13 @@ def is_placeholder_value(value: str) -> bool:
     return not v or is_reference(v) or bool(_PLACEHOLDER.search(v))
 
 
-_TEST_DIRS = {"tests", "test", "__tests__", "spec", "specs", "__mocks__", "testing"}
+_TEST_DIRS = {"tests", "test", "__tests__", "spec", "specs", "__mocks__", "testing", "fixtures", "__fixtures__",
+              "integration_tests", "e2e", "cassettes"}
 _TEST_FILE = lazy_compile(r"^(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)$")
 
 
 def is_test_file(path: str) -> bool:
-    """Test code: it runs against mocks and is never deployed. Tests turn retries off on purpose to fail
-    fast (OAI301) and allow the openai-node client under jsdom (OAI102)."""
+    """Test code: it runs against mocks, fixtures and recorded responses and is never deployed (what applies
+    there: oai_lint.testcode)."""
     *dirs, name = path.split("/")
     return bool(_TEST_FILE.match(name)) or any(d in _TEST_DIRS for d in dirs)

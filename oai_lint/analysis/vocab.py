@@ -163,6 +163,9 @@ QUOTA_CODES = (
 )
 
 TASK_RETRY_OPTIONS = {"autoretry_for", "retry_backoff", "retry_policy"}
+# Python HTTP client libraries (their module, or an object one of them builds, sends raw requests)
+HTTP_MODULES = frozenset({"requests", "httpx", "aiohttp", "urllib", "urllib2", "urllib3", "http", "niquests",
+                          "grequests", "treq", "httplib2", "tornado", "pycurl"})
 HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
 
 # -- openai-node and JS wrappers ------------------------------------------------------------------

@@ -75,6 +75,7 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
         jobs=jobs,
         require_reason=cfg.require_reason if require_reason is None else require_reason,
         options=cfg.options,
+        test_code=cfg.test_code,
         scope=scope,
         written=frozenset(os.path.abspath(p) for p in (output, baseline_path, write_baseline_path) if p),
     )

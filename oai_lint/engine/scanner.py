@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 
+from oai_lint.analysis.names import is_test_file
 from oai_lint.analysis.vocab import JS_KINDS, MINIFIED_AVG_LINE, MINIFIED_MIN_SIZE, MINIFIED_NOTE, looks_minified
 from oai_lint.checks import Check, Context, FactsPending, registry
 from oai_lint.discover import UNKNOWN_SIZE, FileEntry, examine
@@ -54,7 +55,7 @@ class Scanner:
         self.checks: list[Check] = [
             c for c in registry() if any(settings.enabled(rid) for rid in c.rule_ids)
         ]
-        self.meta = MetaRules(settings.enabled, settings.require_reason)
+        self.meta = MetaRules(settings.enabled, settings.require_reason, settings.test_policy.reports)
         self.planner = Planner(self.checks, self.meta.trigger)
 
     @cached_property
@@ -223,9 +224,12 @@ class Scanner:
         """The hits of the checks on the source. ``later`` collects the checks that asked for facts the
         scan is still gathering (their hits are dropped: they run again with the facts)."""
         hits: list[Hit] = []
+        test = is_test_file(source.path)
         for chk in checks:
+            if test and not any(self.settings.enabled_in(r, True) for r in chk.rule_ids):
+                continue  # test code, and none of this check's rules applies there (oai_lint.testcode)
             try:
-                found = [h for h in chk.func(source, self.context) if self.settings.enabled(h.rule_id)]
+                found = [h for h in chk.func(source, self.context) if self.settings.enabled_in(h.rule_id, test)]
             except FactsPending:
                 if later is None:  # pragma: no cover - the scan sets Context.later only when it can wait
                     raise

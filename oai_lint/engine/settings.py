@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from oai_lint.ruleset import matches, rule_scope
+from oai_lint.testcode import TestCodePolicy
 
 if TYPE_CHECKING:
     from oai_lint.baseline import Baseline
@@ -25,12 +26,26 @@ class Settings:
     jobs: int = 0  # 0: automatic
     require_reason: bool = False
     options: dict[str, object] = field(default_factory=dict)
+    # what applies in test code: rule id/prefix/ALL -> "report" | "skip", over oai_lint.testcode.DEFAULTS
+    test_code: dict[str, str] = field(default_factory=dict)
     scope: str = "all"  # all | file | repository: run only the rules of that scope (see Rule.scope)
     baseline: Baseline | None = None  # findings in it are reported as baselined, not as findings
     # detect-secrets .secrets.baseline: absolute path -> SHA-1 of the strings audited as not secrets
     audited_not_secret: dict[str, frozenset[str]] = field(default_factory=dict)
     # absolute paths of the files this run writes (its report, its baseline): never scanned
     written: frozenset[str] = frozenset()
+
+    @property
+    def test_policy(self) -> TestCodePolicy:
+        policy = self.__dict__.get("_test_policy")
+        if policy is None:
+            policy = self.__dict__["_test_policy"] = TestCodePolicy(self.test_code)
+        assert isinstance(policy, TestCodePolicy)
+        return policy
+
+    def enabled_in(self, rule_id: str, test_code: bool) -> bool:
+        """Whether the rule reports findings in a file (``test_code``: the file is test code)."""
+        return self.enabled(rule_id) and (not test_code or self.test_policy.reports(rule_id))
 
     def enabled(self, rule_id: str) -> bool:
         if not matches(rule_id, self.select) or matches(rule_id, self.ignore):

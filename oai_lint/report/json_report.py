@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from oai_lint import __version__
-from oai_lint.discover import display_path
+from oai_lint.discover import data_path
 from oai_lint.findings import SEVERITIES
 
 if TYPE_CHECKING:
@@ -19,8 +20,8 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **
     doc = {
         "tool": "oai-lint",
         "version": __version__,
-        "findings": [{**f.as_dict(), "path": display_path(f.path)} for f in result.findings],
-        "notes": [{**n.as_dict(), "path": display_path(n.path)} for n in result.notes],
+        "findings": [{**f.as_dict(), "path": data_path(f.path)} for f in result.findings],
+        "notes": [{**n.as_dict(), "path": data_path(n.path)} for n in result.notes],
         "summary": {
             "files_scanned": result.files_scanned,
             "files_skipped_binary": result.files_skipped_binary,
@@ -30,4 +31,13 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **
             "by_severity": {s: counts[s] for s in SEVERITIES},
         },
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return _escape_unprintable(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _escape_unprintable(text: str) -> str:
+    """Characters a terminal would not show as themselves (a right-to-left override, a zero-width joiner)
+    as JSON escapes: the document stays readable and safe to print, and still decodes to the real name."""
+    return _NON_ASCII.sub(lambda m: m.group() if m.group().isprintable() else json.dumps(m.group())[1:-1], text)
+
+
+_NON_ASCII = re.compile(r"[^\x20-\x7e\n]")

@@ -36,6 +36,8 @@ def _pairs(keyword: str, args: str, lines: list[tuple[int, str]]) -> tuple[tuple
     out: list[tuple[str, str, int]] = []
     if keyword == "ARG":
         for token in args.split():
+            if token.startswith("#"):
+                break  # `ARG OPENAI_API_KEY # set with --build-arg`: the rest is a remark
             name, _, value = token.partition("=")
             out.append((name, value.strip("\"'"), line_of(name)))
         return tuple(out)

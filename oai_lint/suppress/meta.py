@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from oai_lint.analysis.names import is_test_file
 from oai_lint.findings import Hit
 from oai_lint.ruleset import rule_ids
 from oai_lint.suppress import Suppression, directive_at
@@ -35,8 +36,11 @@ def suppressible(rule_id: str) -> bool:
 class MetaRules:
     """The meta rules of one scan, given which rules it reports (``enabled``)."""
 
-    def __init__(self, enabled: Callable[[str], bool], require_reason: bool) -> None:
+    def __init__(self, enabled: Callable[[str], bool], require_reason: bool,
+                 in_tests: Callable[[str], bool] | None = None) -> None:
+        """``in_tests``: whether a rule reports findings in test code (oai_lint.testcode; default: all do)."""
         self.enabled = enabled
+        self.in_tests = in_tests
         self.report_unused = enabled(UNUSED)
         self.report_unreasoned = require_reason and enabled(UNREASONED)
         self.active = self.report_unused or self.report_unreasoned
@@ -69,13 +73,17 @@ class MetaRules:
                           key=directive)
             if self.report_unused and not sup.used:
                 unknown = [i for i in sup.ids if not any(r.startswith(i) for r in rule_ids())]
-                if unknown or self._all_named_enabled(sup.ids):
+                if unknown or self._all_named_enabled(sup.ids, source.path):
                     detail = f" (no rule has the id {unknown[0]})" if unknown else ""
                     yield Hit(UNUSED, sup.line, column, sup.line, end,
                               params={"directive": directive, "detail": detail}, key=directive)
 
-    def _all_named_enabled(self, ids: tuple[str, ...]) -> bool:
-        """Whether every rule a suppression names runs now (else it may be needed by another run)."""
+    def _all_named_enabled(self, ids: tuple[str, ...], path: str) -> bool:
+        """Whether every rule a suppression names runs now, here (else it may be needed by another run, or
+        by a configuration that reports that rule in test code)."""
+        named = [r for r in rule_ids() if r not in META_RULES and (not ids or any(r.startswith(i) for i in ids))]
+        if self.in_tests is not None and is_test_file(path) and not all(self.in_tests(r) for r in named):
+            return False
         if not ids:
             return self._every_rule_enabled
         return all(self.enabled(r) for i in ids for r in rule_ids() if r.startswith(i))

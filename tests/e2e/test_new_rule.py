@@ -42,8 +42,8 @@ def test_generate_check_names_each_stale_table_and_generate_rewrites_them(copy: 
     assert run(copy, "scripts/generate.py", "--check").returncode == 0
     # a rule file added without regenerating: the rule table and the README's table are stale
     data = yaml.safe_load((copy / "rules" / "OAI306.yaml").read_text(encoding="utf-8"))
-    data.update(id="OAI307", title="A rule added without regenerating the tables", summary="a new rule")
-    (copy / "rules" / "OAI307.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    data.update(id="OAI399", title="A rule added without regenerating the tables", summary="a new rule")
+    (copy / "rules" / "OAI399.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     # a manifest that no longer says what the @check decorators say (e.g. a rule id added to one)
     manifest = copy / "oai_lint" / "checks" / "_manifest.py"
     text = manifest.read_text(encoding="utf-8")
@@ -57,13 +57,13 @@ def test_generate_check_names_each_stale_table_and_generate_rewrites_them(copy: 
         for rel in ("oai_lint/ruleset/_table.py", "oai_lint/checks/_manifest.py", "README.md")]
     assert run(copy, "scripts/generate.py").returncode == 0
     assert run(copy, "scripts/generate.py", "--check").returncode == 0
-    assert "| OAI307 | info | a new rule |" in (copy / "README.md").read_text(encoding="utf-8")
+    assert "| OAI399 | info | a new rule |" in (copy / "README.md").read_text(encoding="utf-8")
     listed = run(copy, "-m", "oai_lint", "rules", "--format", "json")
-    assert "OAI307" in [r["id"] for r in json.loads(listed.stdout)]
+    assert "OAI399" in [r["id"] for r in json.loads(listed.stdout)]
 
 
 def test_new_rule_scaffolds_a_rule_the_tests_reject_until_it_is_written(copy: Path) -> None:
-    proc = run(copy, "scripts/new_rule.py", "OAI307", "--family", "retries", "--title",
+    proc = run(copy, "scripts/new_rule.py", "OAI399", "--family", "retries", "--title",
                "Retry that ignores the retry-after header", "--severity", "low")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     saved = list(sys.path)
@@ -74,32 +74,32 @@ def test_new_rule_scaffolds_a_rule_the_tests_reject_until_it_is_written(copy: Pa
         sys.path[:] = saved  # new_rule adds the copy's root too
         sys.modules.pop("new_rule", None)
     slug = "retry_that_ignores_the_retry_after"
-    module_file = copy / new_rule.CHECK_MODULE.format(package="retries", rule="oai307", slug=slug)
-    fixture = copy / new_rule.FIXTURE.format(id="OAI307", slug=slug)
-    rule_file = copy / "rules" / "OAI307.yaml"
+    module_file = copy / new_rule.CHECK_MODULE.format(package="retries", rule="oai399", slug=slug)
+    fixture = copy / new_rule.FIXTURE.format(id="OAI399", slug=slug)
+    rule_file = copy / "rules" / "OAI399.yaml"
     assert module_file.is_file() and fixture.is_file()
-    assert "# ruleid: OAI307" in fixture.read_text(encoding="utf-8")
+    assert "# ruleid: OAI399" in fixture.read_text(encoding="utf-8")
 
     # the rule file is valid, and marked TODO where it needs its author (tests/test_rule_files.py fails)
     data = yaml.safe_load(rule_file.read_text(encoding="utf-8"))
     schema = json.loads((copy / "rules" / "rule.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(schema).validate(data)
     assert (data["id"], data["family"], data["severity"], data["name"]) == (
-        "OAI307", "retries", "low", "retry-that-ignores-the-retry-after")
+        "OAI399", "retries", "low", "retry-that-ignores-the-retry-after")
     assert "TODO" in rule_file.read_text(encoding="utf-8")
 
     # the generator ran: every table knows the rule and its check
     assert run(copy, "scripts/generate.py", "--check").returncode == 0
     manifest = (copy / "oai_lint" / "checks" / "_manifest.py").read_text(encoding="utf-8")
-    assert "('OAI307',)" in manifest
+    assert "('OAI399',)" in manifest
     # the stub runs (and reports nothing yet: the rule's bad example fails until the check is written)
     (copy / "app.py").write_text(data["examples"]["bad"][0]["code"], encoding="utf-8")
-    scan = run(copy, "-m", "oai_lint", "check", "--select", "OAI307", "--format", "json", "app.py")
+    scan = run(copy, "-m", "oai_lint", "check", "--select", "OAI399", "--format", "json", "app.py")
     assert scan.returncode == 0, scan.stderr
     assert json.loads(scan.stdout)["findings"] == []
 
     # the same id again is refused, and nothing is overwritten
-    again = run(copy, "scripts/new_rule.py", "OAI307", "--family", "retries", "--title", "Another title here")
+    again = run(copy, "scripts/new_rule.py", "OAI399", "--family", "retries", "--title", "Another title here")
     assert again.returncode == 2 and "exists already" in again.stderr
     # an id of another family is refused
     wrong = run(copy, "scripts/new_rule.py", "OAI208", "--family", "retries", "--title", "A title long enough")

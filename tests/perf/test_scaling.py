@@ -76,7 +76,25 @@ def _keys_file(n: int) -> str:
     )
 
 
+def _requests_module(n: int) -> str:
+    """A module of many functions that reuse the same names, mention api.openai.com in another SDK's
+    options and send raw requests (the shape of framework test suites; URL resolution and the adapter
+    lookup were once quadratic in it)."""
+    head = "import requests\nimport sandbox\nimport openai\nBASE = 'https://api.openai.com'\n"
+    block = (
+        "def case_{i}():\n"
+        "    client = sandbox.Client(policy={{'api.openai.com': [{i}]}})\n"
+        "    session = client.create(options=sandbox.Options(region='r{i}'))\n"
+        "    url = f'{{BASE}}/v1/chat/completions'\n"
+        "    response = requests.post(url, json={{'model': 'm{i}'}})\n"
+        "    client.delete(session)\n"
+        "    return response\n"
+    )
+    return head + "".join(block.format(i=i) for i in range(n))
+
+
 CASES: dict[str, tuple[Callable[[int], str], Callable[[str], object], int]] = {
+    "raw requests among reused names": (_requests_module, _scan("client.py"), 150),
     "python that does not parse after blank lines": (
         lambda n: "import openai\n" + "\n" * n + "x = (\n",
         lambda t: Source("a.py", t).python,

@@ -111,6 +111,22 @@ class TestDisabledPython:
         )
         assert len(found) == 1 and "its calls are not in this file" in found[0].message
 
+    def test_a_truth_test_or_close_is_not_a_use(self, repo: Path) -> None:
+        code = (
+            "from openai import AsyncOpenAI\n"
+            "class Base:\n"
+            "    def __init__(self):\n"
+            "        self.client = AsyncOpenAI(max_retries=0)\n"
+            "    async def close(self):\n"
+            "        if hasattr(self, 'client') and self.client:\n"
+            "            await self.client.close()\n"
+            "        if self.client is not None:\n"
+            "            pass\n"
+        )
+        found = scan(repo, {"base.py": code}, "OAI301")
+        # the requests are made elsewhere: the message must not point at the `if` as a use
+        assert len(found) == 1 and "its calls are not in this file" in found[0].message
+
     def test_test_files_are_left_alone(self, repo: Path) -> None:
         code = "from openai import OpenAI\nclient = OpenAI(max_retries=0, base_url='http://localhost:9')\n"
         files = {"tests/test_api.py": code, "pkg/api_test.py": code, "conftest.py": code, "app/main.py": code}
@@ -209,8 +225,15 @@ def test_v0_python_calls_without_retry(repo: Path) -> None:
         "def b():\n    return openai.Embedding.create(model='m', input='x')\n"
         "def c():\n    return openai.chat.completions.create(model='m', messages=[])\n"
     )
-    found = scan(repo, {"v0.py": code}, "OAI303")
+    write_tree(repo, {"v0.py": code})
+    # with OAI401 off, OAI303 reports the unprotected v0 call
+    found = [f for f in run_scan(repo, ignore=["OAI401"]).findings if f.rule_id == "OAI303"]
     assert [(f.line, f.message.split(" comes")[0]) for f in found] == [(4, "openai.ChatCompletion.create")]
+    # by default OAI401 reports it, the missing retries in its message, and OAI303 says nothing more
+    result = run_scan(repo).findings
+    assert not [f for f in result if f.rule_id == "OAI303"]
+    calls = {f.line: f.message for f in result if f.rule_id == "OAI401"}
+    assert "no retry handling" in calls[4] and "no retry handling" not in calls[7]
 
 
 # == OAI304–OAI306: anti-patterns ============================================================================
@@ -248,8 +271,17 @@ class TestAntiPatterns:
             "fixed.py": head + "@retry(stop=stop_after_attempt(3), wait=wait_fixed(2), "
             "retry=retry_if_exception(ok))\n" + body,
             "bare.py": head + "@retry\n" + body,
-            "types.py": head + "@retry(stop=stop_after_attempt(3), wait=wait_random_exponential(max=9), "
+            "types.py": head + "@retry(wait=wait_random_exponential(max=9), "
             "retry=retry_if_exception_type(openai.RateLimitError))\n" + body,
+            # bounded: a quota error ends after three attempts (OAI306 speaks only of endless retries)
+            "types_bounded.py": head + "@retry(stop=stop_after_attempt(3), wait=wait_random_exponential(max=9), "
+            "retry=retry_if_exception_type(openai.RateLimitError))\n" + body,
+            # instructor re-asks the model on validation errors with the Retrying it is given: not 429 handling
+            "reask.py": head + "import instructor\nreask = Retrying(stop=stop_after_attempt(2), wait=wait_fixed(1))\n"
+            "def h():\n    return instructor.from_openai(client).chat.completions.create(model='m', messages=[], "
+            "max_retries=reask)\n"
+            "def i():\n    return instructor.from_openai(client).chat.completions.create(model='m', messages=[], "
+            "max_retries=Retrying(stop=stop_after_attempt(3), wait=wait_fixed(1)))\n",
             "good.py": head + "@retry(stop=stop_after_attempt(6), wait=wait_random_exponential(max=60), "
             "retry=retry_if_exception(ok))\n" + body,
             "combo.py": head + "@retry(stop=stop_after_attempt(6), wait=wait_fixed(1) + wait_random(0, 2), "
@@ -271,6 +303,7 @@ class TestAntiPatterns:
             ("OAI305", "bare.py"),
             ("OAI306", "bare.py"),
             ("OAI306", "types.py"),
+            ("OAI305", "types.py"),
             ("OAI304", "retrying.py"),
         }
 
@@ -287,13 +320,17 @@ class TestAntiPatterns:
             "no_giveup.py": head
             + "@backoff.on_exception(backoff.expo, openai.RateLimitError, max_tries=5)\n"
             + body,
+            "no_giveup_forever.py": head
+            + "@backoff.on_exception(backoff.expo, openai.RateLimitError)\n"
+            + body,
             "good.py": head + "@backoff.on_exception(backoff.expo, openai.RateLimitError, max_tries=5, "
             "giveup=fatal)\n" + body,
         }
         result = {
             (f.rule_id, f.path) for f in scan(repo, files) if f.rule_id in {"OAI304", "OAI305", "OAI306"}
         }
-        assert result == {("OAI305", "forever.py"), ("OAI304", "constant.py"), ("OAI306", "no_giveup.py")}
+        assert result == {("OAI305", "forever.py"), ("OAI304", "constant.py"), ("OAI305", "no_giveup_forever.py"),
+                          ("OAI306", "no_giveup_forever.py")}
 
     def test_javascript_loops_and_libraries(self, repo: Path) -> None:
         head = (

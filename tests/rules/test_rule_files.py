@@ -77,7 +77,10 @@ def test_rule_example(tmp_path: Path, rule_id: str, kind: str, n: int, example: 
 
         (tmp_path / ".oai-lint.yaml").write_text(yaml.safe_dump(example.config))
     options = {k: v for k, v in example.config.items() if k.startswith("require-")}
-    result = run_scan(tmp_path, options=options, require_reason=bool(example.config.get("require-reason")))
+    # (what the configuration file would select; given directly, as the CLI reads it)
+    chosen = {k: list(example.config[k]) for k in ("select", "ignore") if k in example.config}
+    result = run_scan(tmp_path, options=options, require_reason=bool(example.config.get("require-reason")),
+                      **chosen)
     hits = [f for f in result.findings if f.rule_id == rule_id and f.path == example.path]
     if kind == "good":
         assert hits == [], f"{rule_id} good example {n} was flagged: {[f.message for f in hits]}"

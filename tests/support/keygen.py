@@ -40,6 +40,8 @@ def _make_key(fmt: str, rng: random.Random) -> str:
         return prefix + _rand(rng, 20, ALNUM) + MARKER + _rand(rng, 20, ALNUM)
     if fmt == "named":
         return "sk-billing-bot-" + _rand(rng, 20, ALNUM) + MARKER + _rand(rng, 20, ALNUM)
+    if fmt == "service-named":  # sk-service-<name>-<20>T3BlbkFJ<20> (trufflehog's detector tests use one)
+        return "sk-service-ingest-worker-" + _rand(rng, 20, ALNUM) + MARKER + _rand(rng, 20, ALNUM)
     prefix, n = {
         "proj132": ("sk-proj-", 58),
         "proj164": ("sk-proj-", 74),
@@ -50,6 +52,7 @@ def _make_key(fmt: str, rng: random.Random) -> str:
     return prefix + _rand(rng, n, B64URL) + MARKER + _rand(rng, n - 1, B64URL) + "A"
 
 
-FORMATS = ("legacy", "proj56", "proj132", "proj164", "svcacct167", "admin133", "none56", "none164", "named")
+FORMATS = ("legacy", "proj56", "proj132", "proj164", "svcacct167", "admin133", "none56", "none164", "named",
+           "service-named")
 LENGTHS = {"legacy": 51, "proj56": 56, "proj132": 132, "proj164": 164, "svcacct167": 167, "admin133": 133,
            "none56": 56, "none164": 164}

@@ -104,6 +104,15 @@ class PyFlow(PyClients):
         return any(self.covered(ref) for ref in refs)
 
     # -- following a client ----------------------------------------------------------------------------------
+    def _only_tested(self, expr: ast.AST, parent: ast.AST | None) -> bool:
+        """``expr`` is only tested for truth or compared (``if hasattr(self, "client") and self.client:``)."""
+        if isinstance(parent, (ast.Compare, ast.UnaryOp)):
+            return True
+        node: ast.AST = expr
+        while isinstance(parent, ast.BoolOp):
+            node, parent = parent, self.idx.parent(parent)
+        return isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and getattr(parent, "test", None) is node
+
     def uses(self, expr: ast.AST, depth: int = 0, seen: set[int] | None = None) -> list[ClientCall]:
         """Where the object ``expr`` evaluates to is used: method calls through it, or the point where it
         leaves what the file shows. Follows assignments, ``self.x``, factories and same-file parameters."""
@@ -112,6 +121,8 @@ class PyFlow(PyClients):
             return []
         seen.add(id(expr))
         parent = self.idx.parent(expr)
+        if self._only_tested(expr, parent):
+            return []  # `if self.client:`, `client is None`: a test of the object sends no request
         if isinstance(parent, ast.Attribute) and parent.value is expr:
             if parent.attr == "with_retry":
                 return [ClientCall(expr, True)]

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from oai_lint.analysis.ids import PROJECT_KEY_PREFIXES, SDK_ENV, ignored_name, setting_role
 from oai_lint.analysis.keys import find_keys
-from oai_lint.analysis.names import is_reference
+from oai_lint.analysis.names import is_placeholder_value, is_reference, is_test_file
 from oai_lint.analysis.repofacts.model import Place, RepoFacts
-from oai_lint.analysis.usage import analyse
+from oai_lint.analysis.usage import Val, analyse
 from oai_lint.analysis.vocab import CODE_KINDS, CURL_KINDS
 from oai_lint.sources import Source, is_env_template
 from oai_lint.sources.settings import DEPLOY_CONTEXTS
@@ -88,26 +88,33 @@ def _scope(source: Source, context: str, line: int, services: list[ComposeServic
 
 
 def pins(facts: RepoFacts, source: Source) -> None:
+    """Where code pins an organization or project. Only a value that takes effect wherever the code runs
+    pins anything: a literal id, or an environment variable the repository's deployment sets. A forwarded
+    value (``organization=self._organization``, ``project=options.project``) is the caller's choice, a
+    placeholder pins nothing, and test code (fixtures, cassette scrubbers, mocks) is never deployed."""
     if source.kind not in CODE_KINDS and source.kind not in CURL_KINDS:
         return
     if source.kind in CODE_KINDS and not source.openai_code:
         return  # no OpenAI client or header here ("organization" in prose or other code pins nothing)
+    if is_test_file(source.path):
+        return
     usage = analyse(source)
     for use in usage.uses:
         if use.docs or use.client in {"openai-v3"}:
             continue
         for what, val in (("organization", use.org), ("project", use.project)):
             if val is not None and not val.none:
-                facts.code_pins.setdefault(what, Place(source.path, val.line, f"{use.label}: {what}"))
-                if val.env:
-                    facts.pin_envs.add(val.env)
+                _pin(facts, what, val, Place(source.path, val.line, f"{use.label}: {what}"))
     for h in usage.headers:
         if h.role in {"organization", "project"} and h.value is not None and not h.value.none:
             if source.kind == "markdown":
                 continue
-            facts.code_pins.setdefault(h.role, Place(source.path, h.line, f"{h.name} header"))
-            if h.value.env:
-                facts.pin_envs.add(h.value.env)
+            _pin(facts, h.role, h.value, Place(source.path, h.line, f"{h.name} header"))
 
 
-
+def _pin(facts: RepoFacts, what: str, val: Val, place: Place) -> None:
+    if val.env:
+        facts.pin_envs.add(val.env)
+        facts.env_pins.setdefault(what, {}).setdefault(val.env, place)
+    elif val.text and val.exact and not is_placeholder_value(val.text):
+        facts.code_pins.setdefault(what, place)

@@ -35,8 +35,13 @@ class RepoFacts:
     # OPENAI_* names the deployment's environment sets, with where (and for which code) it does so
     env_sets: dict[str, list[Place]] = field(default_factory=dict)
     _env_known: dict[str, set[Place]] = field(default_factory=dict, repr=False, compare=False)
-    code_pins: dict[str, Place] = field(default_factory=dict)  # organization/project given in code/headers
+    code_pins: dict[str, Place] = field(default_factory=dict)  # organization/project literals in code/headers
+    # organization/project read in code from an environment variable: what -> env name -> where
+    env_pins: dict[str, dict[str, Place]] = field(default_factory=dict)
     pin_envs: set[str] = field(default_factory=set)  # env names those code pins read
+    # clients built with max_retries=0 that other modules reach: the attribute (``self.client``) or module
+    # variable name they are bound to -> where (OAI307)
+    retries_off: dict[str, Place] = field(default_factory=dict)
     # "project" / "other": the kinds of the keys the deploy environment configures (a key literal in code
     # speaks only for its own client)
     key_scopes: set[str] = field(default_factory=set)
@@ -51,11 +56,18 @@ class RepoFacts:
                 self.set_env(name, place)
         for what, place in other.code_pins.items():
             self.code_pins.setdefault(what, place)
+        for what, by_env in other.env_pins.items():
+            mine = self.env_pins.setdefault(what, {})
+            for env, place in by_env.items():
+                mine.setdefault(env, place)
         self.pin_envs |= other.pin_envs
         self.key_scopes |= other.key_scopes
+        for name, place in other.retries_off.items():
+            self.retries_off.setdefault(name, place)
 
     def empty(self) -> bool:
-        return not (self.reads or self.wrappers or self.env_sets or self.code_pins or self.pin_envs
+        return not (self.reads or self.wrappers or self.env_sets or self.code_pins or self.env_pins
+                    or self.pin_envs or self.retries_off
                     or self.key_scopes)
 
     def reader_of(self, name: str) -> str | None:
@@ -94,12 +106,19 @@ class RepoFacts:
 
     def pin(self, what: str) -> Place | None:
         """Where the repository sets the organization (or project) to a value that takes effect:
-        the deployment's environment first, then clients and headers in code."""
+        the deployment's environment first, then literal ids in clients and headers, then clients and
+        headers that read an environment variable the deployment sets or the SDKs' own variable (which a
+        bare SDK client reads too, see ``env_default``, but a raw request or curl command does not)."""
         for name in sorted(self.env_sets, key=lambda n: (n not in SDK_ENV, n)):
             role = setting_role(name)
             if role == what and self.effective(name):
                 return self.env_sets[name][0]
-        return self.code_pins.get(what)
+        if what in self.code_pins:
+            return self.code_pins[what]
+        for env, place in sorted(self.env_pins.get(what, {}).items()):
+            if env in self.env_sets or env in SDK_ENV:
+                return place
+        return None
 
     @property
     def project_keys(self) -> bool:

@@ -8,6 +8,8 @@ import ast
 import os
 import re
 
+from oai_lint.analysis.names import is_test_file
+from oai_lint.analysis.pyflow import PyFlow
 from oai_lint.analysis.repofacts.deploy import pins, settings
 from oai_lint.analysis.repofacts.model import Place, RepoFacts
 from oai_lint.analysis.vocab import CODE_KINDS, JS_KINDS
@@ -94,6 +96,32 @@ def gather_into(facts: RepoFacts, source: Source, data: bytes) -> None:
     # organization/project given explicitly in code, headers and curl commands
     if any(t in data for t in _PIN_TRIGGERS):
         pins(facts, source)
+    # clients with the SDK's retries turned off, for the modules that use them
+    if kind in {"python", "notebook"} and b"max_retries" in data:
+        _retries_off(facts, source)
+
+
+def _retries_off(facts: RepoFacts, source: Source) -> None:
+    """``self.client = AsyncOpenAI(max_retries=0)`` / ``client = OpenAI(max_retries=0)`` (test code excluded)."""
+    idx = source.pyindex if source.openai_code and not is_test_file(source.path) else None
+    if idx is None:
+        return
+    flow = PyFlow(idx)
+    for target, value, stmt in idx.assigns:
+        if not isinstance(value, ast.Call) or not flow.client_class(value):
+            continue
+        kw = next((k for k in value.keywords if k.arg == "max_retries"), None)
+        if kw is None or not flow.is_zero(kw.value):
+            continue
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                and target.value.id in {"self", "cls"}:
+            name = target.attr
+        elif isinstance(target, ast.Name) and stmt in idx.tree.body:
+            name = target.id  # a module-level client other modules import
+        else:
+            continue
+        what = f"{flow.client_class(value)}(max_retries=0)"
+        facts.retries_off.setdefault(name, Place(source.path, kw.value.lineno, what))
 
 
 def _py_wrapper(module: str) -> str:

@@ -90,3 +90,40 @@ def retry_sites(flow: JsFlow) -> JsRetries:
         opts = tree.object_pairs(args[1]) if len(args) > 1 else {}
         out.libs.append(JsRetryLib(call, lib, f"{callee}()", opts, targets))
     return out
+
+
+def _always_true_js(flow: JsFlow, loop: Node) -> bool:
+    t = loop.type
+    cond = loop.child_by_field_name("condition")
+    if t == "for_statement":
+        return cond is None or flow.text(cond).strip().rstrip(";").strip() in {"", "true", "1"}
+    if cond is None:
+        return False
+    return flow.text(cond).strip().strip("()").strip() in {"true", "1", "!0"}
+
+
+def _js_exit(flow: JsFlow, loop: Node, try_node: Node) -> bool:
+    body = try_node.child_by_field_name("body")
+    stack = list(loop.named_children)
+    while stack:
+        cur = stack.pop()
+        if body is not None and cur == body:
+            continue
+        if cur.type in {"throw_statement", "return_statement", "break_statement"}:
+            return True
+        if cur.type in {"function_declaration", "function_expression", "arrow_function"}:
+            continue
+        stack.extend(cur.named_children)
+    return False
+
+
+def unbounded_js(flow: JsFlow, site: JsRetryLoop | JsRetryLib) -> bool:
+    """Whether the retry never gives up: a loop with no attempt limit, throw or break on failure; a library
+    told to retry forever (their defaults are bounded: p-retry and async-retry 10 retries)."""
+    if isinstance(site, JsRetryLoop):
+        return _always_true_js(flow, site.loop) and not _js_exit(flow, site.loop, site.attempt)
+    forever = site.opts.get("forever")
+    limit = site.opts.get("numOfAttempts" if site.lib == "exponential-backoff" else "retries")
+    return (forever is not None and flow.text(forever) == "true") or (
+        limit is not None and flow.text(limit) in {"Infinity", "Number.POSITIVE_INFINITY"}
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from oai_lint.analysis.names import is_test_file
 from oai_lint.analysis.vocab import JS_KINDS
 from oai_lint.checks import Context, check
 from oai_lint.findings import Hit
@@ -16,8 +15,8 @@ _BROWSER_OPTION = lazy_compile(r"""["'`]?dangerouslyAllowBrowser["'`]?\s*:\s*(?!
 
 @check("OAI102", kinds=JS_KINDS, triggers=(b"dangerouslyAllowBrowser",))
 def browser_client(source: Source, ctx: Context) -> Iterator[Hit]:
-    if is_test_file(source.path):
-        return  # vitest/jest under jsdom look like a browser to the SDK; tests are never shipped to one
+    # (test code: vitest/jest under jsdom look like a browser to the SDK; oai_lint.testcode skips this rule
+    # there by default)
     # Find the candidates in the text first: bundles that contain the SDK itself mention the option
     # without setting it, and are not worth a parse.
     text = source.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oai_lint.analysis.keys import is_key_literal
-from oai_lint.analysis.names import is_key_var, is_placeholder_value
+from oai_lint.analysis.names import is_key_var, is_placeholder_value, is_reference
 from oai_lint.checks import Context, check
 from oai_lint.findings import Hit
 from oai_lint.sources import Source
@@ -27,9 +27,19 @@ def key_in_deploy_config(source: Source, ctx: Context) -> Iterator[Hit]:
         if s.context not in _DEPLOY_CONTEXTS or not is_key_var(s.name):
             continue
         configmap = s.context.startswith("k8s-configmap")
+        value = s.value.strip().strip("\"'")
+        if s.context == "compose" and value and not is_reference(value) and is_placeholder_value(value) \
+                and not is_key_literal(value):
+            # `OPENAI_API_KEY: your-key-here` in a compose file invites the real key in that place
+            yield Hit("OAI104", s.line, s.column, s.line, s.column + len(s.value),
+                      params={"name": s.name, "where": _DEPLOY_CONTEXTS[s.context],
+                              "what": "a placeholder, where the real key tends to be pasted,"},
+                      key=f"{s.name}:placeholder", severity="low")
+            continue
         if not configmap and (is_placeholder_value(s.value) or is_key_literal(s.value)):
             continue
         if configmap and (not s.value.strip() or is_key_literal(s.value)):
             continue
         yield Hit("OAI104", s.line, s.column, s.line, s.column + len(s.value),
-                  params={"name": s.name, "where": _DEPLOY_CONTEXTS[s.context]}, key=s.name)
+                  params={"name": s.name, "where": _DEPLOY_CONTEXTS[s.context], "what": "a plain value"},
+                  key=s.name)

@@ -11,6 +11,8 @@ from oai_lint.checks import Context, check
 from oai_lint.findings import Hit
 from oai_lint.sources import Source
 
+_RETRIES = "; v3 never retried rate limits and this call has no retry handling (migrating fixes both)"
+
 
 @check(
     "OAI404",
@@ -40,7 +42,8 @@ def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
                 flow,
                 "OAI404",
                 new,
-                {"old": f"new {callee}(...)", "new": 'new OpenAI({ apiKey }) (import OpenAI from "openai")'},
+                {"old": f"new {callee}(...)", "new": 'new OpenAI({ apiKey }) (import OpenAI from "openai")',
+                 "retries": ""},
                 key="OpenAIApi",
             )
         elif name == "Configuration":
@@ -51,6 +54,7 @@ def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
                 {
                     "old": f"new {callee}(...)",
                     "new": "options passed to new OpenAI({ apiKey, organization })",
+                    "retries": "",
                 },
                 key="Configuration",
             )
@@ -58,9 +62,9 @@ def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
         callee = tree.callee_name(call) or ""
         parts = callee.split(".")
         if len(parts) >= 2 and parts[-1] in V3_METHODS:
-            yield js_hit(
-                flow, "OAI404", call, {"old": f"{callee}()", "new": V3_METHODS[parts[-1]]}, key=parts[-1]
-            )
+            retries = "" if flow.covered(call) else _RETRIES  # (OAI303 leaves this call to this finding)
+            yield js_hit(flow, "OAI404", call, {"old": f"{callee}()", "new": V3_METHODS[parts[-1]],
+                                                "retries": retries}, key=parts[-1])
     for local, (module, imported) in flow.imports.items():
         if module == "openai" and imported in V3_TYPES:
             for ident in flow.identifiers.get(local, []):
@@ -72,6 +76,7 @@ def node_v3_api(source: Source, ctx: Context) -> Iterator[Hit]:
                         {
                             "old": f"the v3 type {imported}",
                             "new": "the types under OpenAI.Chat / OpenAI.* in v4+",
+                            "retries": "",
                         },
                         key=imported,
                     )

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oai_lint.analysis.jsflow import JsFlow
-from oai_lint.analysis.names import is_test_file
 from oai_lint.analysis.pyflow import PyFlow
 from oai_lint.analysis.retries import javascript as js_sites
 from oai_lint.analysis.retries import python as py_sites
@@ -27,11 +26,13 @@ from oai_lint.checks.retries import (
     oai304_fixed_delay,
     oai305_unbounded_retry,
     oai306_quota_retried,
+    oai307_retries_off_elsewhere,
 )
 from oai_lint.findings import Hit
 from oai_lint.sources import Source
 
 RULES = ("OAI301", "OAI302", "OAI303", "OAI304", "OAI305", "OAI306")
+__all__ = ["curl_without_retry", "js_retries", "oai307_retries_off_elsewhere", "python_retries"]
 _TRIGGERS = (b"openai", b"OpenAI")
 
 
@@ -41,10 +42,9 @@ def python_retries(source: Source, ctx: Context) -> Iterator[Hit]:
     if idx is None:
         return
     flow = PyFlow(idx)
-    if not is_test_file(source.path):
-        yield from oai301_retries_off.python_hits(flow)
+    yield from oai301_retries_off.python_hits(flow)
     yield from oai302_http_without_retry.python_hits(flow)
-    yield from oai303_old_sdk_without_retry.python_hits(flow)
+    yield from oai303_old_sdk_without_retry.python_hits(flow, ctx.enabled("OAI401"))
     sites = py_sites.retry_sites(flow)
     yield from oai304_fixed_delay.python_hits(sites)
     yield from oai305_unbounded_retry.python_hits(sites)
@@ -57,10 +57,9 @@ def js_retries(source: Source, ctx: Context) -> Iterator[Hit]:
     if tree is None:
         return
     flow = JsFlow(tree)
-    if not is_test_file(source.path):
-        yield from oai301_retries_off.js_hits(flow)
+    yield from oai301_retries_off.js_hits(flow)
     yield from oai302_http_without_retry.js_hits(flow)
-    yield from oai303_old_sdk_without_retry.js_hits(flow)
+    yield from oai303_old_sdk_without_retry.js_hits(flow, ctx.enabled("OAI404"))
     sites = js_sites.retry_sites(flow)
     yield from oai304_fixed_delay.js_hits(sites)
     yield from oai305_unbounded_retry.js_hits(sites)

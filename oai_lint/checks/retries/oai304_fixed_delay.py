@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from oai_lint.analysis.jsflow import node_hit as js_hit
 from oai_lint.analysis.pyflow import callee_names, keyword_value, node_hit, unparse
 from oai_lint.analysis.retries.javascript import JsRetries
-from oai_lint.analysis.retries.python import Backoff, PyRetries, tenacity_options
+from oai_lint.analysis.retries.python import Backoff, PyRetries, RetryLoop, RetryRecursion, tenacity_options
 from oai_lint.findings import Hit
 
 _FIXED_WAITS = {"wait_fixed", "wait_none"}
@@ -54,7 +54,9 @@ def python_hits(sites: PyRetries) -> Iterator[Hit]:
                     {"what": what, "detail": f"waits a fixed `{unparse(wait)}`"},
                     key=f"{what}:wait",
                 )
-    for loop in sites.loops:
+    retried: list[RetryLoop | RetryRecursion] = [*sites.loops, *sites.recursions]
+    for loop in retried:
+        what = "this retry loop" if isinstance(loop, RetryLoop) else "this retry (a call of the function again)"
         for sleep in loop.sleeps:
             arg = sleep.args[0] if sleep.args else keyword_value(sleep, "seconds", "delay", "secs")
             if arg is not None and flow.constant_number(arg, loop.scope):
@@ -62,7 +64,7 @@ def python_hits(sites: PyRetries) -> Iterator[Hit]:
                     "OAI304",
                     sleep,
                     {
-                        "what": "this retry loop",
+                        "what": what,
                         "detail": f"sleeps a fixed `{unparse(sleep)}` between attempts",
                     },
                     key=f"sleep:{unparse(arg)}",

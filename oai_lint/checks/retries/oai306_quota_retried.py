@@ -1,7 +1,9 @@
 """OAI306: retry handling that does not tell quota errors (``insufficient_quota``, which no retry fixes)
 from rate limits: tenacity without ``retry=`` or retrying on exception types only, backoff retrying every
 exception with no ``giveup=``, a retry loop whose handler never looks at the error code, a JS retry
-library that retries every error. Nothing is reported when the file checks the quota codes anywhere."""
+library that retries every error. Only a retry without end is reported (an attempt or time limit turns a
+quota error into a delay and then an error); nothing is reported when the file checks the quota codes
+anywhere."""
 
 from __future__ import annotations
 
@@ -18,8 +20,15 @@ from oai_lint.analysis.pyflow import (
     node_hit,
     unparse,
 )
-from oai_lint.analysis.retries.javascript import JsRetries
-from oai_lint.analysis.retries.python import Backoff, PyRetries, tenacity_options
+from oai_lint.analysis.retries.javascript import JsRetries, unbounded_js
+from oai_lint.analysis.retries.python import (
+    Backoff,
+    PyRetries,
+    RetryLoop,
+    RetryRecursion,
+    tenacity_options,
+    unbounded,
+)
 from oai_lint.analysis.vocab import GENERIC_EXCEPTIONS, OPENAI_EXCEPTIONS
 from oai_lint.findings import Hit
 from oai_lint.sources.python import dotted_name
@@ -54,6 +63,8 @@ def python_hits(sites: PyRetries) -> Iterator[Hit]:
         return
     for helper in sites.helpers:
         what, anchor = helper.what, helper.anchor
+        if not unbounded(helper):
+            continue  # an attempt or time limit ends a quota error's retries: a delay, not an outage
         if isinstance(helper, Backoff):
             hit = _backoff_hit(helper)
             if hit is not None:
@@ -71,15 +82,16 @@ def python_hits(sites: PyRetries) -> Iterator[Hit]:
             yield node_hit(
                 "OAI306", anchor, {"what": what, "detail": f"retries on `{unparse(retry)}`"}, key=f"{what}:retry"
             )
-    for site in sites.loops:
+    retried: list[RetryLoop | RetryRecursion] = [*sites.loops, *sites.recursions]
+    for site in retried:
         handler = site.handler
-        if not mentions_code_check(handler, handler.name):
+        if unbounded(site) and not mentions_code_check(handler, handler.name):
             caught = ", ".join(exception_names(handler)).replace("*", "everything")
             yield node_hit(
                 "OAI306",
                 handler,
                 {
-                    "what": "this retry loop",
+                    "what": "this retry loop" if isinstance(site, RetryLoop) else "this retry by recursion",
                     "detail": f"retries every {caught} without checking the error code",
                 },
                 key=f"except:{caught}",
@@ -114,7 +126,7 @@ def js_hits(sites: JsRetries) -> Iterator[Hit]:
         return
     flow = sites.flow
     for site in sites.loops:
-        if not _checks_code(flow, site.handler):
+        if unbounded_js(flow, site) and not _checks_code(flow, site.handler):
             yield js_hit(
                 flow,
                 "OAI306",
@@ -123,6 +135,8 @@ def js_hits(sites: JsRetries) -> Iterator[Hit]:
                 key="catch",
             )
     for lib in sites.libs:
+        if not unbounded_js(flow, lib):
+            continue
         fn_text = " ".join(flow.text(t) for t in lib.targets)
         opts = lib.opts
         if lib.lib == "p-retry":
