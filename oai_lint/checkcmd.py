@@ -90,7 +90,7 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         jobs: int, verbose: bool, scope: str, baseline_path: str | None,
         write_baseline_path: str | None, secrets_baseline_path: str | None,
         require_reason: bool | None, sarif_category: str,
-        sarif_include_suppressed: bool) -> None:
+        sarif_include_suppressed: bool, as_of: str | None = None) -> None:
     """Scan PATHS and report; always ends with ``sys.exit``."""
     from oai_lint import config as cfgmod
     from oai_lint.ruleinfo import RuleFileError, unknown_selectors
@@ -99,6 +99,11 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         cfg = cfgmod.load(config_path, start=paths[0] if paths else ".")
     except cfgmod.ConfigError as exc:
         fail(str(exc))
+    if as_of is not None:
+        try:
+            cfg.options["as-of"] = cfgmod.check_date(as_of, "--as-of")
+        except cfgmod.ConfigError as exc:
+            fail(str(exc))
     sel, ign = split(select), split(ignore)
     configured = [rid for ids in cfg.per_file_ignores.values() for rid in ids] + list(cfg.severity)
     try:

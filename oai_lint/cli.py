@@ -98,6 +98,8 @@ def main() -> None:
                    "(default: .secrets.baseline in the current directory, if present).")
 @click.option("--require-reason", is_flag=True, default=None,
               help="Report suppression comments without a reason (OAI002).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", default=None,
+              help="Judge model and endpoint shutdowns (OAI405-OAI407) on this date instead of today.")
 @click.option("--sarif-category", default="oai-lint", show_default=True,
               help="SARIF automationDetails.id category; give each upload to one repository its own.")
 @click.option("--sarif-include-suppressed", is_flag=True,

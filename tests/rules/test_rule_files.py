@@ -67,7 +67,7 @@ def test_rule_example(tmp_path: Path, rule_id: str, kind: str, n: int, example: 
         import yaml
 
         (tmp_path / ".oai-lint.yaml").write_text(yaml.safe_dump(example.config))
-    options = {k: v for k, v in example.config.items() if k.startswith("require-")}
+    options = {k: v for k, v in example.config.items() if k.startswith("require-") or k == "as-of"}
     result = run_scan(tmp_path, options=options, require_reason=bool(example.config.get("require-reason")))
     hits = [f for f in result.findings if f.rule_id == rule_id and f.path == example.path]
     if kind == "good":

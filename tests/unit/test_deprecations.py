@@ -1,4 +1,4 @@
-"""rules/model-deprecations.yaml and oai_lint.deprecations: complete against the reference table, sourced,
+"""rules/model-deprecations.yaml and oai_lint.analysis.deprecations: complete against the reference table, sourced,
 replacement chains that end on a live model, the dates of the announcements, lazy loading."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from types import ModuleType
 import jsonschema
 import pytest
 
-from oai_lint import deprecations
-from oai_lint.deprecations import ANNOUNCED, NOT_LISTED, SHUT_DOWN, lookup
+from oai_lint.analysis import deprecations
+from oai_lint.analysis.deprecations import ANNOUNCED, NOT_LISTED, SHUT_DOWN, lookup
 from oai_lint.rules import load_yaml_file, rule_ids, rules_dir
 from tests.conftest import REPO
 
@@ -302,12 +302,13 @@ def test_the_data_files_are_not_rules() -> None:
     assert not (rules_dir() / "retired-models.yaml").exists()
 
 
-def test_a_scan_without_candidates_does_not_import_the_module(tmp_path: Path) -> None:
+def test_a_scan_without_candidates_does_not_load_the_table(tmp_path: Path) -> None:
     probe = (
         "import sys\nsys.argv = ['oai-lint', '--format', 'json', '.']\n"
         "from oai_lint.entry import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('DEPRECATIONS', 'oai_lint.deprecations' in sys.modules, file=sys.stderr)\n"
+        "mod = sys.modules.get('oai_lint.analysis.deprecations')\n"
+        "print('DEPRECATIONS', bool(mod and mod.table.cache_info().currsize), file=sys.stderr)\n"
     )
     (tmp_path / "app.py").write_text("from openai import OpenAI\nclient = OpenAI()\n")
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)

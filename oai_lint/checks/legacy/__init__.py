@@ -1,17 +1,21 @@
-"""OAI4xx: code and configuration written for SDKs and models that no longer exist.
+"""OAI4xx: code and configuration written for SDKs, models and endpoints that no longer exist (or soon won't).
 
 OAI401 removed openai<1.0 Python API, OAI402 module settings openai>=1.0 silently ignores, OAI403 pins that
-install the old SDKs, OAI404 the openai-node v3 API, OAI405 retired model names. One module per rule
-(``oai4NN_*.py``); a rule with a check of its own registers it there, and the check below reads a Python
-file once for OAI401 and OAI402.
+install the old SDKs, OAI404 the openai-node v3 API, OAI405 shut-down models, OAI406 models and endpoints
+announced for shutdown, OAI407 shut-down endpoints. One module per rule (``oai4NN_*.py``); a rule with a
+check of its own registers it there. The checks below read a file once for several rules: Python for
+OAI401 and OAI402; model uses for OAI405 and OAI406 (by each id's status on the scan's date); endpoint uses
+for OAI406 and OAI407.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from oai_lint.analysis import deprecations, endpoints, modeluse
+from oai_lint.analysis.deprecations import ANNOUNCED, CODE_TRIGGERS, SHUT_DOWN, TRIGGERS
 from oai_lint.analysis.pyflow import PyFlow
-from oai_lint.analysis.vocab import PY_KINDS
+from oai_lint.analysis.vocab import JS_KINDS, PY_KINDS
 from oai_lint.checks import Context, check
 from oai_lint.checks.legacy import (
     oai401_removed_python_api,
@@ -19,11 +23,13 @@ from oai_lint.checks.legacy import (
     oai403_old_sdk_pin,
     oai404_node_v3_api,
     oai405_retired_model,
+    oai406_shutdown_announced,
+    oai407_shut_down_endpoint,
 )
 from oai_lint.findings import Hit
 from oai_lint.sources import Source
 
-__all__ = ["oai403_old_sdk_pin", "oai404_node_v3_api", "oai405_retired_model", "python_legacy_api"]
+__all__ = ["endpoint_use", "model_use", "oai403_old_sdk_pin", "oai404_node_v3_api", "python_legacy_api"]
 
 
 @check("OAI401", "OAI402", kinds=PY_KINDS, triggers=(b"openai",))
@@ -34,3 +40,34 @@ def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
     flow = PyFlow(idx)
     yield from oai401_removed_python_api.python_hits(flow)
     yield from oai402_ignored_python_setting.python_hits(flow)
+
+
+def _model_hits(source: Source, ctx: Context) -> Iterator[Hit]:
+    day = deprecations.as_of(ctx.options)
+    for use in modeluse.uses(source):
+        found = deprecations.lookup(use.model, day)
+        if found.status == SHUT_DOWN:
+            yield oai405_retired_model.hit(use, found)
+        elif found.status == ANNOUNCED:
+            yield oai406_shutdown_announced.hit(use.line, use.column, use.end_column, use.model, found)
+
+
+@check("OAI405", "OAI406", kinds=PY_KINDS | JS_KINDS, triggers=CODE_TRIGGERS)
+def model_use(source: Source, ctx: Context) -> Iterator[Hit]:
+    yield from _model_hits(source, ctx)
+
+
+@check("OAI405", "OAI406", kinds=modeluse.CONFIG_KINDS, triggers=TRIGGERS)
+def model_config(source: Source, ctx: Context) -> Iterator[Hit]:
+    yield from _model_hits(source, ctx)
+
+
+@check("OAI406", "OAI407", kinds=endpoints.KINDS, triggers=endpoints.TRIGGERS)
+def endpoint_use(source: Source, ctx: Context) -> Iterator[Hit]:
+    day = deprecations.as_of(ctx.options)
+    for use in endpoints.uses(source):
+        found = deprecations.lookup(use.entry_id, day)
+        if found.status == SHUT_DOWN:
+            yield oai407_shut_down_endpoint.hit(use, found)
+        elif found.status == ANNOUNCED:
+            yield oai406_shutdown_announced.hit(use.line, use.column, use.end_column, use.shown, found)

@@ -248,3 +248,38 @@ def lookup(ident: str, as_of: datetime.date | None = None) -> Lookup:
 
 def has_trigger(data: bytes, code: bool = False) -> bool:
     return any(t in data for t in (CODE_TRIGGERS if code else TRIGGERS))
+
+
+def as_of(options: dict[str, Any]) -> datetime.date:
+    """The scan's date: the ``as-of`` option (``--as-of`` or the configuration key), else today."""
+    value = options.get("as-of")
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and value:
+        return datetime.date.fromisoformat(value)
+    return today()
+
+
+def replacement_phrase(found: Lookup) -> str:
+    """``; the recommended replacement is X`` (followed to a live id), or the page's own words when the
+    page names no id, or nothing."""
+    repl = found.replacement
+    if repl is None:
+        return ""
+    if repl.id is not None:
+        phrase = f"; the recommended replacement is {repl.id}"
+        if repl.via:
+            gone = ", ".join(repl.via)
+            phrase += f" (the page's earlier replacement {gone} {'is' if len(repl.via) == 1 else 'are'} shut down too)"
+        return phrase
+    text = repl.text.strip()
+    if not text or text.startswith("---"):
+        return ""
+    return f"; the deprecations page says: {text}"
+
+
+def caveat(found: Lookup) -> str:
+    if not found.third_party:
+        return ""
+    return (" (this announcement is known from translated copies of the deprecations page only: check the "
+            "date on https://platform.openai.com/docs/deprecations)")
