@@ -50,6 +50,8 @@ class EndpointUse:
 
 def _commented(source: Source, line: int, col: int) -> bool:
     before = source.line_text(line)[: col - 1]
+    if re.match(r"""\s*["']?(?:from|import)\s""", before):
+        return True  # `from openai.types.beta.threads import Message`: a type, not a call
     if source.kind in {"javascript", "typescript", "tsx"}:
         return "//" in before or before.lstrip().startswith("*")
     if source.kind == "json":

@@ -47,15 +47,21 @@ _RECORD_DIRS = frozenset({
 _RECORD_NAME = lazy_compile(
     r"(?:^|[._-])(?:results?|outputs?|history|responses?|transcripts?|logs?)(?:[._-]|$)", re.I
 )
+# Test projects and settings of other languages' test suites: `IntegrationTests`, `Foo.Tests`, `testsettings`
+_TEST_DIR = lazy_compile(r"(?:^|[._-])(?:unit|integration)?tests?(?:$|[._-])|integrationtests|testsettings")
 # In configuration: a key named like a model, then the value (`model: x`, `"model": "x"`, `MODEL=x`,
 # `ENV OPENAI_MODEL x`, `--model x`, `--model=x`).
-_CONFIG_VALUE = lazy_compile(
-    r"""(?imx)
-    (?: (?<![\w-])[\w.-]*(?:model|engine|deployment)[\w.-]*["']?\s*[:=]
-      | (?<![\w-])--?[\w-]*(?:model|engine|deployment)[\w-]*(?:\s+|=)
-      | ^\s*ENV\s+\w*(?:MODEL|ENGINE|DEPLOYMENT)\w*\s+ )
-    \s*["']?(?P<value>[A-Za-z0-9][\w.:/-]*)"""
-)
+def _config_value(separators: str) -> str:
+    return rf"""(?imx)
+    (?: (?<![\w-])[\w.-]*(?:model|engine|deployment)[\w.-]*["']?[ \t]*[{separators}]
+      | (?<![\w-])--?[\w-]*(?:model|engine|deployment)[\w-]*(?:[ \t]+|=)
+      | ^[ \t]*ENV[ \t]+\w*(?:MODEL|ENGINE|DEPLOYMENT)\w*[ \t]+ )
+    [ \t]*["']?(?P<value>[A-Za-z0-9][\w.:/-]*)"""
+
+
+# YAML and JSON give a value after `key:` only (`model="x"` there is text, e.g. code in release notes)
+_CONFIG_VALUE = lazy_compile(_config_value(":="))
+_DATA_VALUE = lazy_compile(_config_value(":"))
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,8 @@ def skipped_path(path: str) -> bool:
     """Tests, fixtures and recorded data: they name models that past runs used or that mocks return."""
     if is_test_file(path):
         return True
-    return any(d in _RECORD_DIRS for d in path.lower().split("/")[:-1])
+    dirs = path.lower().split("/")[:-1]
+    return any(d in _RECORD_DIRS or _TEST_DIR.search(d) for d in dirs)
 
 
 def _recorded_data(path: str) -> bool:
@@ -137,8 +144,12 @@ def _model_arg_names(idx: PyIndex) -> set[str]:
 
 
 def _in_measuring_function(idx: PyIndex, node: ast.AST) -> bool:
+    """In a function or class that only measures (``num_tokens(model=…)``, ``class TokenCounter``)."""
     func = idx.enclosing_function(node)
-    return func is not None and not isinstance(func, ast.Lambda) and bool(_MEASURING.search(func.name))
+    if func is not None and not isinstance(func, ast.Lambda) and _MEASURING.search(func.name):
+        return True
+    cls = idx.enclosing_class(node)
+    return cls is not None and bool(_MEASURING.search(cls.name))
 
 
 def _py_use(idx: PyIndex, node: ast.Constant, passed: set[str]) -> bool:
@@ -161,6 +172,8 @@ def _py_use(idx: PyIndex, node: ast.Constant, passed: set[str]) -> bool:
         key = parent.keys[parent.values.index(child)]  # type: ignore[arg-type]
         return isinstance(key, ast.Constant) and isinstance(key.value, str) and bool(MODEL_WORD.search(key.value))
     if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is child:
+        if any(isinstance(a, ast.match_case) for a in idx.ancestors(parent)):
+            return False  # `case "gpt-4": name = "gpt-4"`: a table of aliases written as a match
         targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
         return any(_named_model(t) or (isinstance(t, ast.Name) and t.id in passed) for t in targets)
     if isinstance(parent, ast.arguments):
@@ -283,7 +296,8 @@ def _javascript(source: Source) -> Iterator[ModelUse]:
 def _config(source: Source) -> Iterator[ModelUse]:
     hash_comments = source.kind != "json"
     text = source.text
-    for m in _CONFIG_VALUE.finditer(text):
+    pattern = _DATA_VALUE if source.kind in {"yaml", "json"} else _CONFIG_VALUE
+    for m in pattern.finditer(text):
         value = m.group("value").rstrip(".:,")
         ident = _lookup_id(value)
         if ident is None:
