@@ -40,6 +40,8 @@ class RepoFacts:
     # "project" / "other": the kinds of the keys the deploy environment configures (a key literal in code
     # speaks only for its own client)
     key_scopes: set[str] = field(default_factory=set)
+    # where a dependency file pins openai-python below 1.0 (its module settings work there: OAI402)
+    v0_pin: Place | None = None
 
     def merge(self, other: RepoFacts) -> None:
         """Add the facts of ``other`` (gathered from files that come after this one's, in path order:
@@ -53,10 +55,11 @@ class RepoFacts:
             self.code_pins.setdefault(what, place)
         self.pin_envs |= other.pin_envs
         self.key_scopes |= other.key_scopes
+        self.v0_pin = self.v0_pin or other.v0_pin
 
     def empty(self) -> bool:
         return not (self.reads or self.wrappers or self.env_sets or self.code_pins or self.pin_envs
-                    or self.key_scopes)
+                    or self.key_scopes or self.v0_pin)
 
     def reader_of(self, name: str) -> str | None:
         """Why ``name`` is fine although the SDKs ignore it: "code" or a wrapper's label, else None."""

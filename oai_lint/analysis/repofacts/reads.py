@@ -81,8 +81,10 @@ def gather_into(facts: RepoFacts, source: Source, data: bytes) -> None:
         js = lower_name == "package.json"
         for m in _DEP.findall(text):
             facts.wrappers.add("langchain-js" if js and "langchain" in m.lower() else _py_wrapper(m))
-        if not js and _V0_PIN.search(text):
+        pin = None if js else _V0_PIN.search(text)
+        if pin:
             facts.wrappers.add("openai-v0")
+            facts.v0_pin = facts.v0_pin or Place(source.path, _line(source, pin.start()), "pins openai below 1.0")
     # the environment the deployment configures
     if b"OPENAI_" in data:
         settings(facts, source)

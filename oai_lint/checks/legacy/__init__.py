@@ -16,7 +16,7 @@ from oai_lint.analysis import deprecations, endpoints, modeluse
 from oai_lint.analysis.deprecations import ANNOUNCED, CODE_TRIGGERS, SHUT_DOWN, TRIGGERS
 from oai_lint.analysis.pyflow import PyFlow
 from oai_lint.analysis.vocab import JS_KINDS, PY_KINDS
-from oai_lint.checks import Context, check
+from oai_lint.checks import Context, check, deferred
 from oai_lint.checks.legacy import (
     oai401_removed_python_api,
     oai402_ignored_python_setting,
@@ -32,14 +32,25 @@ from oai_lint.sources import Source
 __all__ = ["endpoint_use", "model_use", "oai403_old_sdk_pin", "oai404_node_v3_api", "python_legacy_api"]
 
 
-@check("OAI401", "OAI402", kinds=PY_KINDS, triggers=(b"openai",))
+# OAI402 asks whether the repository pins openai below 1.0 (imported only when a file sets a 0.x setting)
+_PRIME = deferred("oai_lint.analysis.repofacts.facts", "prime")
+
+
+@check("OAI401", "OAI402", kinds=PY_KINDS, triggers=(b"openai",), prime=_PRIME)
 def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
     idx = source.pyindex if source.openai_code else None
     if idx is None or not idx.imports.imports_module("openai"):
         return
     flow = PyFlow(idx)
     yield from oai401_removed_python_api.python_hits(flow)
-    yield from oai402_ignored_python_setting.python_hits(flow)
+    if ctx.enabled("OAI402"):
+        yield from oai402_ignored_python_setting.python_hits(flow, lambda: _pinned_below_1(source, ctx))
+
+
+def _pinned_below_1(source: Source, ctx: Context) -> bool:
+    from oai_lint.analysis.repofacts.facts import for_source  # seam: the facts only when a setting is set
+
+    return for_source(ctx, source).v0_pin is not None
 
 
 def _model_hits(source: Source, ctx: Context) -> Iterator[Hit]:
