@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from oai_lint.analysis.ids import keyish_name
 from oai_lint.analysis.usage import Use, Val
 from oai_lint.findings import Hit
