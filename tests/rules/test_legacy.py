@@ -66,7 +66,10 @@ class TestPythonV0:
             "Completion.create()\n"
             "try:\n    pass\nexcept openai.RateLimitError:\n    pass\n"
         )
-        assert [f for f in scan(repo, {"v1.py": code}) if f.rule_id.startswith("OAI40")] == []
+        found = scan(repo, {"v1.py": code})
+        assert [f for f in found if f.rule_id.startswith("OAI40") and f.rule_id != "OAI408"] == []
+        # the module settings are the module-level client's: the explicit OpenAI() ignores them (OAI408)
+        assert [(f.rule_id, f.line) for f in found if f.rule_id == "OAI408"] == [("OAI408", 5), ("OAI408", 6)]
 
     def test_ignored_settings(self, repo: Path) -> None:
         # where it reports: the annotations of tests/rules/fixtures/OAI402/ignored_settings/
@@ -316,3 +319,19 @@ def test_azure_v0_settings_name_the_azure_client(tmp_path: Path) -> None:
     found = scan(tmp_path, {"azure.py": code}, "OAI402")
     assert [f.line for f in found] == [3]
     assert "AzureOpenAI(azure_endpoint=..., api_version=...)" in found[0].message
+
+
+# == OAI408 ==================================================================================================
+def test_module_settings_with_an_explicit_client(tmp_path: Path) -> None:
+    files = {
+        "a.py": "import openai\nfrom openai import AsyncOpenAI\nopenai.base_url = 'https://gw/v1'\n"
+        "openai.max_retries = 5\nopenai.api_key = k\nclient = AsyncOpenAI(api_key=k)\n",
+        "b.py": "import openai\nfrom openai import OpenAI\nopenai.api_key = k\nclient = OpenAI(**settings)\n",
+        "c.py": "import openai\nfrom openai import OpenAI\nopenai.api_key = k\nclient = OpenAI()\n"
+        "openai.chat.completions.create(model='gpt-4o', messages=[])\n",
+        "d.py": "import openai\nopenai.api_key = k\nopenai.responses.create(model='gpt-4o', input='x')\n",
+    }
+    found = scan(tmp_path, files, "OAI408")
+    assert where(found) == [("a.py", 3), ("a.py", 4)]
+    assert "AsyncOpenAI() (line 6)" in found[0].message and "OPENAI_BASE_URL" in found[0].message
+    assert "pass max_retries= to the client" in found[1].message

@@ -2,10 +2,10 @@
 
 OAI401 removed openai<1.0 Python API, OAI402 module settings openai>=1.0 silently ignores, OAI403 pins that
 install the old SDKs, OAI404 the openai-node v3 API, OAI405 shut-down models, OAI406 models and endpoints
-announced for shutdown, OAI407 shut-down endpoints. One module per rule (``oai4NN_*.py``); a rule with a
-check of its own registers it there. The checks below read a file once for several rules: Python for
-OAI401 and OAI402; model uses for OAI405 and OAI406 (by each id's status on the scan's date); endpoint uses
-for OAI406 and OAI407.
+announced for shutdown, OAI407 shut-down endpoints, OAI408 module settings an explicit client ignores. One
+module per rule (``oai4NN_*.py``); a rule with a check of its own registers it there. The checks below read
+a file once for several rules: Python for OAI401, OAI402 and OAI408; model uses for OAI405 and OAI406 (by
+each id's status on the scan's date); endpoint uses for OAI406 and OAI407.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from oai_lint.checks.legacy import (
     oai405_retired_model,
     oai406_shutdown_announced,
     oai407_shut_down_endpoint,
+    oai408_module_settings_ignored,
 )
 from oai_lint.findings import Hit
 from oai_lint.sources import Source
@@ -36,13 +37,14 @@ __all__ = ["endpoint_use", "model_use", "oai403_old_sdk_pin", "oai404_node_v3_ap
 _PRIME = deferred("oai_lint.analysis.repofacts.facts", "prime")
 
 
-@check("OAI401", "OAI402", kinds=PY_KINDS, triggers=(b"openai",), prime=_PRIME)
+@check("OAI401", "OAI402", "OAI408", kinds=PY_KINDS, triggers=(b"openai",), prime=_PRIME)
 def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
     idx = source.pyindex if source.openai_code else None
     if idx is None or not idx.imports.imports_module("openai"):
         return
     flow = PyFlow(idx)
     yield from oai401_removed_python_api.python_hits(flow)
+    yield from oai408_module_settings_ignored.python_hits(flow)
     if ctx.enabled("OAI402"):
         yield from oai402_ignored_python_setting.python_hits(flow, lambda: _pinned_below_1(source, ctx))
 
