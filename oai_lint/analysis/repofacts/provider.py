@@ -9,7 +9,7 @@ from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.text import has
 
 # the rules whose findings depend on the facts of the whole repository
-RULES = ("OAI201", "OAI205", "OAI206", "OAI207", "OAI402")
+RULES = ("OAI201", "OAI205", "OAI206", "OAI207", "OAI210", "OAI211", "OAI402")
 # a file that can tell something about its repository holds one of these
 TRIGGERS = (b"OPENAI", b"openai", b"OpenAI", b"langchain", b"litellm", b"llama")
 MINIFIED_NAME = lazy_compile(r"[.-]min\.(?:js|mjs|cjs)$|\.bundle\.js$|\.chunk\.js$")

@@ -46,6 +46,8 @@ _V0_PIN = lazy_compile(r"""(?<![\w.-])openai\s*(?:\[[^\]]*\])?\s*"""
 _V0_CODE = lazy_compile(r"openai\.(?:(?:ChatCompletion|Completion|Embedding|Edit|Moderation|Image)\.a?create\b|"
                       r"(?:api_base|api_type|api_key_path)\s*=|error\.)")
 _WORD_CHAR = lazy_compile(r"\w")
+_PY_OPENAI_IMPORT = lazy_compile(
+    r"^[ \t]*(?:\"[ \t]*)?(?:import[ \t]+openai\b|from[ \t]+openai(?:\.[\w.]+)?[ \t]+import)", re.M)
 
 
 def _v0_code(text: str) -> bool:
@@ -71,6 +73,8 @@ def gather_into(facts: RepoFacts, source: Source, data: bytes) -> None:
         _reads(facts, source, code)
     # wrappers and the legacy SDK
     if kind in {"python", "notebook"}:
+        if not facts.python_openai and _PY_OPENAI_IMPORT.search(text):
+            facts.python_openai = True
         if "langchain" in text or "litellm" in text or "llama_index" in text:
             facts.wrappers.update(_py_wrapper(m) for m in _PY_IMPORT.findall(text.replace('\\"', '"')))
         if _v0_code(text):
