@@ -15,7 +15,9 @@ _AZURE = {"openai.AzureOpenAI": "AzureOpenAI()", "openai.AsyncAzureOpenAI": "Asy
 
 
 def python_hits(source: Source, ctx: Context) -> Iterator[Hit]:
-    if not ctx.enabled("OAI211") or "AzureOpenAI" not in source.text:
+    text = source.text
+    # a file that names OPENAI_API_VERSION (reads it, or tells how to run it with it) counts as setting it
+    if not ctx.enabled("OAI211") or "AzureOpenAI" not in text or "OPENAI_API_VERSION" in text:
         return
     idx = source.pyindex
     if idx is None:
