@@ -1,3 +1,3 @@
-from oai_lint.entry import main
+from oai_lint.cli import main
 
 main()

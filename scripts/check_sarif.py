@@ -122,7 +122,7 @@ def main() -> int:
         print(f"check_sarif: SARIF Multitool at {find_multitool() or install_multitool()}")
         return 0
 
-    from oai_lint.rules import rule_ids
+    from oai_lint.ruleset import rule_ids
     from tests.support.rule_fixtures import TREES, build
 
     with tempfile.TemporaryDirectory() as tmp:

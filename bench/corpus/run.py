@@ -179,7 +179,7 @@ def timed(self, entry, index=-1):
         times[entry.relpath] = times.get(entry.relpath, 0.0) + time.process_time() - start
 engine.Scanner.scan_file = timed
 sys.argv = ["oai-lint", ".", "--exit-zero", "--jobs", "1", "--output", os.devnull]
-from oai_lint.entry import main
+from oai_lint.cli import main
 start = time.process_time()
 try:
     main()

@@ -170,7 +170,7 @@ def _group(entries: Iterable[Entry]) -> dict[str, tuple[Entry, ...]]:
 
 @functools.cache
 def table() -> Table:
-    from oai_lint.rules import load_yaml_file, rules_dir
+    from oai_lint.ruleset.load import load_yaml_file, rules_dir
 
     data = load_yaml_file(rules_dir() / DATA_FILE)
     sources = {str(k): str(v) for k, v in (data.get("sources") or {}).items()}

@@ -21,7 +21,7 @@ from oai_lint.engine.results import FileResult, ScanResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Finding
-from oai_lint.ruleinfo import rule_ids
+from oai_lint.ruleset import rule_ids
 
 if TYPE_CHECKING:
     from oai_lint.engine.pool import Workers

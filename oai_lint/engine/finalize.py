@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from oai_lint.discover import excluded
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Finding, Hit, fingerprint
-from oai_lint.ruleinfo import RuleInfo, matches, rule_info
+from oai_lint.ruleset import RuleInfo, matches, rule_info
 from oai_lint.sources import Source
 from oai_lint.suppress import Suppression, secret_rule
 from oai_lint.suppress.meta import suppressible

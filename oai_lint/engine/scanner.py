@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 
-from oai_lint.analysis.repofacts.provider import RULES as FACT_RULES
-from oai_lint.analysis.repofacts.provider import candidate_data, candidate_name
+from oai_lint.analysis.vocab import JS_KINDS, MINIFIED_AVG_LINE, MINIFIED_MIN_SIZE, MINIFIED_NOTE, looks_minified
 from oai_lint.checks import Check, Context, FactsPending, registry
 from oai_lint.discover import UNKNOWN_SIZE, FileEntry, examine
 from oai_lint.engine.finalize import materialize
@@ -17,15 +17,11 @@ from oai_lint.engine.reading import EXCLUDE_HINT, NotRegularFile, Skipped, read_
 from oai_lint.engine.results import FileResult
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Hit, Note
+from oai_lint.repository import FactsProvider, provider
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
 from oai_lint.suppress import Suppression, directive_lines, parse_numbered
 from oai_lint.suppress.meta import MetaRules
-
-_JS_KINDS = frozenset({"javascript", "typescript", "tsx"})
-# oai_lint.sources.javascript.MINIFIED_MIN_SIZE / MINIFIED_AVG_LINE (a test checks they agree)
-MINIFIED_MIN_SIZE = 50_000
-MINIFIED_AVG_LINE = 500
 
 
 @dataclass
@@ -55,9 +51,15 @@ class Scanner:
         self.meta = MetaRules(settings.enabled, settings.require_reason)
         self.planner = Planner(self.checks, self.meta.trigger)
 
+    @cached_property
+    def providers(self) -> list[FactsProvider]:
+        """The repository facts this scan needs: the providers its checks name, for the rules it reports."""
+        names = dict.fromkeys(c.facts for c in self.checks if c.facts)
+        return [p for p in map(provider, names) if self.context.enabled(*p.rules)]
+
     def needs_facts(self) -> bool:
         """Whether a check of this scan needs the repository-level facts (for a rule the scan reports)."""
-        return any(c.prime is not None for c in self.checks) and self.context.enabled(*FACT_RULES)
+        return bool(self.providers)
 
     def plan(self, kind: str, text_level: bool = False) -> Plan:
         return self.planner.plan(kind, text_level)
@@ -123,11 +125,9 @@ class Scanner:
         # UTF-16 (a NUL in the first bytes, or a byte order mark) can only be searched once decoded
         wide = data.find(b"\0", 0, 8192) != -1 or data.startswith((b"\xff\xfe", b"\xfe\xff"))
         decoded: tuple[str, str | None] | None = None
-        if kind in _JS_KINDS and not wide and len(data) > MINIFIED_MIN_SIZE \
+        if kind in JS_KINDS and not wide and len(data) > MINIFIED_MIN_SIZE \
                 and len(data) > MINIFIED_AVG_LINE * (data.count(b"\n") + 1):
             # perhaps a minified bundle, which is never parsed: only the text-level checks can fire
-            from oai_lint.sources.javascript import MINIFIED_NOTE, looks_minified  # large JS files only
-
             try:
                 decoded = decode(data)
             except BinaryFile:
@@ -137,7 +137,7 @@ class Scanner:
                 result.notes.append(Note(entry.relpath, MINIFIED_NOTE))
                 plan = self.plan(kind, text_level=True)
         run = plan.triggers is None or wide or plan.matches(data, seen)
-        gather = self.gather is not None and self._gathers(entry.abspath, name, kind, data, seen)
+        gather = self._gathers(entry.abspath, name, kind, data, seen) if self.gather is not None else []
         if not (run or gather):
             return result
         try:
@@ -147,10 +147,8 @@ class Scanner:
             return result
         source = Source(entry.relpath, text, kind, entry.abspath)
         if gather:
-            from oai_lint.analysis.repofacts.facts import gather as gather_facts
-
             assert self.gather is not None
-            result.facts = gather_facts(self.gather, source, data)
+            result.facts = {p.name: p.gather(self.gather, source, data) for p in gather}
         if not run:
             return result  # decoded for the facts only: a scan of this file alone says nothing of it
         if note:
@@ -163,13 +161,16 @@ class Scanner:
         """Whether the file may tell something of the repository this scanner gathers facts for."""
         if self.gather is None:
             return False
-        return candidate_name(name, kind)
+        return any(p.candidate_name(name, kind) for p in self.providers)
 
-    def _gathers(self, abspath: str, name: str, kind: str, data: bytes, seen: dict[bytes, bool]) -> bool:
+    def _gathers(self, abspath: str, name: str, kind: str, data: bytes,
+                 seen: dict[bytes, bool]) -> list[FactsProvider]:
+        """The providers that gather facts from this file."""
         # the files repofacts.compute() reads for the top when the scan listed it: every listed file
         # below it (a nested git repository's too, when a walk listed them)
-        return candidate_name(name, kind) and candidate_data(kind, data, seen) \
-            and abspath.startswith(self._gather_prefix)
+        if not abspath.startswith(self._gather_prefix):
+            return []
+        return [p for p in self.providers if p.candidate_name(name, kind) and p.candidate_data(kind, data, seen)]
 
     def scan_source(self, source: Source, result: FileResult | None = None, index: int = -1,
                     checks: list[Check] | None = None) -> FileResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from oai_lint.ruleinfo import matches, rule_scope
+from oai_lint.ruleset import matches, rule_scope
 
 if TYPE_CHECKING:
     from oai_lint.baseline import Baseline

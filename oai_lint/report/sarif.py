@@ -32,11 +32,11 @@ from urllib.parse import quote
 
 from oai_lint import __version__
 from oai_lint.findings import SEVERITY_RANK
+from oai_lint.ruleset.load import Example, Rule, all_rules
 
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
     from oai_lint.findings import Finding
-    from oai_lint.rules import Example, Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 # The package's index page: where a user of the SARIF file can learn about the tool that wrote it.
@@ -61,8 +61,6 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, ca
 
 def build(result: ScanResult, *, category: str = "oai-lint", include_suppressed: bool = False,
           severity_overrides: dict[str, str] | None = None, max_results: int = MAX_RESULTS) -> dict[str, Any]:
-    from oai_lint.rules import all_rules
-
     overrides = severity_overrides or {}
     rules = all_rules()
     index = {r.id: i for i, r in enumerate(rules)}

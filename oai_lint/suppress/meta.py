@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from oai_lint.findings import Hit
-from oai_lint.ruleinfo import rule_ids
+from oai_lint.ruleset import rule_ids
 from oai_lint.suppress import Suppression, directive_at
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from oai_lint.cli import main
-from oai_lint.rules import rule_ids
+from oai_lint.cli.commands import main
+from oai_lint.ruleset import rule_ids
 from tests.conftest import write_tree
 from tests.support.keygen import make_key
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from oai_lint.checks import registry
-from oai_lint.rules import all_rules
+from oai_lint.ruleset.load import all_rules
 from tests.conftest import git_init, write_tree
 from tests.support.hostile_support import NETWORK_EXIT, assert_no_leak, fake_key, output_formats, run_cli
 

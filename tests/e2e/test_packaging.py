@@ -45,6 +45,6 @@ def test_wheel_contains_rules_and_works_outside_the_source_tree(tmp_path: Path) 
                          capture_output=True, text=True, timeout=60, check=False)
     assert out.returncode == 0, out.stderr
     assert "Hardcoded OpenAI API key" in out.stdout
-    probe = subprocess.run([sys.executable, "-c", "import oai_lint.rules as r; print(r.rules_dir())"],
+    probe = subprocess.run([sys.executable, "-c", "import oai_lint.ruleset.load as r; print(r.rules_dir())"],
                            cwd=elsewhere, env=env, capture_output=True, text=True, check=False)
     assert probe.stdout.strip().startswith(str(unpacked))

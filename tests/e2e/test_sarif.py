@@ -19,7 +19,8 @@ from oai_lint.analysis.keys import find_keys
 from oai_lint.engine import ScanResult
 from oai_lint.findings import Finding
 from oai_lint.report.sarif import MAX_RESULTS, build
-from oai_lint.rules import all_rules, rule_ids
+from oai_lint.ruleset import rule_ids
+from oai_lint.ruleset.load import all_rules
 from tests.conftest import REPO, write_tree
 from tests.support.rule_fixtures import TREES
 from tests.support.rule_fixtures import build as build_fixture_tree

@@ -67,7 +67,7 @@ def in_child(fn: Callable[[], Any], timeout: float = 60) -> Any:
 def _cli_in_process(root: Path, *args: str) -> tuple[int, str, str]:
     from click.testing import CliRunner
 
-    from oai_lint.cli import main
+    from oai_lint.cli.commands import main
 
     old = os.getcwd()
     os.chdir(root)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from oai_lint.rules import all_rules
+from oai_lint.ruleset.load import all_rules
 from tests.conftest import git_init, run_scan
 from tests.support.annotations import FIXTURES, Expectations, cases, materialise, parse
 

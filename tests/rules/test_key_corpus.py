@@ -157,7 +157,7 @@ def test_admin_keys_are_critical_and_messages_redacted(corpus: Path) -> None:
 
 
 def test_no_output_format_prints_a_full_key(corpus: Path, tmp_path: Path) -> None:
-    from oai_lint.cli import check_cmd
+    from oai_lint.cli.commands import check_cmd
 
     formats = next(p for p in check_cmd.params if p.name == "fmt").type.choices  # type: ignore[attr-defined]
     for fmt in formats:

@@ -268,7 +268,7 @@ def test_hostile_input_never_crashes(tmp_path: Path) -> None:
 
 # -- the configuration reaches the checks -----------------------------------------------------------
 def test_require_project_from_the_configuration_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from oai_lint.cli import main
+    from oai_lint.cli.commands import main
 
     git_init(tmp_path)
     write_tree(tmp_path, {"app.py": "from openai import OpenAI\n\nclient = OpenAI()\n"})
@@ -339,7 +339,7 @@ def test_messages_show_opaque_tokens_only_in_part(tmp_path: Path) -> None:
 
 
 def test_rule_docs_show_the_rest_of_the_example_repository() -> None:
-    from oai_lint.cli import main
+    from oai_lint.cli.commands import main
 
     out = CliRunner().invoke(main, ["rule", "OAI205"]).output
     assert "elsewhere in the repository, `api/client.py`" in out

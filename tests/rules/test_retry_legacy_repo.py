@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from oai_lint.cli import main
-from oai_lint.rules import get_rule
+from oai_lint.cli.commands import main
+from oai_lint.ruleset.load import get_rule
 from tests.conftest import git_init, run_scan, write_tree
 
 FLASK_V0 = """\

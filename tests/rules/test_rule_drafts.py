@@ -9,7 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from oai_lint.rules import load_yaml_file, rule_files, rule_ids, rules_dir
+from oai_lint.ruleset import rule_ids
+from oai_lint.ruleset.load import load_yaml_file, rule_files, rules_dir
 
 DRAFTS = sorted((rules_dir() / "drafts").glob("OAI*.yaml"))
 SCHEMA = json.loads((rules_dir() / "rule.schema.json").read_text())

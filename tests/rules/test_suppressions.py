@@ -124,7 +124,8 @@ def test_scopes_split_the_rules(repo: Path) -> None:
 
 
 def test_rule_scope_reads_the_same_value_as_the_rule_file() -> None:
-    from oai_lint.rules import all_rules, rule_scope
+    from oai_lint.ruleset import rule_scope
+    from oai_lint.ruleset.load import all_rules
 
     assert {r.id: r.scope for r in all_rules()} == {r.id: rule_scope(r.id) for r in all_rules()}
     assert rule_scope("OAI106") == "repository"

@@ -109,7 +109,7 @@ def main(argv: list[str]) -> None:
         checks.check("OAI101")(_touch_views)  # no triggers: runs on every file, of every kind
     if "--calls" in opts:
         _record_calls(opts[opts.index("--calls") + 1])
-    from oai_lint.cli import main as cli_main
+    from oai_lint.cli.commands import main as cli_main
 
     cli_main(args, prog_name="oai-lint")
 

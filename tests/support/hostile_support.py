@@ -56,7 +56,7 @@ def key_halves(key: str) -> tuple[str, str]:
 
 def output_formats() -> tuple[str, ...]:
     """Every ``--format`` the ``check`` command accepts (new reporters are covered automatically)."""
-    from oai_lint.cli import check_cmd
+    from oai_lint.cli.commands import check_cmd
 
     for param in check_cmd.params:
         if param.name == "fmt":

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from oai_lint.rules import all_rules
+from oai_lint.ruleset.load import all_rules
 
 
 class FixtureConflict(Exception):

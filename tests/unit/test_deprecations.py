@@ -17,7 +17,8 @@ import pytest
 
 from oai_lint.analysis import deprecations
 from oai_lint.analysis.deprecations import ANNOUNCED, NOT_LISTED, SHUT_DOWN, lookup
-from oai_lint.rules import load_yaml_file, rule_ids, rules_dir
+from oai_lint.ruleset import rule_ids
+from oai_lint.ruleset.load import load_yaml_file, rules_dir
 from tests.conftest import REPO
 
 DATA = rules_dir() / deprecations.DATA_FILE
@@ -305,7 +306,7 @@ def test_the_data_files_are_not_rules() -> None:
 def test_a_scan_without_candidates_does_not_load_the_table(tmp_path: Path) -> None:
     probe = (
         "import sys\nsys.argv = ['oai-lint', '--format', 'json', '.']\n"
-        "from oai_lint.entry import main\n"
+        "from oai_lint.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "mod = sys.modules.get('oai_lint.analysis.deprecations')\n"
         "print('DEPRECATIONS', bool(mod and mod.table.cache_info().currsize), file=sys.stderr)\n"

@@ -14,10 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oai_lint import entry
-from oai_lint.cli import check_cmd, main
-from oai_lint.findings import SEVERITIES
-from oai_lint.report import FORMATS
+from oai_lint.cli import options, parse
+from oai_lint.cli.commands import check_cmd, main
 from tests.conftest import git_init, write_tree
 from tests.support.keygen import make_key
 
@@ -50,7 +48,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(TOKENS), max_size=8))
 def test_parse_agrees_with_click(tree: Path, args: list[str]) -> None:
-    ours = entry.parse(args)
+    ours = parse(args)
     if ours is None:
         return  # click parses it
     assert ours == click_params(args), args
@@ -65,7 +63,7 @@ def test_parse_agrees_with_click(tree: Path, args: list[str]) -> None:
     ["--baseline", "b.json", "--write-baseline", "w.json", "--secrets-baseline", ".secrets.baseline"],
 ])
 def test_parse_reads_the_usual_command_lines(tree: Path, args: list[str]) -> None:
-    ours = entry.parse(args)
+    ours = parse(args)
     assert ours is not None
     assert ours == click_params(args)
 
@@ -76,36 +74,32 @@ def test_parse_reads_the_usual_command_lines(tree: Path, args: list[str]) -> Non
     ["--output", "dir"], ["--select", "-x"], ["--sel", "OAI1"],
 ])
 def test_parse_leaves_the_rest_to_click(tree: Path, args: list[str]) -> None:
-    assert entry.parse(args) is None
+    assert parse(args) is None
 
 
-def test_options_table_covers_the_check_command() -> None:
-    """An option added to ``check`` must be added to ``entry.OPTIONS`` (else the fast path would not
-    pass it on): same names, parameters, kinds, choices and defaults."""
-    defaults = click_params([])
-    assert defaults == entry.DEFAULTS
-    names = {}
+def test_click_reads_the_option_table() -> None:
+    """click's ``check`` is built from ``options.OPTIONS``, the table the fast parser reads: every option
+    of the command is a row of the table with the same parameter, kind, check of the value and default."""
+    assert click_params([]) == options.DEFAULTS
+    seen = set()
     for param in check_cmd.params:
         if not isinstance(param, click.Option) or param.name == "version":
             continue
-        for opt in param.opts:
-            dest, how, check = entry.OPTIONS[opt]
-            assert dest == param.name, opt
-            assert how == ("flag" if param.is_flag else "multiple" if param.multiple else "value"), opt
-            if param.is_flag:
-                assert check is None and not param.secondary_opts, opt
-            elif isinstance(param.type, click.Choice):
-                assert check == tuple(param.type.choices), opt
-            elif isinstance(param.type, click.Path):
-                assert check == "path" and not param.type.dir_okay and not param.type.exists, opt
-            elif isinstance(param.type, click.IntRange):
-                assert check == "jobs" and (param.type.min, param.type.max) == (0, 64), opt
-            else:
-                assert check is None and param.type == click.STRING, opt
-            names[opt] = dest
-    assert set(names) == set(entry.OPTIONS)
-    assert entry._FORMATS == FORMATS
-    assert entry._SEVERITIES == SEVERITIES
+        rows = {options.BY_FLAG[flag] for flag in param.opts}
+        assert len(rows) == 1, param.opts
+        opt = rows.pop()
+        assert opt.flags == tuple(param.opts) and opt.dest == param.name
+        assert opt.kind == ("flag" if param.is_flag else "multiple" if param.multiple else "value"), opt
+        if isinstance(param.type, click.Choice):
+            assert opt.choices == tuple(param.type.choices), opt
+        elif isinstance(param.type, click.Path):
+            assert opt.path and not param.type.dir_okay and not param.type.exists, opt
+        elif isinstance(param.type, click.IntRange):
+            assert opt.int_range == (param.type.min, param.type.max), opt
+        elif not param.is_flag:
+            assert param.type == click.STRING and opt.choices is opt.int_range is None and not opt.path, opt
+        seen.add(opt)
+    assert seen == set(options.OPTIONS)
 
 
 def _run(cwd: Path, how: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str, bool]:
@@ -136,11 +130,11 @@ def test_fast_path_and_click_print_and_exit_the_same(tmp_path: Path, args: tuple
         "bad.toml": "select = 3\n",
     })
     git_init(tmp_path)
-    fast = _run(tmp_path, "entry", *args)
+    fast = _run(tmp_path, "cli", *args)
     out_fast = (tmp_path / "out.txt").read_text() if (tmp_path / "out.txt").exists() else None
     (tmp_path / "out.txt").unlink(missing_ok=True)
     (tmp_path / "base.json").unlink(missing_ok=True)
-    slow = _run(tmp_path, "cli", *args)
+    slow = _run(tmp_path, "cli.commands", *args)
     out_slow = (tmp_path / "out.txt").read_text() if (tmp_path / "out.txt").exists() else None
     assert fast[:3] == slow[:3]
     assert out_fast == out_slow
@@ -148,7 +142,7 @@ def test_fast_path_and_click_print_and_exit_the_same(tmp_path: Path, args: tuple
 
 
 def test_shell_completion_goes_to_click(tmp_path: Path) -> None:
-    code, out, _, used_click = _run(tmp_path, "entry", env={"_OAI_LINT_COMPLETE": "bash_source"})
+    code, out, _, used_click = _run(tmp_path, "cli", env={"_OAI_LINT_COMPLETE": "bash_source"})
     assert used_click
     assert code == 0 and "complete" in out
 
@@ -158,9 +152,10 @@ def test_click_group_is_still_the_api() -> None:
 
 
 def test_default_secrets_baseline_name_is_the_modules() -> None:
-    from oai_lint import checkcmd, secrets_baseline
+    from oai_lint import secrets_baseline
+    from oai_lint.cli import check
 
-    assert checkcmd.DEFAULT_SECRETS_BASELINE == secrets_baseline.DEFAULT_NAME
+    assert check.DEFAULT_SECRETS_BASELINE == secrets_baseline.DEFAULT_NAME
 
 
 def test_a_pre_commit_run_imports_only_what_it_needs(tmp_path: Path) -> None:
@@ -176,10 +171,11 @@ def test_a_pre_commit_run_imports_only_what_it_needs(tmp_path: Path) -> None:
     probe = (
         "import sys\nsys.argv = ['oai-lint', 'check', '--force-exclude', '--scope', 'file', 'app.py', 'web/page.ts',"
         " '.env.example', 'README.md', '--format', 'json', '--exit-zero']\n"
-        "from oai_lint.entry import main\n"
+        "from oai_lint.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "unwanted = ['click', 'oai_lint.analysis.repofacts.facts', 'oai_lint.rules', 'oai_lint.secrets_baseline',\n"
-        "            'yaml', 'importlib.resources', 'jsonschema', 'tree_sitter_typescript', 'pathlib', 'subprocess']\n"
+        "unwanted = ['click', 'oai_lint.analysis.repofacts.facts', 'oai_lint.ruleset.load',\n"
+        "            'oai_lint.secrets_baseline', 'yaml', 'importlib.resources', 'jsonschema',\n"
+        "            'tree_sitter_typescript', 'pathlib', 'subprocess']\n"
         "print('LOADED', [m for m in unwanted if m in sys.modules], file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)

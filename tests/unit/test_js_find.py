@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from oai_lint.rules import all_rules
+from oai_lint.ruleset.load import all_rules
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources import javascript as jsmod
 

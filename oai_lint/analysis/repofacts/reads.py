@@ -10,6 +10,7 @@ import re
 
 from oai_lint.analysis.repofacts.deploy import pins, settings
 from oai_lint.analysis.repofacts.model import Place, RepoFacts
+from oai_lint.analysis.vocab import CODE_KINDS, JS_KINDS
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source
 
@@ -21,8 +22,6 @@ CODE_EXT = frozenset({
     ".ps1", ".psm1", ".bat", ".cmd", ".fish", ".nix", ".mjs", ".cjs",
 })
 
-_CODE_KINDS = frozenset({"python", "notebook", "javascript", "typescript", "tsx"})
-_JS_KINDS = frozenset({"javascript", "typescript", "tsx"})
 _NAME_AT = lazy_compile(r"OPENAI_[A-Z0-9_]*[A-Z0-9]")
 # const { OPENAI_X, … } = process.env
 _DESTRUCTURE = lazy_compile(r"\{([^{}]{1,2000})\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b")
@@ -68,7 +67,7 @@ def gather_into(facts: RepoFacts, source: Source, data: bytes) -> None:
     text = source.text
     lower_name = source.name.lower()
     ext = os.path.splitext(lower_name)[1]
-    code = kind in _CODE_KINDS or (kind == "text" and ext in CODE_EXT)
+    code = kind in CODE_KINDS or (kind == "text" and ext in CODE_EXT)
     if b"OPENAI_" in data or b"BaseSettings" in data:
         _reads(facts, source, code)
     # wrappers and the legacy SDK
@@ -158,7 +157,7 @@ def _reads(facts: RepoFacts, source: Source, code: bool) -> None:
             if not re.search(rf"(?<![\w]){name}\W{{0,3}}\s*[:=]", text[line_start:pos]):
                 facts.reads.add(name)
         pos = text.find("OPENAI_", m.end())
-    js = source.kind in _JS_KINDS or source.name.endswith((".vue", ".svelte", ".astro"))
+    js = source.kind in JS_KINDS or source.name.endswith((".vue", ".svelte", ".astro"))
     if code and js and ("process.env" in text or "import.meta.env" in text or "Bun.env" in text):
         for block in _DESTRUCTURE.findall(text):
             facts.reads.update(_DESTRUCTURE_NAME.findall(block))

@@ -11,12 +11,14 @@ each id's status on the scan's date); endpoint uses for OAI406 and OAI407.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from oai_lint.analysis import deprecations, endpoints, modeluse
 from oai_lint.analysis.deprecations import ANNOUNCED, CODE_TRIGGERS, SHUT_DOWN, TRIGGERS
 from oai_lint.analysis.pyflow import PyFlow
+from oai_lint.analysis.repofacts.provider import PROVIDER
 from oai_lint.analysis.vocab import JS_KINDS, PY_KINDS
-from oai_lint.checks import Context, check, deferred
+from oai_lint.checks import Context, check
 from oai_lint.checks.legacy import (
     oai401_removed_python_api,
     oai402_ignored_python_setting,
@@ -28,16 +30,21 @@ from oai_lint.checks.legacy import (
     oai408_module_settings_ignored,
 )
 from oai_lint.findings import Hit
+from oai_lint.repository import facts_for
 from oai_lint.sources import Source
+
+if TYPE_CHECKING:
+    from oai_lint.analysis.repofacts.model import RepoFacts
 
 __all__ = ["endpoint_use", "model_use", "oai403_old_sdk_pin", "oai404_node_v3_api", "python_legacy_api"]
 
 
-# OAI402 asks whether the repository pins openai below 1.0 (imported only when a file sets a 0.x setting)
-_PRIME = deferred("oai_lint.analysis.repofacts.facts", "prime")
+# OAI402 asks the repository facts whether the repository pins openai below 1.0 (the provider is cheap; the
+# facts are gathered only when OAI402 runs)
+_FACTS = "oai_lint.analysis.repofacts.provider"
 
 
-@check("OAI401", "OAI402", "OAI408", kinds=PY_KINDS, triggers=(b"openai",), prime=_PRIME)
+@check("OAI401", "OAI402", "OAI408", kinds=PY_KINDS, triggers=(b"openai",), facts=_FACTS)
 def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
     idx = source.pyindex if source.openai_code else None
     if idx is None or not idx.imports.imports_module("openai"):
@@ -50,9 +57,8 @@ def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
 
 
 def _pinned_below_1(source: Source, ctx: Context) -> bool:
-    from oai_lint.analysis.repofacts.facts import for_source  # seam: the facts only when a setting is set
-
-    return for_source(ctx, source).v0_pin is not None
+    facts: RepoFacts = facts_for(ctx, PROVIDER, source.abspath)  # gathered only when a setting is set
+    return facts.v0_pin is not None
 
 
 def _model_hits(source: Source, ctx: Context) -> Iterator[Hit]:

@@ -8,12 +8,16 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from oai_lint.analysis.repofacts.provider import PROVIDER
 from oai_lint.checks import Context
 from oai_lint.checks.orgproject.oai201_ignored_env_name import third_party_lines
 from oai_lint.findings import Hit
+from oai_lint.repository import facts_for
 from oai_lint.sources import Source, is_env_template
+from oai_lint.sources.settings import DEPLOY_CONTEXTS
 
 if TYPE_CHECKING:
+    from oai_lint.analysis.repofacts.model import RepoFacts
     from oai_lint.sources.settings import Setting
 
 # name -> (severity, what openai-python does with the empty value)
@@ -48,10 +52,11 @@ def setting_hits(source: Source, ctx: Context, settings: list[Setting]) -> Itera
                   and (why := _empty(source, s)) is not None]
     if not candidates:
         return
-    from oai_lint.analysis.repofacts import facts as repofacts  # seam: facts load on demand
-
-    candidates = [(s, why) for s, why in candidates if s.context in repofacts.DEPLOY_CONTEXTS]
-    if not candidates or not repofacts.for_source(ctx, source).python_client:
+    candidates = [(s, why) for s, why in candidates if s.context in DEPLOY_CONTEXTS]
+    if not candidates:
+        return
+    facts: RepoFacts = facts_for(ctx, PROVIDER, source.abspath)
+    if not facts.python_client:
         return
     third_party = third_party_lines(source) if source.kind == "yaml" else set()
     for s, why in candidates:

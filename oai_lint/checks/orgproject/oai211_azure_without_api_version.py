@@ -4,11 +4,17 @@ in the repository sets ``OPENAI_API_VERSION`` for that code: the constructor rai
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from oai_lint.analysis.pyflow import node_hit
+from oai_lint.analysis.repofacts.provider import PROVIDER
 from oai_lint.checks import Context
 from oai_lint.findings import Hit
+from oai_lint.repository import facts_for
 from oai_lint.sources import Source
+
+if TYPE_CHECKING:
+    from oai_lint.analysis.repofacts.model import RepoFacts
 
 _AZURE = {"openai.AzureOpenAI": "AzureOpenAI()", "openai.AsyncAzureOpenAI": "AsyncAzureOpenAI()",
           "openai.lib.azure.AzureOpenAI": "AzureOpenAI()", "openai.lib.azure.AsyncAzureOpenAI": "AsyncAzureOpenAI()"}
@@ -30,9 +36,8 @@ def python_hits(source: Source, ctx: Context) -> Iterator[Hit]:
             bare.append((label, call))
     if not bare:
         return
-    from oai_lint.analysis.repofacts import facts as repofacts  # seam: facts load on demand
-
-    if repofacts.for_source(ctx, source).env_place("OPENAI_API_VERSION", source.abspath) is not None:
+    facts: RepoFacts = facts_for(ctx, PROVIDER, source.abspath)
+    if facts.env_place("OPENAI_API_VERSION", source.abspath) is not None:
         return
     for label, call in bare:
         yield node_hit("OAI211", call, {"client": label}, key=label)

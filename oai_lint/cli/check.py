@@ -1,9 +1,7 @@
-"""What ``oai-lint check`` does once its options are parsed, without click.
+"""``oai-lint check`` once its options are parsed (by click, ``commands.py``, or by the fast parser,
+``oai_lint.cli.parse``): load the configuration and baselines, scan, report, exit.
 
-``oai_lint.cli`` (click) parses the command line in general; ``oai_lint.entry`` parses the common case
-itself and calls :func:`run` directly, because importing click costs a pre-commit run 10-20 ms. Output
-goes through :func:`echo`, which writes like ``click.echo`` (and is ``click.echo`` whenever click is
-loaded, e.g. under click's test runner).
+Imported only to scan: it imports the engine.
 """
 
 from __future__ import annotations
@@ -12,58 +10,13 @@ import os
 import sys
 from typing import Any
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-_ANSI = r"\033\[[0-?]*[ -/]*[@-~]"  # click's pattern for the escapes it strips from non-terminal output
-
-
-def echo(message: str = "", err: bool = False, nl: bool = True, color: bool | None = None) -> None:
-    """``click.echo(message, err=err, nl=nl, color=color)`` for text."""
-    stream = sys.stderr if err else sys.stdout
-    if "click" in sys.modules or not _plain_text_stream(stream):
-        import click
-
-        click.echo(message, err=err, nl=nl, color=color)
-        return
-    if stream is None:
-        return
-    out = message + "\n" if nl else message
-    if not out:
-        stream.flush()
-        return
-    if "\033" in out and (not color if color is not None else not _isatty(stream)):
-        import re
-
-        out = re.sub(_ANSI, "", out)
-    stream.write(out)
-    stream.flush()
-
-
-def _plain_text_stream(stream: Any) -> bool:
-    """A text stream click would write to as it is: not ASCII-encoded (click re-wraps those)."""
-    if stream is None:
-        return True
-    import codecs
-    import io
-
-    if type(stream) is not io.TextIOWrapper or stream.errors is None:
-        return False
-    try:
-        return codecs.lookup(stream.encoding or "ascii").name != "ascii"
-    except LookupError:
-        return True
-
-
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except Exception:
-        return False
-
-
-def fail(message: str) -> None:
-    """One line on stderr, exit 2: the way every usage or configuration error ends."""
-    echo(f"oai-lint: error: {message}", err=True)
-    sys.exit(EXIT_ERROR)
+from oai_lint import config as cfgmod
+from oai_lint.cli.output import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, echo, fail, want_color, write
+from oai_lint.discover import display_path
+from oai_lint.engine import Settings, relax_gc, scan
+from oai_lint.findings import SEVERITY_RANK
+from oai_lint.report import render
+from oai_lint.ruleset import RuleFileError, unknown_selectors
 
 
 def split(values: tuple[str, ...]) -> list[str]:
@@ -72,16 +25,6 @@ def split(values: tuple[str, ...]) -> list[str]:
         out.extend(x.strip().upper() for x in v.split(",") if x.strip())
     return out
 
-
-def write(text: str, output: str | None, color: bool = False) -> None:
-    if output is None:
-        echo(text, nl=False, color=color)
-        return
-    try:
-        with open(output, "w", encoding="utf-8", errors="backslashreplace") as fh:
-            fh.write(text)
-    except OSError as exc:
-        fail(f"cannot write the report to {output}: {exc.strerror or exc}; check the path and permissions")
 
 
 def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
@@ -92,9 +35,6 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         require_reason: bool | None, sarif_category: str,
         sarif_include_suppressed: bool, as_of: str | None = None) -> None:
     """Scan PATHS and report; always ends with ``sys.exit``."""
-    from oai_lint import config as cfgmod
-    from oai_lint.ruleinfo import RuleFileError, unknown_selectors
-
     try:
         cfg = cfgmod.load(config_path, start=paths[0] if paths else ".")
     except cfgmod.ConfigError as exc:
@@ -113,8 +53,6 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
     if bad:
         where = "" if bad[0] in sel + ign else f" in {cfg.path}"
         fail(f"unknown rule id or prefix {bad[0]!r}{where}; `oai-lint rules` lists the rules")
-    from oai_lint.engine import Settings, relax_gc, scan
-
     root = os.getcwd()
     under_pre_commit = os.environ.get("PRE_COMMIT") == "1"
     if under_pre_commit and jobs == 0:
@@ -142,8 +80,6 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
             fail(f"--max-file-size: {exc}")
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
-        from oai_lint.discover import display_path
-
         fail(f"{display_path(missing[0])}: no such file or directory")
     try:
         relax_gc()
@@ -151,21 +87,17 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
     except RuleFileError as exc:
         fail(str(exc))
     if write_baseline_path is not None:
-        from oai_lint.baseline import BaselineError
-        from oai_lint.baseline import write as write_baseline
+        from oai_lint import baseline  # a seam: only with a baseline (as in load_baselines)
 
         accepted = result.findings + result.baselined
         try:
-            write_baseline(write_baseline_path, accepted)
-        except BaselineError as exc:
+            baseline.write(write_baseline_path, accepted)
+        except baseline.BaselineError as exc:
             fail(str(exc))
         plural = "s" if len(accepted) != 1 else ""
         echo(f"oai-lint: wrote {len(accepted)} finding{plural} to the baseline {write_baseline_path}; "
              f"run with --baseline {write_baseline_path} to report only new ones", err=True)
         sys.exit(EXIT_OK)
-    from oai_lint.findings import SEVERITY_RANK
-    from oai_lint.report import render
-
     color = output is None and fmt == "text" and want_color()
     write(render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit,
                  category=sarif_category, include_suppressed=sarif_include_suppressed,
@@ -174,8 +106,6 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
     # even with findings and with --exit-zero. The report above is complete for everything else.
     errors = [n for n in result.notes if n.kind == "error"]
     if errors:
-        from oai_lint.discover import display_path
-
         if fmt != "text" or output is not None:  # the text report on stdout already shows them
             for n in errors:
                 echo(f"oai-lint: error: {display_path(n.path)}: {n.message}", err=True)
@@ -192,26 +122,18 @@ DEFAULT_SECRETS_BASELINE = ".secrets.baseline"
 
 def load_baselines(settings: Any, baseline_path: str | None, secrets_path: str | None) -> None:
     if baseline_path is not None:
-        from oai_lint.baseline import BaselineError, load
+        from oai_lint import baseline  # a seam: only with a baseline
 
         try:
-            settings.baseline = load(baseline_path)
-        except BaselineError as exc:
+            settings.baseline = baseline.load(baseline_path)
+        except baseline.BaselineError as exc:
             fail(str(exc))
     if secrets_path is None and os.path.isfile(DEFAULT_SECRETS_BASELINE):
         secrets_path = DEFAULT_SECRETS_BASELINE
     if secrets_path is not None:
-        from oai_lint import secrets_baseline
+        from oai_lint import secrets_baseline  # a seam: hashlib and the baseline format, only when there is one
 
         try:
             settings.audited_not_secret = secrets_baseline.load(secrets_path)
         except secrets_baseline.SecretsBaselineError as exc:
             fail(str(exc))
-
-
-def want_color() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()

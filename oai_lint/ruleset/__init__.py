@@ -1,15 +1,25 @@
-"""What a scan needs to know about the rules, without reading the rule files.
+"""The rules: what a scan needs to know about them, without reading the rule files.
 
-``rules/*.yaml`` are the source of truth (``oai_lint.rules`` reads them for ``oai-lint rule``, SARIF and
-the tests). A scan needs only each rule's id, scope, severity and the texts of a finding, which
-``oai_lint/_rules.py`` holds: generated from the YAML files by ``python scripts/gen_rules_cache.py``
-and checked current by ``tests/test_rules_cache.py``. Parsing YAML (and importing PyYAML, 15 ms) on
-every pre-commit run only to learn them was most of a run's start-up.
+``rules/*.yaml`` are the source of truth. This package is everything about them:
+
+- here, the scan-time lookups (ids, scopes, severities, the texts of a finding) from ``_table.py``,
+  which ``python scripts/generate.py`` writes from the YAML files (a test fails
+  when it is stale). Parsing YAML (and importing PyYAML, 15 ms) on every pre-commit run only to learn
+  them was most of a run's start-up;
+- ``load``: the rule files themselves (:class:`~oai_lint.ruleset.load.Rule`), for ``oai-lint rule``,
+  ``oai-lint rules``, SARIF, the generator and the tests;
+- ``docs``: ``oai-lint rule ID``, a rule's documentation rendered from its file.
 """
 
 from __future__ import annotations
 
-from typing import Any
+FAMILIES = {
+    "OAI0": "meta",  # about oai-lint's own suppression comments; produced by the engine, not by a check
+    "OAI1": "credentials",
+    "OAI2": "organization-project",
+    "OAI3": "retries",
+    "OAI4": "legacy-sdk",
+}
 
 
 class RuleFileError(Exception):
@@ -17,7 +27,7 @@ class RuleFileError(Exception):
 
 
 class RuleInfo:
-    """The parts of a rule (``oai_lint.rules.Rule``) that a finding carries."""
+    """The parts of a rule (``oai_lint.ruleset.load.Rule``) that a finding carries."""
 
     __slots__ = ("doc_url", "fix", "id", "message", "scope", "severity", "title")
 
@@ -41,29 +51,26 @@ _TABLE: dict[str, RuleInfo] | None = None
 _IDS: tuple[str, ...] | None = None
 
 
-def _table() -> dict[str, RuleInfo]:
+def _infos() -> dict[str, RuleInfo]:
     global _TABLE
     if _TABLE is None:
-        rows: Any
-        try:
-            from oai_lint._rules import RULES as rows
-        except ImportError:  # pragma: no cover - a source tree without the generated file
-            from oai_lint.rules import all_rules
+        # imported here, not at the top, so that the generator can import this package (through
+        # ``load``) to write the table even when the table is missing or broken
+        from oai_lint.ruleset._table import RULES
 
-            rows = {r.id: (r.scope, r.severity, r.title, r.message, r.fix, r.doc_url) for r in all_rules()}
-        _TABLE = {rid: RuleInfo(rid, *row) for rid, row in rows.items()}
+        _TABLE = {rid: RuleInfo(rid, *row) for rid, row in RULES.items()}
     return _TABLE
 
 
 def rule_ids() -> tuple[str, ...]:
     global _IDS
     if _IDS is None:
-        _IDS = tuple(sorted(_table()))
+        _IDS = tuple(sorted(_infos()))
     return _IDS
 
 
 def rule_info(rule_id: str) -> RuleInfo:
-    info = _table().get(rule_id)
+    info = _infos().get(rule_id)
     if info is None:
         raise RuleFileError(f"unknown rule {rule_id}")
     return info

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from oai_lint.rules import Example, Rule
+from oai_lint.ruleset.load import Example, Rule
 
 _LANG = {"py": "python", "ipynb": "json", "js": "js", "jsx": "jsx", "ts": "ts", "tsx": "tsx", "yml": "yaml",
          "yaml": "yaml", "json": "json", "toml": "toml", "sh": "sh", "md": "markdown", "env": "sh"}

@@ -1,0 +1,82 @@
+"""How the command line writes and ends, without click: :func:`echo` writes like ``click.echo`` (and is
+``click.echo`` whenever click is loaded, e.g. under click's test runner), :func:`fail` ends a run on a
+usage or configuration error, and the exit codes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_ANSI = r"\033\[[0-?]*[ -/]*[@-~]"  # click's pattern for the escapes it strips from non-terminal output
+
+
+def echo(message: str = "", err: bool = False, nl: bool = True, color: bool | None = None) -> None:
+    """``click.echo(message, err=err, nl=nl, color=color)`` for text."""
+    stream = sys.stderr if err else sys.stdout
+    if "click" in sys.modules or not _plain_text_stream(stream):
+        import click
+
+        click.echo(message, err=err, nl=nl, color=color)
+        return
+    if stream is None:
+        return
+    out = message + "\n" if nl else message
+    if not out:
+        stream.flush()
+        return
+    if "\033" in out and (not color if color is not None else not _isatty(stream)):
+        import re
+
+        out = re.sub(_ANSI, "", out)
+    stream.write(out)
+    stream.flush()
+
+
+def _plain_text_stream(stream: Any) -> bool:
+    """A text stream click would write to as it is: not ASCII-encoded (click re-wraps those)."""
+    if stream is None:
+        return True
+    import codecs
+    import io
+
+    if type(stream) is not io.TextIOWrapper or stream.errors is None:
+        return False
+    try:
+        return codecs.lookup(stream.encoding or "ascii").name != "ascii"
+    except LookupError:
+        return True
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except Exception:
+        return False
+
+
+def fail(message: str) -> None:
+    """One line on stderr, exit 2: the way every usage or configuration error ends."""
+    echo(f"oai-lint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def write(text: str, output: str | None, color: bool = False) -> None:
+    if output is None:
+        echo(text, nl=False, color=color)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace") as fh:
+            fh.write(text)
+    except OSError as exc:
+        fail(f"cannot write the report to {output}: {exc.strerror or exc}; check the path and permissions")
+
+
+def want_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
