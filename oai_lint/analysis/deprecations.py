@@ -1,8 +1,9 @@
 """OpenAI's model and endpoint deprecations (``rules/model-deprecations.yaml``), looked up by id and date.
 
-Pure: no dependency on the checks, and the data file is read on first use only (this module is not imported
-at start-up). A byte prefilter comes first: a file that contains none of ``TRIGGERS`` names no deprecated id
-(``tests/test_deprecations.py`` checks that every id and family contains one).
+Pure: no dependency on the checks, and the data is loaded on first use only (this module is not imported at
+start-up), from ``_deprecation_table.py``, which ``scripts/generate.py`` writes from the data file (a scan
+never parses YAML). A byte prefilter comes first: a file that contains none of ``TRIGGERS`` names no
+deprecated id (``tests/unit/test_deprecations.py`` checks that every id and family contains one).
 
     lookup("gpt-4-32k", date(2026, 12, 5))  -> status shut-down, shutdown 2025-06-06, replacement gpt-4o
     lookup("whisper-1", date(2026, 12, 5))  -> status announced, shutdown 2027-02-26
@@ -170,9 +171,8 @@ def _group(entries: Iterable[Entry]) -> dict[str, tuple[Entry, ...]]:
 
 @functools.cache
 def table() -> Table:
-    from oai_lint.ruleset.load import load_yaml_file, rules_dir
+    from oai_lint.analysis._deprecation_table import DATA as data  # generated from DATA_FILE; loaded on first use
 
-    data = load_yaml_file(rules_dir() / DATA_FILE)
     sources = {str(k): str(v) for k, v in (data.get("sources") or {}).items()}
     entries = tuple(_entry(raw, sources) for raw in [*data["models"], *(data.get("endpoints") or ())])
     return Table(
