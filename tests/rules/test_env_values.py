@@ -24,7 +24,9 @@ def test_empty_values_in_every_place_that_configures_the_environment(tmp_path: P
         "docker-compose.yml": "services:\n  api:\n    build: .\n    environment:\n"
         "      OPENAI_BASE_URL: ${OPENAI_BASE_URL}\n      OPENAI_ORG_ID:\n"
         "      OPENAI_PROJECT_ID: ${OPENAI_PROJECT_ID:-proj_abc}\n"
-        "  proxy:\n    image: nginx\n    environment:\n      OPENAI_BASE_URL: ''\n",
+        "  proxy:\n    image: nginx\n    environment:\n      OPENAI_BASE_URL: ''\n"
+        "  web:\n    build: ./web\n    environment:\n      OPENAI_BASE_URL: ${OPENAI_BASE_URL}\n",
+        "web/ai.ts": 'import OpenAI from "openai";\nexport const client = new OpenAI();\n',  # openai-node: unset
         "k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n"
         "  - name: a\n    image: a\n    env:\n    - name: OPENAI_BASE_URL\n      value: \"\"\n",
     }

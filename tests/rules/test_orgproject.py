@@ -194,7 +194,8 @@ def test_clients_whose_options_cannot_be_seen_are_left_alone(tmp_path: Path) -> 
 
 def test_azure_is_out_of_scope(tmp_path: Path) -> None:
     files = {".env": "OPENAI_ORG_ID=org-4hT2kQ9mZpW1vX8cR3nB6yLd\n",
-             "az.py": 'from openai import AzureOpenAI\nc = AzureOpenAI(organization="Contoso")\n',
+             "az.py": ('from openai import AzureOpenAI\n'
+                       'c = AzureOpenAI(organization="Contoso", api_version="2024-10-21")\n'),
              "az.ts": ('export const r = fetch("https://contoso.openai.azure.com/openai/deployments/x", '
                        '{ headers: { "api-key": process.env.AZURE_OPENAI_API_KEY } });\n')}
     assert hits(tmp_path, files, **{"require-project": True}) == set()

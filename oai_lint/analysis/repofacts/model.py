@@ -42,7 +42,8 @@ class RepoFacts:
     key_scopes: set[str] = field(default_factory=set)
     # where a dependency file pins openai-python below 1.0 (its module settings work there: OAI402)
     v0_pin: Place | None = None
-    python_openai: bool = False  # some Python code imports openai (OAI210: empty env values break it)
+    # the Python files that import openai (OAI210: empty env values break openai-python, not openai-node)
+    python_openai: set[str] = field(default_factory=set)
 
     def merge(self, other: RepoFacts) -> None:
         """Add the facts of ``other`` (gathered from files that come after this one's, in path order:
@@ -57,17 +58,22 @@ class RepoFacts:
         self.pin_envs |= other.pin_envs
         self.key_scopes |= other.key_scopes
         self.v0_pin = self.v0_pin or other.v0_pin
-        self.python_openai = self.python_openai or other.python_openai
+        self.python_openai |= other.python_openai
 
     def empty(self) -> bool:
         return not (self.reads or self.wrappers or self.env_sets or self.code_pins or self.pin_envs
                     or self.key_scopes or self.v0_pin
                     or self.python_openai)
 
-    @property
-    def python_client(self) -> bool:
-        """Whether Python code builds an openai-python client: the SDK itself or a Python wrapper of it."""
-        return self.python_openai or bool(self.wrappers & {"langchain", "litellm", "llama_index"})
+    def python_client(self, scope: str | None = None) -> bool:
+        """Whether Python code (below ``scope``, a directory, when given) builds an openai-python client: the
+        SDK itself, or a Python wrapper of it (known for the whole repository only)."""
+        if self.wrappers & {"langchain", "litellm", "llama_index"}:
+            return True
+        if scope is None:
+            return bool(self.python_openai)
+        prefix = scope.rstrip(os.sep) + os.sep
+        return any(p.startswith(prefix) for p in self.python_openai)
 
     def reader_of(self, name: str) -> str | None:
         """Why ``name`` is fine although the SDKs ignore it: "code" or a wrapper's label, else None."""

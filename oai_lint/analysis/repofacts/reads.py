@@ -72,8 +72,8 @@ def gather_into(facts: RepoFacts, source: Source, data: bytes) -> None:
         _reads(facts, source, code)
     # wrappers and the legacy SDK
     if kind in {"python", "notebook"}:
-        if not facts.python_openai and _PY_OPENAI_IMPORT.search(text):
-            facts.python_openai = True
+        if _PY_OPENAI_IMPORT.search(text):
+            facts.python_openai.add(os.path.abspath(source.abspath))
         if "langchain" in text or "litellm" in text or "llama_index" in text:
             facts.wrappers.update(_py_wrapper(m) for m in _PY_IMPORT.findall(text.replace('\\"', '"')))
         if _v0_code(text):

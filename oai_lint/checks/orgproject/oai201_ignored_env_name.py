@@ -40,7 +40,7 @@ def _name_position(source: Source, name: str, line: int) -> tuple[int, int]:
     return line, 1
 
 
-def third_party_lines(source: Source) -> set[int]:
+def _third_party_lines(source: Source) -> set[int]:
     """Lines of compose ``environment:`` blocks of services that run a prebuilt image (``image:`` and no
     ``build:``): the code reading those variables is not in this repository."""
     lines: set[int] = set()
@@ -64,7 +64,7 @@ def setting_hits(source: Source, ctx: Context, settings: list[Setting]) -> Itera
             continue
         if source.kind == "yaml":
             if third_party is None:
-                third_party = third_party_lines(source)
+                third_party = _third_party_lines(source)
             if s.line in third_party:
                 continue
         if facts is None:

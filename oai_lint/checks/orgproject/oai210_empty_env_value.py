@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from oai_lint.analysis.repofacts.provider import PROVIDER
 from oai_lint.checks import Context
-from oai_lint.checks.orgproject.oai201_ignored_env_name import third_party_lines
 from oai_lint.findings import Hit
 from oai_lint.repository import facts_for
 from oai_lint.sources import Source, is_env_template
@@ -56,12 +55,14 @@ def setting_hits(source: Source, ctx: Context, settings: list[Setting]) -> Itera
     if not candidates:
         return
     facts: RepoFacts = facts_for(ctx, PROVIDER, source.abspath)
-    if not facts.python_client:
+    if not facts.python_client():
         return
-    third_party = third_party_lines(source) if source.kind == "yaml" else set()
+    services = source.compose_services if source.kind == "yaml" else []
     for s, why in candidates:
-        if s.line in third_party:
-            continue
+        service = next((c for c in services if c.first_line <= s.line <= c.last_line), None)
+        if service is not None and (service.context is None or not facts.python_client(service.context)):
+            continue  # a prebuilt image (someone else's code), or a service with no openai-python code
+
         severity, effect = _EFFECT[s.name]
         line_text = source.line_text(s.line)
         col = line_text.find(s.name) + 1 or s.column
