@@ -22,7 +22,11 @@ from oai_lint.lazyre import lazy_compile
 if TYPE_CHECKING:
     from oai_lint.sources import Source
 
-TRIGGERS = (b"/v1/", b"OpenAI-Beta", b"openai-beta", b".beta.", b"fine_tuning", b"fineTuning")
+# paths and SDK methods: in a file that names openai (`api.openai.com`, `from openai import`, `"openai"`)
+TRIGGERS = (b"/v1/", b".beta.", b"fine_tuning", b"fineTuning")
+REQUIRES = b"openai"
+# the beta header: wherever it is (a WebSocket to a URL from configuration need not name the host)
+HEADER_TRIGGERS = (b"OpenAI-Beta", b"openai-beta")
 CODE_KINDS = frozenset({"python", "notebook", "javascript", "typescript", "tsx"})
 KINDS = CODE_KINDS | {"yaml", "json", "toml", "env", "ini", "dockerfile", "shell", "makefile"}
 
@@ -59,11 +63,29 @@ def _commented(source: Source, line: int, col: int) -> bool:
     return bool(re.search(r"(^|\s)#", before))
 
 
-def uses(source: Source) -> Iterator[EndpointUse]:
+def uses(source: Source, headers: bool = True, paths: bool = True) -> Iterator[EndpointUse]:
+    """The uses in the file: beta headers (``headers``), paths and SDK methods (``paths``)."""
     if skipped_path(source.path):
         return
     text = source.text
     found: list[tuple[int, int, str, str]] = []
+    if paths:
+        _path_uses(source, text, found)
+    if headers:
+        for m in _HEADER.finditer(text):
+            value = m.group("v").lower()
+            entry = "/v1/assistants" if value == "assistants=v2" else f"OpenAI-Beta: {value}"
+            found.append((m.start("v"), m.end("v"), entry, f"OpenAI-Beta: {value}"))
+    seen: set[tuple[int, str]] = set()
+    for start, end, entry, shown in sorted(found):
+        line, col = source.position(start)
+        if (line, entry) in seen or _commented(source, line, col):
+            continue
+        seen.add((line, entry))
+        yield EndpointUse(line, col, col + (end - start), entry, shown)
+
+
+def _path_uses(source: Source, text: str, found: list[tuple[int, int, str, str]]) -> None:
     for m in _HOST_PATH.finditer(text):
         found.append((m.start(), m.end(), f"/v1/{m.group('p')}", m.group(0)))
     code = source.kind in CODE_KINDS
@@ -81,14 +103,3 @@ def uses(source: Source) -> Iterator[EndpointUse]:
         line_text = source.line_text(source.position(m.start())[0])
         if _POST.search(line_text):
             found.append((m.start(), m.end(), "/v1/fine_tuning/jobs", m.group(0)))
-    for m in _HEADER.finditer(text):
-        value = m.group("v").lower()
-        entry = "/v1/assistants" if value == "assistants=v2" else f"OpenAI-Beta: {value}"
-        found.append((m.start("v"), m.end("v"), entry, f"OpenAI-Beta: {value}"))
-    seen: set[tuple[int, str]] = set()
-    for start, end, entry, shown in sorted(found):
-        line, col = source.position(start)
-        if (line, entry) in seen or _commented(source, line, col):
-            continue
-        seen.add((line, entry))
-        yield EndpointUse(line, col, col + (end - start), entry, shown)

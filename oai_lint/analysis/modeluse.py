@@ -35,8 +35,12 @@ _MEASURING = lazy_compile(r"token|encod|count|cost|price|limit", re.I)
 _MODEL_CALLEE = lazy_compile(
     r"^(?:\w*OpenAI\w*|LM|LLM|\w*[Cc]hat_?[Mm]odel|completion|acompletion)$"
 )
+# Every use above needs one of these words in the file (a model-named key, argument, variable or setting, or
+# a model/LLM constructor): a file without any is not parsed at all.
+_MAYBE_USE = lazy_compile(r"(?i)model|engine|deployment|openai|lm\(|completion")
 _GETTERS = frozenset({"get", "getenv", "get_env", "getattr", "setdefault", "environ.get"})
 CONFIG_KINDS = frozenset({"yaml", "json", "toml", "env", "ini", "dockerfile", "shell"})
+CODE_KINDS = frozenset({"python", "notebook", "javascript", "typescript", "tsx"})
 
 # JSON/YAML that records what happened rather than configures what will: eval results, logs, recorded API
 # responses and test fixtures, snapshots, VCR cassettes. A model id there names the model a past run used.
@@ -98,6 +102,8 @@ def _recorded_data(path: str) -> bool:
 def uses(source: Source) -> list[ModelUse]:
     """The model ids of the deprecation table that the file uses (see the module docstring)."""
     if skipped_path(source.path):
+        return []
+    if source.kind in CODE_KINDS and not _MAYBE_USE.search(source.text):
         return []
     if source.kind in {"python", "notebook"}:
         return list(_python(source))
