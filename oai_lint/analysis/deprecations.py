@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from oai_lint.lazyre import lazy_compile
 
 DATA_FILE = "model-deprecations.yaml"
 SCHEMA_FILE = "model-deprecations.schema.json"
@@ -61,8 +62,8 @@ CODE_TRIGGERS = (*_COMMON_TRIGGERS, b"`ada`", b"`o1`")
 # Endpoints and headers: a path or header value in code, config or a curl command.
 ENDPOINT_TRIGGERS = (b"/v1/", b"OpenAI-Beta", b"openai-beta")
 
-_SNAPSHOT = re.compile(r"^(.+)-(\d{4}-\d{2}-\d{2})$")
-_FT_SNAPSHOT = re.compile(r"^(.+)-(\d{4}(?:-\d{2}-\d{2})?)$")
+_SNAPSHOT = lazy_compile(r"^(.+)-(\d{4}-\d{2}-\d{2})$")
+_FT_SNAPSHOT = lazy_compile(r"^(.+)-(\d{4}(?:-\d{2}-\d{2})?)$")
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,23 @@ def table() -> Table:
         legacy_fine_tuned=_group(e for e in entries if e.match == "legacy-fine-tuned"),
         left_out=tuple({str(k): str(v) for k, v in x.items()} for x in data.get("left_out") or ()),
     )
+
+
+def maybe_listed(ident: str) -> bool:
+    """Whether ``entries_for(ident)`` can find anything, from the names alone (``_deprecation_names``, a
+    small generated module): the table itself is loaded only for ids it may list."""
+    from oai_lint.analysis import _deprecation_names as names  # generated; loaded on first use
+
+    if ident in names.EXACT or ident in names.FAMILY:
+        return True
+    snap = _SNAPSHOT.match(ident)
+    if snap and snap.group(1) in names.FAMILY:
+        return True
+    if ident.startswith("ft:"):
+        base = ident[3:].split(":", 1)[0]
+        stem = _FT_SNAPSHOT.match(base)
+        return base in names.FINE_TUNED or bool(stem and stem.group(1) in names.FINE_TUNED)
+    return ":ft-" in ident and ident.split(":", 1)[0] in names.LEGACY_FINE_TUNED
 
 
 def entries_for(ident: str) -> tuple[Entry, ...]:

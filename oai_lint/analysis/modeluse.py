@@ -82,6 +82,8 @@ def _lookup_id(value: str) -> str | None:
     if not value or len(value) > 120 or " " in value:
         return None
     ident = value[7:] if value.startswith("openai/") else value
+    if not deprecations.maybe_listed(ident):
+        return None
     entries = deprecations.entries_for(ident)
     return ident if any(e.kind == "model" for e in entries) else None
 

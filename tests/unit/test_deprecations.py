@@ -318,3 +318,14 @@ def test_a_scan_without_candidates_does_not_load_the_table(tmp_path: Path) -> No
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert '"rule_id": "OAI405"' in proc.stdout
     assert "DEPRECATIONS True" in proc.stderr
+
+
+def test_the_names_module_agrees_with_the_table() -> None:
+    """maybe_listed (from the small generated names module) is True exactly where entries_for finds entries:
+    a file that names live models only never loads the table, and no listed id is missed."""
+    probes = {"gpt-4o", "gpt-4o-mini", "gpt-4.1-mini", "text-embedding-3-small", "gpt-5.6-sol", "o1x", ""}
+    for e in deprecations.table().entries:
+        probes |= {e.id, e.base, f"{e.base}-2025-01-01", f"ft:{e.base}:acme::x1", f"ft:{e.base}-2024:acme::x1",
+                   f"{e.base}:ft-acme-2023-01-01", f"{e.id}-extra"}
+    for ident in sorted(probes):
+        assert deprecations.maybe_listed(ident) == bool(deprecations.entries_for(ident)), ident
