@@ -33,7 +33,8 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         jobs: int, verbose: bool, scope: str, baseline_path: str | None,
         write_baseline_path: str | None, secrets_baseline_path: str | None,
         require_reason: bool | None, sarif_category: str,
-        sarif_include_suppressed: bool, as_of: str | None = None) -> None:
+        sarif_include_suppressed: bool, fix: bool = False, unsafe_fixes: bool = False,
+        diff: bool = False, as_of: str | None = None) -> None:
     """Scan PATHS and report; always ends with ``sys.exit``."""
     try:
         cfg = cfgmod.load(config_path, start=paths[0] if paths else ".")
@@ -86,6 +87,14 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
         result = scan(list(paths) or ["."], settings, root)
     except RuleFileError as exc:
         fail(str(exc))
+    decorate = None
+    if fix or diff or unsafe_fixes:
+        if not (fix or diff):
+            fail("--unsafe-fixes applies with --fix or --diff")
+        from oai_lint.fix.command import fix_or_diff
+
+        result, decorate = fix_or_diff(result, root, paths, fix=fix, unsafe=unsafe_fixes, diff=diff, fmt=fmt,
+                                       echo=echo, rescan=lambda where: scan(list(paths) or ["."], settings, where))
     if write_baseline_path is not None:
         from oai_lint import baseline  # a seam: only with a baseline (as in load_baselines)
 
@@ -99,9 +108,10 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str,
              f"run with --baseline {write_baseline_path} to report only new ones", err=True)
         sys.exit(EXIT_OK)
     color = output is None and fmt == "text" and want_color()
-    write(render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit,
-                 category=sarif_category, include_suppressed=sarif_include_suppressed,
-                 severity_overrides=settings.severity), output, color)
+    report = render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit,
+                    category=sarif_category, include_suppressed=sarif_include_suppressed,
+                    severity_overrides=settings.severity)
+    write(decorate(report) if decorate else report, output, color)
     # A file that could not be read (or a check that failed on it) means the scan is incomplete: exit 2,
     # even with findings and with --exit-zero. The report above is complete for everything else.
     errors = [n for n in result.notes if n.kind == "error"]

@@ -77,6 +77,14 @@ OPTIONS: tuple[Option, ...] = (
            help="SARIF automationDetails.id category; give each upload to one repository its own."),
     Option(("--sarif-include-suppressed",), "sarif_include_suppressed", FLAG, default=False,
            help="Include suppressed findings in SARIF, marked as suppressed (GitHub shows them as open alerts)."),
+    Option(("--fix",), "fix", FLAG, default=False,
+           help="Apply the safe fixes (meaning unchanged) and report what remains."),
+    Option(("--unsafe-fixes",), "unsafe_fixes", FLAG, default=False,
+           help="With --fix or --diff: also the fixes that change behaviour (v0/v3 SDK migration, replacement "
+                "models, keys moved to the environment)."),
+    Option(("--diff",), "diff", FLAG, default=False,
+           help="Print the fixes as a unified diff and write nothing (with --format json/sarif: the report "
+                "with each finding's fixes)."),
 )
 
 # option string (e.g. "-o") -> its option
@@ -84,4 +92,5 @@ BY_FLAG: dict[str, Option] = {flag: opt for opt in OPTIONS for flag in opt.flags
 # the parameters of ``check`` when the command line gives none: ``paths`` (the argument) and every option
 DEFAULTS: dict[str, Any] = {"paths": (), **{opt.dest: opt.default for opt in OPTIONS}}
 
-EPILOG = "Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one."
+EPILOG = ("Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one; "
+          "`oai-lint history` finds keys in git history.")

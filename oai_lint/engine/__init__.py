@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from oai_lint.checks import Context, registry
 from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover
+from oai_lint.engine.facts import publish, scanner_with_facts
 from oai_lint.engine.results import FileResult, ScanResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
@@ -77,16 +78,12 @@ def _scanner(files: list[FileEntry], settings: Settings, context: Context, whole
     probe = Scanner(settings, context)
     if not probe.needs_facts():
         return probe
-    from oai_lint.engine.facts import scanner_with_facts  # the facts' libraries: only when a rule reads them
-
     return scanner_with_facts(probe, files, settings, context, whole_root)
 
 
 def _serial(files: list[FileEntry], scanner: Scanner) -> list[FileResult]:
     results = [scanner.scan_file(f, i) for i, f in enumerate(files)]
     if scanner.gather is not None and scanner.pending:  # else no check waits for the facts
-        from oai_lint.engine.facts import publish
-
         publish(scanner, files, list(results))
         for i, r in scanner.finish_pending().items():
             results[i] = r
@@ -105,9 +102,7 @@ def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> 
     jobs = _jobs(settings, files)
     if jobs <= 1 or len(files) < 2:
         return _serial(files, scanner)
-    from oai_lint.engine.pool import parallel
-
-    return parallel(_pool(jobs, scanner, files))
+    return _pool(jobs, scanner, files).run()
 
 
 def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanResult:
@@ -160,9 +155,7 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
         pool = early[0]
         known = {f.abspath for f in pool.files}
         pool.extend([f for f in found.files if f.abspath not in known])
-        from oai_lint.engine.pool import parallel
-
-        results = parallel(pool)
+        results = pool.run()
     else:
         listing = tuple(f.abspath for f in found.files) if whole_root else ()
         results = scan_files(found.files, settings, context(found.in_git, listing))

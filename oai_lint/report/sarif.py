@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from oai_lint import __version__
+from oai_lint.analysis.keys import find_encoded_keys, find_keys
+from oai_lint.discover import _git_root
 from oai_lint.findings import SEVERITY_RANK
 from oai_lint.ruleset.load import Example, Rule, all_rules
 
@@ -105,8 +107,6 @@ def build(result: ScanResult, *, category: str = "oai-lint", include_suppressed:
 
 def _source_root(root: str) -> str:
     """The repository's top directory (GitHub wants URIs relative to it), else the scan root."""
-    from oai_lint.discover import _git_root
-
     return os.path.abspath(_git_root(root) or root)
 
 
@@ -152,8 +152,6 @@ def _rule(rule: Rule, severity: str) -> dict[str, Any]:
 
 def _redact(code: str) -> str:
     """The examples hold realistic fake keys; SARIF viewers show help to everyone: redact them."""
-    from oai_lint.analysis.keys import find_encoded_keys, find_keys
-
     spans = [(k.start, k.end, k.redacted) for k in find_keys(code)]
     spans += [(s, e, k.redacted + " (base64)") for s, e, k in find_encoded_keys(code)]
     for start, end, text in sorted(spans, reverse=True):

@@ -30,7 +30,7 @@ def render(rule: Rule) -> str:
     parts = [
         f"# {rule.title} ({rule.id})",
         f"Rule `{rule.id}` `{rule.name}` · family {rule.family} · default severity {rule.severity}"
-        f" · scope {rule.scope}",
+        f" · scope {rule.scope} · automatic fix: {rule.autofix_kind or 'none'}",
         "## What it does",
         rule.description,
         "## Why is this bad?",
@@ -40,10 +40,23 @@ def render(rule: Rule) -> str:
         parts += ["## Example", "\n\n".join(_fence(e) for e in rule.bad)]
     if rule.good:
         parts += ["## Use instead", "\n\n".join(_fence(e) for e in rule.good)]
-    parts += ["## Fix", rule.fix]
+    parts += ["## Fix", rule.fix, "## Automatic fix", _autofix(rule)]
     if rule.notes:
         parts += ["## Notes", rule.notes]
     parts += ["## References", f"- {rule.doc_url}"]
     if rule.see_also:
         parts.append("See also: " + ", ".join(rule.see_also))
     return "\n\n".join(parts) + "\n"
+
+
+def _autofix(rule: Rule) -> str:
+    if not rule.autofix_kind:
+        return "None: `oai-lint --fix` leaves this rule's findings to you."
+    how = {
+        "safe": "Safe (the program's meaning is unchanged): applied by `oai-lint --fix`.",
+        "unsafe": "Unsafe (behaviour changes): applied only by `oai-lint --fix --unsafe-fixes`; review it with "
+                  "`--diff` first.",
+        "safe-and-unsafe": "Safe parts are applied by `oai-lint --fix`, the parts that change behaviour only by "
+                           "`oai-lint --fix --unsafe-fixes`; review them with `--diff` first.",
+    }[rule.autofix_kind]
+    return f"{how} {rule.autofix_what}"
