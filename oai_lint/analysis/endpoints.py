@@ -22,11 +22,12 @@ from oai_lint.lazyre import lazy_compile
 if TYPE_CHECKING:
     from oai_lint.sources import Source
 
-# paths and SDK methods: in a file that names openai (`api.openai.com`, `from openai import`, `"openai"`)
-TRIGGERS = (b"/v1/", b".beta.", b"fine_tuning", b"fineTuning")
+# paths: in a file that names openai (`api.openai.com`, `from openai import`, `"openai"`)
+TRIGGERS = (b"/v1/",)
 REQUIRES = b"openai"
-# the beta header: wherever it is (a WebSocket to a URL from configuration need not name the host)
-HEADER_TRIGGERS = (b"OpenAI-Beta", b"openai-beta")
+# SDK methods and the beta header: wherever they are (a client built by a wrapper, or a WebSocket to a URL
+# from configuration, need not name openai in lower case)
+CALL_TRIGGERS = (b".beta.", b"fine_tuning", b"fineTuning", b"OpenAI-Beta", b"openai-beta")
 CODE_KINDS = frozenset({"python", "notebook", "javascript", "typescript", "tsx"})
 KINDS = CODE_KINDS | {"yaml", "json", "toml", "env", "ini", "dockerfile", "shell", "makefile"}
 
@@ -63,15 +64,22 @@ def _commented(source: Source, line: int, col: int) -> bool:
     return bool(re.search(r"(^|\s)#", before))
 
 
-def uses(source: Source, headers: bool = True, paths: bool = True) -> Iterator[EndpointUse]:
-    """The uses in the file: beta headers (``headers``), paths and SDK methods (``paths``)."""
+def uses(source: Source, calls: bool = True, paths: bool = True) -> Iterator[EndpointUse]:
+    """The uses in the file: SDK methods and beta headers (``calls``), paths in URLs (``paths``)."""
     if skipped_path(source.path):
         return
     text = source.text
     found: list[tuple[int, int, str, str]] = []
     if paths:
         _path_uses(source, text, found)
-    if headers:
+    if calls and source.kind in CODE_KINDS:
+        for m in _SDK.finditer(text):
+            beta = m.group("beta")
+            entry = {"assistants": "/v1/assistants", "threads": "/v1/threads",
+                     "realtime": "OpenAI-Beta: realtime=v1", None: "/v1/fine_tuning/jobs"}[beta]
+            shown = m.group(0).lstrip(".").rstrip(".( \t")
+            found.append((m.start() + 1, m.start() + 1 + len(shown), entry, shown))
+    if calls:
         for m in _HEADER.finditer(text):
             value = m.group("v").lower()
             entry = "/v1/assistants" if value == "assistants=v2" else f"OpenAI-Beta: {value}"
@@ -88,17 +96,9 @@ def uses(source: Source, headers: bool = True, paths: bool = True) -> Iterator[E
 def _path_uses(source: Source, text: str, found: list[tuple[int, int, str, str]]) -> None:
     for m in _HOST_PATH.finditer(text):
         found.append((m.start(), m.end(), f"/v1/{m.group('p')}", m.group(0)))
-    code = source.kind in CODE_KINDS
-    if code and source.openai_code:
+    if source.kind in CODE_KINDS and source.openai_code:
         for m in _QUOTED_PATH.finditer(text):
             found.append((m.start() + 1, m.end(), f"/v1/{m.group('p')}", m.group(0)[1:]))
-    if code:
-        for m in _SDK.finditer(text):
-            beta = m.group("beta")
-            entry = {"assistants": "/v1/assistants", "threads": "/v1/threads",
-                     "realtime": "OpenAI-Beta: realtime=v1", None: "/v1/fine_tuning/jobs"}[beta]
-            shown = m.group(0).lstrip(".").rstrip(".( \t")
-            found.append((m.start() + 1, m.start() + 1 + len(shown), entry, shown))
     for m in _FT_POST.finditer(text):
         line_text = source.line_text(source.position(m.start())[0])
         if _POST.search(line_text):

@@ -182,10 +182,13 @@ def test_endpoints_and_beta_headers(tmp_path: Path) -> None:
         "j = client.fine_tuning.jobs.create(model='gpt-4o-mini-2024-07-18', training_file='f')\n"
         "s = client.fine_tuning.jobs.list()\n",
         "web/rt.ts": 'const ws = new WebSocket(url, { headers: { "OpenAI-Beta": "assistants=v2" } });\n',
+        # a client a wrapper builds: the file never names openai in lower case
+        "agent.py": "client = AzureAssistantAgent.create_client()\n"
+        "definition = await client.beta.assistants.create(model=deployment)\n",
     }
     got = {(f.path, f.line): (f.rule_id, f.message) for f in scan(tmp_path, files)}
     assert sorted(got) == [
-        ("assistant.py", 3), ("assistant.py", 4), ("assistant.py", 5),
+        ("agent.py", 2), ("assistant.py", 3), ("assistant.py", 4), ("assistant.py", 5),
         ("calls.sh", 1), ("calls.sh", 2), ("calls.sh", 3), ("calls.sh", 4), ("calls.sh", 6),
         ("web/rt.ts", 1),
     ]

@@ -36,7 +36,7 @@ from oai_lint.sources import Source
 if TYPE_CHECKING:
     from oai_lint.analysis.repofacts.model import RepoFacts
 
-__all__ = ["beta_header", "endpoint_use", "model_config", "model_use", "oai403_old_sdk_pin", "oai404_node_v3_api",
+__all__ = ["endpoint_call", "endpoint_use", "model_config", "model_use", "oai403_old_sdk_pin", "oai404_node_v3_api",
            "python_legacy_api"]
 
 
@@ -82,9 +82,9 @@ def model_config(source: Source, ctx: Context) -> Iterator[Hit]:
     yield from _model_hits(source, ctx)
 
 
-def _endpoint_hits(source: Source, ctx: Context, headers: bool, paths: bool) -> Iterator[Hit]:
+def _endpoint_hits(source: Source, ctx: Context, calls: bool, paths: bool) -> Iterator[Hit]:
     day = deprecations.as_of(ctx.options)
-    for use in endpoints.uses(source, headers=headers, paths=paths):
+    for use in endpoints.uses(source, calls=calls, paths=paths):
         found = deprecations.lookup(use.entry_id, day)
         if found.status == SHUT_DOWN:
             yield oai407_shut_down_endpoint.hit(use, found)
@@ -92,12 +92,12 @@ def _endpoint_hits(source: Source, ctx: Context, headers: bool, paths: bool) -> 
             yield oai406_shutdown_announced.hit(use.line, use.column, use.end_column, use.shown, found)
 
 
-# paths and SDK methods are named in files that name openai: other files skip their triggers
+# paths are named in files that name openai: other files skip the `/v1/` trigger
 @check("OAI406", "OAI407", kinds=endpoints.KINDS, triggers=endpoints.TRIGGERS, requires=endpoints.REQUIRES)
 def endpoint_use(source: Source, ctx: Context) -> Iterator[Hit]:
-    yield from _endpoint_hits(source, ctx, headers=False, paths=True)
+    yield from _endpoint_hits(source, ctx, calls=False, paths=True)
 
 
-@check("OAI406", "OAI407", kinds=endpoints.KINDS, triggers=endpoints.HEADER_TRIGGERS)
-def beta_header(source: Source, ctx: Context) -> Iterator[Hit]:
-    yield from _endpoint_hits(source, ctx, headers=True, paths=False)
+@check("OAI406", "OAI407", kinds=endpoints.KINDS, triggers=endpoints.CALL_TRIGGERS)
+def endpoint_call(source: Source, ctx: Context) -> Iterator[Hit]:
+    yield from _endpoint_hits(source, ctx, calls=True, paths=False)
