@@ -17,8 +17,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from oai_lint.lazyre import lazy_compile
 
@@ -66,8 +65,7 @@ _SNAPSHOT = lazy_compile(r"^(.+)-(\d{4}-\d{2}-\d{2})$")
 _FT_SNAPSHOT = lazy_compile(r"^(.+)-(\d{4}(?:-\d{2}-\d{2})?)$")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One row of the page: an id (or family, or fine-tuning base) and one announcement."""
     id: str
     kind: str  # model, endpoint, header
@@ -89,8 +87,7 @@ class Entry:
         return self.shutdown.isoformat()
 
 
-@dataclass(frozen=True)
-class Replacement:
+class Replacement(NamedTuple):
     """Where an entry's replacement leads on a date: the first id still live then (``id``), the ids passed
     through on the way (shut down in turn), or, when none is left, the page's text of the last one."""
     id: str | None
@@ -98,8 +95,7 @@ class Replacement:
     text: str
 
 
-@dataclass(frozen=True)
-class Lookup:
+class Lookup(NamedTuple):
     """The status of an id on a date, and the entry that gives it (None when not listed)."""
     id: str
     as_of: datetime.date
@@ -130,8 +126,7 @@ class Lookup:
         return (self.entry.shutdown - self.as_of).days
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     entries: tuple[Entry, ...]
     exact: dict[str, tuple[Entry, ...]]
     family: dict[str, tuple[Entry, ...]]

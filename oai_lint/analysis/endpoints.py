@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from oai_lint.analysis.modeluse import skipped_path
 from oai_lint.lazyre import lazy_compile
@@ -44,8 +43,7 @@ _HEADER = lazy_compile(
 _POST = lazy_compile(r"-X\s*POST|--request\s+POST|\s-d\s|--data|\s-F\s|--form")
 
 
-@dataclass(frozen=True)
-class EndpointUse:
+class EndpointUse(NamedTuple):
     line: int
     column: int
     end_column: int

@@ -16,8 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from oai_lint.analysis import deprecations
 from oai_lint.analysis.names import is_test_file
@@ -68,8 +67,7 @@ _CONFIG_VALUE = lazy_compile(_config_value(":="))
 _DATA_VALUE = lazy_compile(_config_value(":"))
 
 
-@dataclass(frozen=True)
-class ModelUse:
+class ModelUse(NamedTuple):
     """A model id used at a place (1-based line and column, as the finding's start)."""
     line: int
     column: int
