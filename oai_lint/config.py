@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -204,6 +205,15 @@ def validate(data: dict[str, Any], where: str) -> None:
     raise ConfigError(f"{where}: {key or 'settings'}: {detail}")
 
 
+def check_date(value: str, where: str) -> str:
+    """A YYYY-MM-DD date (``as-of``), or ConfigError."""
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{where}: {value!r} is not a date such as 2026-12-05") from None
+    return value
+
+
 def parse_size(value: float | str) -> int:
     if isinstance(value, (int, float)):
         return int(value)
@@ -226,8 +236,12 @@ def load(path: str | None, start: str = ".") -> Config:
     if cfg_path is None:
         return Config()
     data, where = read_raw(cfg_path)
+    if "as-of" in data and isinstance(data["as-of"], datetime.date):
+        data["as-of"] = data["as-of"].isoformat()  # YAML and TOML read an unquoted date as a date
     if data:
         validate(data, where)
+        if "as-of" in data:
+            check_date(data["as-of"], f"{where}: as-of")
     cfg = Config(path=cfg_path, base=os.path.dirname(os.path.realpath(cfg_path)))
     if "select" in data:
         cfg.select = list(data["select"])
@@ -239,7 +253,7 @@ def load(path: str | None, start: str = ".") -> Config:
         cfg.max_file_size = parse_size(data["max-file-size"])
     cfg.fail_on = data.get("fail-on", "info")
     cfg.require_reason = bool(data.get("require-reason", False))
-    cfg.options = {k: v for k, v in data.items() if k in {"require-project"}}
+    cfg.options = {k: v for k, v in data.items() if k in {"require-project", "as-of"}}
     if "baseline" in data:
         cfg.baseline = os.path.join(cfg.base, data["baseline"])
     cfg.format = data.get("format")

@@ -144,9 +144,15 @@ def materialise(row: dict[str, str], mirror_root: Path, cache: Path) -> Path:
     return tree
 
 
-def lint(tree: Path, jobs: int | None) -> tuple[float, float, dict[str, Any], str]:
+# The labels judge OAI405-OAI407 as of this date (a model shut down later is another finding).
+AS_OF = "2026-12-05"
+
+
+def lint(tree: Path, jobs: int | None, as_of: str = "") -> tuple[float, float, dict[str, Any], str]:
     """Run oai-lint on tree: (wall seconds, CPU seconds of it and its workers, report, error)."""
     cmd = [sys.executable, "-m", "oai_lint", "check", ".", "--format", "json", "--exit-zero"]
+    if as_of:
+        cmd += ["--as-of", as_of]
     if jobs is not None:
         cmd += ["--jobs", str(jobs)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -208,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--only", nargs="*", default=[], help="repositories (owner/name) to run")
     ap.add_argument("--jobs", type=int, default=None, help="passed to oai-lint --jobs")
+    ap.add_argument("--as-of", default=AS_OF, metavar="YYYY-MM-DD",
+                    help=f"passed to oai-lint --as-of: the date the labels judge shutdowns on (default {AS_OF}; "
+                         "'' for a version without the option)")
     ap.add_argument("--per-file", type=int, default=0, metavar="N",
                     help="also time each file in one process and show the N slowest (slow repositories only)")
     args = ap.parse_args(argv)
@@ -233,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         nfiles = sum(1 for _ in subprocess.run(["git", "ls-files", "-z"], cwd=tree, capture_output=True)
                      .stdout.split(b"\0") if _)
-        elapsed, cpu, report, error = lint(tree, args.jobs)
+        elapsed, cpu, report, error = lint(tree, args.jobs, args.as_of)
         findings = report.get("findings", [])
         (out / f"{slug(row['repo'])}.json").write_text(json.dumps(report, indent=1))
         rules = Counter(f["rule_id"] for f in findings)

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from oai_lint.analysis.names import is_key_var, is_placeholder_value, is_reference
 from oai_lint.lazyre import lazy_compile
 
-SDK_ENV = frozenset({"OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "OPENAI_BASE_URL"})
+# Every name the current SDKs read (reference: openai-python and openai-node sources): the client settings,
+# the admin key, the webhook secret, extra headers, logging, and the Azure client's names.
+SDK_ENV = frozenset({
+    "OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "OPENAI_BASE_URL",
+    "OPENAI_ADMIN_KEY", "OPENAI_WEBHOOK_SECRET", "OPENAI_CUSTOM_HEADERS", "OPENAI_LOG",
+    "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN", "AZURE_OPENAI_ENDPOINT", "OPENAI_API_VERSION",
+})
 ORG_ENV = "OPENAI_ORG_ID"
 PROJECT_ENV = "OPENAI_PROJECT_ID"
 PROJECT_KEY_PREFIXES = ("sk-proj-", "sk-svcacct-", "sk-service-")
@@ -55,7 +61,7 @@ def ignored_name(name: str) -> IgnoredName | None:
 # The wrappers (and the legacy SDK) that still read some of those names themselves.
 WRAPPER_READS: dict[str, frozenset[str]] = {
     "OPENAI_ORGANIZATION": frozenset({"langchain", "langchain-js", "litellm", "openai-v0"}),
-    "OPENAI_API_BASE": frozenset({"langchain", "llama_index", "litellm", "openai-v0"}),
+    "OPENAI_API_BASE": frozenset({"langchain", "langchain-js", "llama_index", "litellm", "openai-v0"}),
     "OPENAI_API_KEY_PATH": frozenset({"openai-v0"}),
 }
 _ROLE_NAME_ORG = lazy_compile(r"(?:^|_)OPENAI_(?:API_)?(?:ORG|ORGID|ORGANI[SZ]ATION)(?:_?ID)?$")

@@ -35,12 +35,17 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
         require_reason: bool | None, sarif_category: str,
         sarif_include_suppressed: bool, statistics: bool = False, stdin_filename: str | None = None,
         github_annotations: bool = False, fix: bool = False, unsafe_fixes: bool = False,
-        diff: bool = False) -> None:
+        diff: bool = False, as_of: str | None = None) -> None:
     """Scan PATHS and report; always ends with ``sys.exit``."""
     try:
         cfg = cfgmod.load(config_path, start=paths[0] if paths else ".")
     except cfgmod.ConfigError as exc:
         fail(str(exc))
+    if as_of is not None:
+        try:
+            cfg.options["as-of"] = cfgmod.check_date(as_of, "--as-of")
+        except cfgmod.ConfigError as exc:
+            fail(str(exc))
     sel, ign = expand_families(split(select)), expand_families(split(ignore))
     cfg.select, cfg.ignore = expand_families(cfg.select), expand_families(cfg.ignore)
     configured = [rid for ids in cfg.per_file_ignores.values() for rid in ids] + list(cfg.severity)

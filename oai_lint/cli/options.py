@@ -78,6 +78,8 @@ OPTIONS: tuple[Option, ...] = (
     # None: the configuration decides (require-reason)
     Option(("--require-reason",), "require_reason", FLAG, default=None,
            help="Report suppression comments without a reason (OAI002)."),
+    Option(("--as-of",), "as_of", VALUE,
+           help="Judge model and endpoint shutdowns (OAI405-OAI407) on this date, YYYY-MM-DD, instead of today."),
     Option(("--sarif-category",), "sarif_category", VALUE, default="oai-lint", show_default=True,
            help="SARIF automationDetails.id category; give each upload to one repository its own."),
     Option(("--github-annotations",), "github_annotations", FLAG, default=False,

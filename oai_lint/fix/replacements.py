@@ -1,9 +1,9 @@
 """Which models are shut down and what replaces them, for the model fixes (OAI405) and their tests: the
-one place the fixes ask ``oai_lint.deprecations``."""
+one place the fixes ask ``oai_lint.analysis.deprecations``."""
 
 from __future__ import annotations
 
-from oai_lint.deprecations import SHUT_DOWN, lookup
+from oai_lint.analysis.deprecations import SHUT_DOWN, lookup
 
 
 def live_replacement(model: str) -> str | None:

@@ -89,7 +89,8 @@ def test_a_file_that_only_looks_like_a_report_is_scanned(repo: Path) -> None:
     write_tree(repo, {
         "config.json": json.dumps({"name": "oai-lint", "model": "text-davinci-003"}),
         "eslint.json": json.dumps({"runs": [{"tool": {"driver": {"name": "eslint"}},
-                                             "results": [{"message": {"text": "oai-lint text-davinci-003"}}]}]}),
+                                             "results": [{"message": {"text": "oai-lint"},
+                                                          "properties": {"model": "text-davinci-003"}}]}]}),
     })
     found = json.loads(oai_lint(repo, "--format", "json").stdout)["findings"]
     assert sorted((f["rule_id"], f["path"]) for f in found) == [("OAI405", "config.json"),

@@ -66,7 +66,10 @@ class TestPythonV0:
             "Completion.create()\n"
             "try:\n    pass\nexcept openai.RateLimitError:\n    pass\n"
         )
-        assert [f for f in scan(repo, {"v1.py": code}) if f.rule_id.startswith("OAI40")] == []
+        found = scan(repo, {"v1.py": code})
+        assert [f for f in found if f.rule_id.startswith("OAI40") and f.rule_id != "OAI408"] == []
+        # the module settings are the module-level client's: the explicit OpenAI() ignores them (OAI408)
+        assert [(f.rule_id, f.line) for f in found if f.rule_id == "OAI408"] == [("OAI408", 5), ("OAI408", 6)]
 
     def test_ignored_settings(self, repo: Path) -> None:
         # where it reports: the annotations of tests/rules/fixtures/OAI402/ignored_settings/
@@ -302,3 +305,43 @@ class TestRetiredModels:
         assert "on 2023-03-23" in msg[("config.yaml", 2)] and "gpt-4o" in msg[("config.yaml", 2)]
         # gpt-3.5-turbo-0613 -> gpt-3.5-turbo (shut down 2026-10-23) -> gpt-5.6-terra
         assert "on 2024-09-13" in msg[("src/a.ts", 1)] and "gpt-5.6-terra" in msg[("src/a.ts", 1)]
+
+
+# == OAI402 and the repository's pin =========================================================================
+@pytest.mark.parametrize(("pin", "reported"), [
+    ({"requirements.txt": "openai==0.28.1\n"}, False),
+    ({"pyproject.toml": '[project]\ndependencies = ["openai<1"]\n'}, False),
+    ({"requirements.txt": "openai>=1.40\n"}, True),
+    ({}, True),
+])
+def test_v0_settings_are_fine_under_a_v0_pin(tmp_path: Path, pin: dict[str, str], reported: bool) -> None:
+    code = "import openai\nopenai.api_base = 'https://gw.internal/v1'\nopenai.proxy = 'http://proxy:3128'\n"
+    found = scan(tmp_path, {"svc/app.py": code, **pin}, "OAI402")
+    assert where(found) == ([("svc/app.py", 2), ("svc/app.py", 3)] if reported else [])
+    if reported:
+        assert "OpenAI(base_url=...)" in found[0].message
+        assert "DefaultHttpxClient(proxy=" in found[1].message
+
+
+def test_azure_v0_settings_name_the_azure_client(tmp_path: Path) -> None:
+    code = ("import openai\nopenai.api_type = 'azure'\nopenai.api_base = 'https://r.openai.azure.com/'\n"
+            "openai.api_version = '2024-10-21'\n")
+    found = scan(tmp_path, {"azure.py": code}, "OAI402")
+    assert [f.line for f in found] == [3]
+    assert "AzureOpenAI(azure_endpoint=..., api_version=...)" in found[0].message
+
+
+# == OAI408 ==================================================================================================
+def test_module_settings_with_an_explicit_client(tmp_path: Path) -> None:
+    files = {
+        "a.py": "import openai\nfrom openai import AsyncOpenAI\nopenai.base_url = 'https://gw/v1'\n"
+        "openai.max_retries = 5\nopenai.api_key = k\nclient = AsyncOpenAI(api_key=k)\n",
+        "b.py": "import openai\nfrom openai import OpenAI\nopenai.api_key = k\nclient = OpenAI(**settings)\n",
+        "c.py": "import openai\nfrom openai import OpenAI\nopenai.api_key = k\nclient = OpenAI()\n"
+        "openai.chat.completions.create(model='gpt-4o', messages=[])\n",
+        "d.py": "import openai\nopenai.api_key = k\nopenai.responses.create(model='gpt-4o', input='x')\n",
+    }
+    found = scan(tmp_path, files, "OAI408")
+    assert where(found) == [("a.py", 3), ("a.py", 4)]
+    assert "AsyncOpenAI() (line 6)" in found[0].message and "OPENAI_BASE_URL" in found[0].message
+    assert "pass max_retries= to the client" in found[1].message

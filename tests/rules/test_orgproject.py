@@ -43,8 +43,8 @@ def hits(root: Path, files: dict[str, str], paths: list[str] | None = None,
 @pytest.mark.parametrize(("files", "flagged"), [
     ({"requirements.txt": "langchain-openai>=0.2\n"}, set()),
     ({"pyproject.toml": '[project]\ndependencies = ["litellm>=1.40"]\n'}, set()),
-    # LangChain.js reads OPENAI_ORGANIZATION; the base URL only through the SDK's OPENAI_BASE_URL
-    ({"web/package.json": '{"dependencies": {"@langchain/openai": "^0.3.0"}}'}, {("OAI201", ".env", 2)}),
+    # LangChain.js reads OPENAI_ORGANIZATION and (current versions) OPENAI_API_BASE
+    ({"web/package.json": '{"dependencies": {"@langchain/openai": "^0.3.0"}}'}, set()),
     ({"agent.py": "from langchain_openai import ChatOpenAI\n\nllm = ChatOpenAI()\n"}, set()),
     ({"requirements.txt": "openai==0.28.1\n"}, set()),
     # LlamaIndex reads OPENAI_API_BASE, not OPENAI_ORGANIZATION
@@ -76,7 +76,9 @@ def test_code_that_reads_the_name_makes_it_fine(tmp_path: Path, reader: tuple[st
 
 def test_app_prefixed_and_sdk_names_are_not_reported(tmp_path: Path) -> None:
     env = ("OPENAI_API_KEY=\nOPENAI_ORG_ID=org-4hT2kQ9mZpW1vX8cR3nB6yLd\nOPENAI_BASE_URL=https://gw/v1\n"
-           "NEXT_PUBLIC_OPENAI_ORG=org-4hT2kQ9mZpW1vX8cR3nB6yLd\nOPENAI_MODEL=gpt-4o\nAZURE_OPENAI_ENDPOINT=x\n")
+           "NEXT_PUBLIC_OPENAI_ORG=org-4hT2kQ9mZpW1vX8cR3nB6yLd\nOPENAI_MODEL=gpt-4o\nAZURE_OPENAI_ENDPOINT=x\n"
+           "OPENAI_ADMIN_KEY=\nOPENAI_WEBHOOK_SECRET=\nOPENAI_CUSTOM_HEADERS=X-Team=a\nOPENAI_LOG=debug\n"
+           "AZURE_OPENAI_API_KEY=\nAZURE_OPENAI_AD_TOKEN=\nOPENAI_API_VERSION=2024-10-21\n")
     assert hits(tmp_path, {".env.example": env}) == set()
 
 
@@ -192,7 +194,8 @@ def test_clients_whose_options_cannot_be_seen_are_left_alone(tmp_path: Path) -> 
 
 def test_azure_is_out_of_scope(tmp_path: Path) -> None:
     files = {".env": "OPENAI_ORG_ID=org-4hT2kQ9mZpW1vX8cR3nB6yLd\n",
-             "az.py": 'from openai import AzureOpenAI\nc = AzureOpenAI(organization="Contoso")\n',
+             "az.py": ('from openai import AzureOpenAI\n'
+                       'c = AzureOpenAI(organization="Contoso", api_version="2024-10-21")\n'),
              "az.ts": ('export const r = fetch("https://contoso.openai.azure.com/openai/deployments/x", '
                        '{ headers: { "api-key": process.env.AZURE_OPENAI_API_KEY } });\n')}
     assert hits(tmp_path, files, **{"require-project": True}) == set()

@@ -76,7 +76,7 @@ def test_rule_example(tmp_path: Path, rule_id: str, kind: str, n: int, example: 
         import yaml
 
         (tmp_path / ".oai-lint.yaml").write_text(yaml.safe_dump(example.config))
-    options = {k: v for k, v in example.config.items() if k.startswith("require-")}
+    options = {k: v for k, v in example.config.items() if k.startswith("require-") or k == "as-of"}
     # (what the configuration file would select; given directly, as the CLI reads it)
     chosen = {k: list(example.config[k]) for k in ("select", "ignore") if k in example.config}
     result = run_scan(tmp_path, options=options, require_reason=bool(example.config.get("require-reason")),

@@ -1,4 +1,4 @@
-"""rules/model-deprecations.yaml and oai_lint.deprecations: complete against the reference table, sourced,
+"""rules/model-deprecations.yaml and oai_lint.analysis.deprecations: complete against the reference table, sourced,
 replacement chains that end on a live model, the dates of the announcements, lazy loading."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from types import ModuleType
 import jsonschema
 import pytest
 
-from oai_lint import deprecations
-from oai_lint.deprecations import ANNOUNCED, NOT_LISTED, SHUT_DOWN, lookup
+from oai_lint.analysis import deprecations
+from oai_lint.analysis.deprecations import ANNOUNCED, NOT_LISTED, SHUT_DOWN, lookup
 from oai_lint.ruleset import rule_ids
 from oai_lint.ruleset.load import load_yaml_file, rules_dir
 from tests.conftest import REPO
@@ -303,12 +303,13 @@ def test_the_data_files_are_not_rules() -> None:
     assert not (rules_dir() / "retired-models.yaml").exists()
 
 
-def test_a_scan_without_candidates_does_not_import_the_module(tmp_path: Path) -> None:
+def test_a_scan_without_candidates_does_not_load_the_table(tmp_path: Path) -> None:
     probe = (
         "import sys\nsys.argv = ['oai-lint', '--format', 'json', '.']\n"
         "from oai_lint.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('DEPRECATIONS', 'oai_lint.deprecations' in sys.modules, file=sys.stderr)\n"
+        "mod = sys.modules.get('oai_lint.analysis.deprecations')\n"
+        "print('DEPRECATIONS', bool(mod and mod.table.cache_info().currsize), file=sys.stderr)\n"
     )
     (tmp_path / "app.py").write_text("from openai import OpenAI\nclient = OpenAI()\n")
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
@@ -317,3 +318,14 @@ def test_a_scan_without_candidates_does_not_import_the_module(tmp_path: Path) ->
     proc = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert '"rule_id": "OAI405"' in proc.stdout
     assert "DEPRECATIONS True" in proc.stderr
+
+
+def test_the_names_module_agrees_with_the_table() -> None:
+    """maybe_listed (from the small generated names module) is True exactly where entries_for finds entries:
+    a file that names live models only never loads the table, and no listed id is missed."""
+    probes = {"gpt-4o", "gpt-4o-mini", "gpt-4.1-mini", "text-embedding-3-small", "gpt-5.6-sol", "o1x", ""}
+    for e in deprecations.table().entries:
+        probes |= {e.id, e.base, f"{e.base}-2025-01-01", f"ft:{e.base}:acme::x1", f"ft:{e.base}-2024:acme::x1",
+                   f"{e.base}:ft-acme-2023-01-01", f"{e.id}-extra"}
+    for ident in sorted(probes):
+        assert deprecations.maybe_listed(ident) == bool(deprecations.entries_for(ident)), ident

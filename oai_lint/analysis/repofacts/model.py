@@ -45,6 +45,10 @@ class RepoFacts:
     # "project" / "other": the kinds of the keys the deploy environment configures (a key literal in code
     # speaks only for its own client)
     key_scopes: set[str] = field(default_factory=set)
+    # where a dependency file pins openai-python below 1.0 (its module settings work there: OAI402)
+    v0_pin: Place | None = None
+    # the Python files that import openai (OAI210: empty env values break openai-python, not openai-node)
+    python_openai: set[str] = field(default_factory=set)
 
     def merge(self, other: RepoFacts) -> None:
         """Add the facts of ``other`` (gathered from files that come after this one's, in path order:
@@ -64,11 +68,23 @@ class RepoFacts:
         self.key_scopes |= other.key_scopes
         for name, place in other.retries_off.items():
             self.retries_off.setdefault(name, place)
+        self.v0_pin = self.v0_pin or other.v0_pin
+        self.python_openai |= other.python_openai
 
     def empty(self) -> bool:
         return not (self.reads or self.wrappers or self.env_sets or self.code_pins or self.env_pins
-                    or self.pin_envs or self.retries_off
-                    or self.key_scopes)
+                    or self.pin_envs or self.retries_off or self.key_scopes or self.v0_pin
+                    or self.python_openai)
+
+    def python_client(self, scope: str | None = None) -> bool:
+        """Whether Python code (below ``scope``, a directory, when given) builds an openai-python client: the
+        SDK itself, or a Python wrapper of it (known for the whole repository only)."""
+        if self.wrappers & {"langchain", "litellm", "llama_index"}:
+            return True
+        if scope is None:
+            return bool(self.python_openai)
+        prefix = scope.rstrip(os.sep) + os.sep
+        return any(p.startswith(prefix) for p in self.python_openai)
 
     def reader_of(self, name: str) -> str | None:
         """Why ``name`` is fine although the SDKs ignore it: "code" or a wrapper's label, else None."""

@@ -1,6 +1,6 @@
-"""The organization/project family's repository facts, as the engine sees them before any of their code is
-imported (``PROVIDER``): the rules they serve, and which files can contribute to them (decided on the
-name and the bytes, for every file of a scan: this module imports nothing heavy). The facts themselves
+"""The repository facts of the organization/project family (and of OAI402), as the engine sees them before
+any of their code is imported (``PROVIDER``): the rules they serve, and which files can contribute to them
+(decided on the name and the bytes, for every file of a scan: this module imports nothing heavy). The facts themselves
 are gathered by ``oai_lint.analysis.repofacts.facts``."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from oai_lint.repository import FactsProvider
 from oai_lint.sources.text import has
 
 # the rules whose findings depend on the facts of the whole repository
-RULES = ("OAI201", "OAI205", "OAI206", "OAI207", "OAI307")
+RULES = ("OAI201", "OAI205", "OAI206", "OAI207", "OAI210", "OAI211", "OAI307", "OAI402")
 # a file that can tell something about its repository holds one of these
 TRIGGERS = (b"OPENAI", b"openai", b"OpenAI", b"langchain", b"litellm", b"llama")
 

@@ -47,6 +47,8 @@ _V0_PIN = lazy_compile(r"""(?<![\w.-])openai\s*(?:\[[^\]]*\])?\s*"""
 _V0_CODE = lazy_compile(r"openai\.(?:(?:ChatCompletion|Completion|Embedding|Edit|Moderation|Image)\.a?create\b|"
                       r"(?:api_base|api_type|api_key_path)\s*=|error\.)")
 _WORD_CHAR = lazy_compile(r"\w")
+_PY_OPENAI_IMPORT = lazy_compile(
+    r"^[ \t]*(?:\"[ \t]*)?(?:import[ \t]+openai\b|from[ \t]+openai(?:\.[\w.]+)?[ \t]+import)", re.M)
 
 
 def _v0_code(text: str) -> bool:
@@ -72,6 +74,8 @@ def gather_into(facts: RepoFacts, source: Source, data: bytes) -> None:
         _reads(facts, source, code)
     # wrappers and the legacy SDK
     if kind in {"python", "notebook"}:
+        if _PY_OPENAI_IMPORT.search(text):
+            facts.python_openai.add(os.path.abspath(source.abspath))
         if "langchain" in text or "litellm" in text or "llama_index" in text:
             facts.wrappers.update(_py_wrapper(m) for m in _PY_IMPORT.findall(text.replace('\\"', '"')))
         if _v0_code(text):
@@ -82,8 +86,10 @@ def gather_into(facts: RepoFacts, source: Source, data: bytes) -> None:
         js = lower_name == "package.json"
         for m in _DEP.findall(text):
             facts.wrappers.add("langchain-js" if js and "langchain" in m.lower() else _py_wrapper(m))
-        if not js and _V0_PIN.search(text):
+        pin = None if js else _V0_PIN.search(text)
+        if pin:
             facts.wrappers.add("openai-v0")
+            facts.v0_pin = facts.v0_pin or Place(source.path, _line(source, pin.start()), "pins openai below 1.0")
     # the environment the deployment configures
     if b"OPENAI_" in data:
         settings(facts, source)

@@ -22,6 +22,8 @@ from oai_lint.checks.orgproject import (
     oai205_oai206_oai207_client_scope,
     oai208_raw_request_auth,
     oai209_misspelled_header,
+    oai210_empty_env_value,
+    oai211_azure_without_api_version,
 )
 from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
@@ -39,7 +41,7 @@ def _docs_severity(source: Source) -> str | None:
     return "info" if source.kind == "markdown" else None
 
 
-@check("OAI201", "OAI202", "OAI203", "OAI204", kinds={"env", "shell", "dockerfile", "yaml"},
+@check("OAI201", "OAI202", "OAI203", "OAI204", "OAI210", kinds={"env", "shell", "dockerfile", "yaml"},
        triggers=(b"OPENAI",), facts=_FACTS)
 def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
     settings = source.settings
@@ -47,14 +49,17 @@ def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
         return
     yield from oai202_oai203_oai204_id_format.setting_hits(settings)
     yield from oai201_ignored_env_name.setting_hits(source, ctx, settings)
+    yield from oai210_empty_env_value.setting_hits(source, ctx, settings)
 
 
 # == code and curl ============================================================================
-@check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI207", "OAI208", "OAI209", kinds=CODE_KINDS,
-       triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), facts=_FACTS)
+@check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI207", "OAI208", "OAI209", "OAI211",
+       kinds=CODE_KINDS, triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), facts=_FACTS)
 def code_usage(source: Source, ctx: Context) -> Iterator[Hit]:
     if not source.openai_code or is_minified(source.name, source.text):
         return  # no OpenAI code, or build output (its source is checked where it is written)
+    if source.kind in {"python", "notebook"}:
+        yield from oai211_azure_without_api_version.python_hits(source, ctx)
     usage = analyse(source)
     if usage.uses or usage.headers:
         yield from _file_hits(source, ctx, usage)

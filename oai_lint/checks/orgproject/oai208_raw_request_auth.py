@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from oai_lint.analysis.ids import (
-    keyish_name,
-)
-from oai_lint.analysis.usage import (
-    Use,
-    Val,
-)
+from oai_lint.analysis.ids import keyish_name
+from oai_lint.analysis.usage import Use, Val
 from oai_lint.findings import Hit
 
-if TYPE_CHECKING:
-    pass
-
-
+# The schemes the API accepts: `Bearer <key>` (documented) and `Basic base64(":<key>")` (the key as the
+# password of an empty user; reference facts, checked 2026-12-05).
+_SCHEMES = ("bearer ", "basic ")
 
 
 def _lacks_bearer(val: Val) -> bool:
     if val.none:
         return False
     if val.text:
-        return not val.text.lstrip().lower().startswith("bearer ")
+        return not val.text.lstrip().lower().startswith(_SCHEMES)
     if val.exact:
         return False
     return keyish_name(val.env) or keyish_name(val.name)

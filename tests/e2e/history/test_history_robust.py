@@ -158,22 +158,31 @@ def test_the_configuration_applies(repo: Repo) -> None:
     assert code == 0 and "OAI101 is turned off by the configuration" in out
 
 
-def test_memory_stays_flat_on_a_long_history_of_a_large_file(repo: Repo) -> None:
-    """40 versions of a 4 MB file (160 MB of file versions): the Python process holds one at a time."""
+def test_memory_stays_flat_on_a_long_history_of_a_large_file(repo: Repo, tmp_path: Path) -> None:
+    """40 versions of a 4 MB file (160 MB of file versions): the Python process holds one at a time, so its
+    peak is that of a history of 2 versions (compared in the same run: the base figure moves with the
+    modules a run imports and with the machine)."""
     key = keygen.make_key("proj164")
     body = "".join(f"line {i} of a large generated file\n" for i in range(110_000))  # about 4 MB
+    short = Repo(tmp_path / "short")
     for version in range(40):
         repo.commit({"data/big.txt": f"version {version}\n{body}" + (f"K={key}\n" if version == 7 else "")})
+        if version < 2:
+            short.commit({"data/big.txt": f"version {version}\n{body}" + (f"K={key}\n" if version == 1 else "")})
     probe = ("import resource, sys\nfrom oai_lint.cli import main\nsys.argv = ['oai-lint', *sys.argv[1:]]\n"
              "try:\n    main()\nfinally:\n"
              "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
-    proc = subprocess.run([sys.executable, "-c", probe, "history", str(repo.path), "--format", "json"],
-                          capture_output=True, text=True, check=False)
-    assert proc.returncode == 1
-    [f] = json.loads(proc.stdout)["findings"]
-    assert f["path"] == "data/big.txt" and f["commits"] == 1
-    peak_mb = int(proc.stderr.split()[-1]) / 1024 * (1 / 1024 if sys.platform == "darwin" else 1)
-    assert peak_mb < 100, peak_mb
+
+    def peak_mb(where: Path) -> float:
+        proc = subprocess.run([sys.executable, "-c", probe, "history", str(where), "--format", "json"],
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode == 1
+        [f] = json.loads(proc.stdout)["findings"]
+        assert f["path"] == "data/big.txt" and f["commits"] == 1
+        return int(proc.stderr.split()[-1]) / 1024 * (1 / 1024 if sys.platform == "darwin" else 1)
+
+    long_peak, short_peak = peak_mb(repo.path), peak_mb(short.path)
+    assert long_peak < short_peak + 30, (long_peak, short_peak)  # 160 MB of versions, never all held
 
 
 def test_sarif_repository_uri_never_carries_credentials(repo: Repo) -> None:

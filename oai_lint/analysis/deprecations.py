@@ -1,8 +1,9 @@
 """OpenAI's model and endpoint deprecations (``rules/model-deprecations.yaml``), looked up by id and date.
 
-Pure: no dependency on the checks, and the data file is read on first use only (this module is not imported
-at start-up). A byte prefilter comes first: a file that contains none of ``TRIGGERS`` names no deprecated id
-(``tests/test_deprecations.py`` checks that every id and family contains one).
+Pure: no dependency on the checks, and the data is loaded on first use only (this module is not imported at
+start-up), from ``_deprecation_table.py``, which ``scripts/generate.py`` writes from the data file (a scan
+never parses YAML). A byte prefilter comes first: a file that contains none of ``TRIGGERS`` names no
+deprecated id (``tests/unit/test_deprecations.py`` checks that every id and family contains one).
 
     lookup("gpt-4-32k", date(2026, 12, 5))  -> status shut-down, shutdown 2025-06-06, replacement gpt-4o
     lookup("whisper-1", date(2026, 12, 5))  -> status announced, shutdown 2027-02-26
@@ -15,12 +16,10 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from oai_lint.ruleset.load import load_yaml_file, rules_dir
+from oai_lint.lazyre import lazy_compile
 
 DATA_FILE = "model-deprecations.yaml"
 SCHEMA_FILE = "model-deprecations.schema.json"
@@ -62,12 +61,11 @@ CODE_TRIGGERS = (*_COMMON_TRIGGERS, b"`ada`", b"`o1`")
 # Endpoints and headers: a path or header value in code, config or a curl command.
 ENDPOINT_TRIGGERS = (b"/v1/", b"OpenAI-Beta", b"openai-beta")
 
-_SNAPSHOT = re.compile(r"^(.+)-(\d{4}-\d{2}-\d{2})$")
-_FT_SNAPSHOT = re.compile(r"^(.+)-(\d{4}(?:-\d{2}-\d{2})?)$")
+_SNAPSHOT = lazy_compile(r"^(.+)-(\d{4}-\d{2}-\d{2})$")
+_FT_SNAPSHOT = lazy_compile(r"^(.+)-(\d{4}(?:-\d{2}-\d{2})?)$")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One row of the page: an id (or family, or fine-tuning base) and one announcement."""
     id: str
     kind: str  # model, endpoint, header
@@ -89,8 +87,7 @@ class Entry:
         return self.shutdown.isoformat()
 
 
-@dataclass(frozen=True)
-class Replacement:
+class Replacement(NamedTuple):
     """Where an entry's replacement leads on a date: the first id still live then (``id``), the ids passed
     through on the way (shut down in turn), or, when none is left, the page's text of the last one."""
     id: str | None
@@ -98,8 +95,7 @@ class Replacement:
     text: str
 
 
-@dataclass(frozen=True)
-class Lookup:
+class Lookup(NamedTuple):
     """The status of an id on a date, and the entry that gives it (None when not listed)."""
     id: str
     as_of: datetime.date
@@ -130,8 +126,7 @@ class Lookup:
         return (self.entry.shutdown - self.as_of).days
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     entries: tuple[Entry, ...]
     exact: dict[str, tuple[Entry, ...]]
     family: dict[str, tuple[Entry, ...]]
@@ -172,7 +167,8 @@ def _group(entries: Iterable[Entry]) -> dict[str, tuple[Entry, ...]]:
 
 @functools.cache
 def table() -> Table:
-    data = load_yaml_file(rules_dir() / DATA_FILE)
+    from oai_lint.analysis._deprecation_table import DATA as data  # generated from DATA_FILE; loaded on first use
+
     sources = {str(k): str(v) for k, v in (data.get("sources") or {}).items()}
     entries = tuple(_entry(raw, sources) for raw in [*data["models"], *(data.get("endpoints") or ())])
     return Table(
@@ -183,6 +179,23 @@ def table() -> Table:
         legacy_fine_tuned=_group(e for e in entries if e.match == "legacy-fine-tuned"),
         left_out=tuple({str(k): str(v) for k, v in x.items()} for x in data.get("left_out") or ()),
     )
+
+
+def maybe_listed(ident: str) -> bool:
+    """Whether ``entries_for(ident)`` can find anything, from the names alone (``_deprecation_names``, a
+    small generated module): the table itself is loaded only for ids it may list."""
+    from oai_lint.analysis import _deprecation_names as names  # generated; loaded on first use
+
+    if ident in names.EXACT or ident in names.FAMILY:
+        return True
+    snap = _SNAPSHOT.match(ident)
+    if snap and snap.group(1) in names.FAMILY:
+        return True
+    if ident.startswith("ft:"):
+        base = ident[3:].split(":", 1)[0]
+        stem = _FT_SNAPSHOT.match(base)
+        return base in names.FINE_TUNED or bool(stem and stem.group(1) in names.FINE_TUNED)
+    return ":ft-" in ident and ident.split(":", 1)[0] in names.LEGACY_FINE_TUNED
 
 
 def entries_for(ident: str) -> tuple[Entry, ...]:
@@ -248,3 +261,38 @@ def lookup(ident: str, as_of: datetime.date | None = None) -> Lookup:
 
 def has_trigger(data: bytes, code: bool = False) -> bool:
     return any(t in data for t in (CODE_TRIGGERS if code else TRIGGERS))
+
+
+def as_of(options: dict[str, Any]) -> datetime.date:
+    """The scan's date: the ``as-of`` option (``--as-of`` or the configuration key), else today."""
+    value = options.get("as-of")
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and value:
+        return datetime.date.fromisoformat(value)
+    return today()
+
+
+def replacement_phrase(found: Lookup) -> str:
+    """``; the recommended replacement is X`` (followed to a live id), or the page's own words when the
+    page names no id, or nothing."""
+    repl = found.replacement
+    if repl is None:
+        return ""
+    if repl.id is not None:
+        phrase = f"; the recommended replacement is {repl.id}"
+        if repl.via:
+            gone = ", ".join(repl.via)
+            phrase += f" (the page's earlier replacement {gone} {'is' if len(repl.via) == 1 else 'are'} shut down too)"
+        return phrase
+    text = repl.text.strip()
+    if not text or text.startswith("---"):
+        return ""
+    return f"; the deprecations page says: {text}"
+
+
+def caveat(found: Lookup) -> str:
+    if not found.third_party:
+        return ""
+    return (" (this announcement is known from translated copies of the deprecations page only: check the "
+            "date on https://platform.openai.com/docs/deprecations)")
