@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from oai_lint.analysis.keys import redact_text
 from oai_lint.analysis.names import is_key_var, is_placeholder_value, is_reference
 from oai_lint.lazyre import lazy_compile
 
@@ -133,8 +134,9 @@ def _templated(value: str) -> bool:
 
 
 def shown(value: str) -> str:
-    """How a value may appear in a message: keys only by prefix, everything else quoted and short."""
-    v = value.strip()
+    """How a value may appear in a message: keys only by prefix, everything else quoted and short (and
+    redacted before it is shortened: half a key is no longer recognisable as one)."""
+    v = redact_text(value.strip())
     if v.startswith("sk-"):
         for prefix in ("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-None-"):
             if v.startswith(prefix):

@@ -13,8 +13,20 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _ANSI = r"\033\[[0-?]*[ -/]*[@-~]"  # click's pattern for the escapes it strips from non-terminal output
 
 
+def outward(text: str) -> str:
+    """``text`` as it may leave the process: anything that looks like an OpenAI key redacted (by the
+    recogniser of OAI101, :func:`oai_lint.analysis.keys.redact_text`). Every report, error, note and
+    baseline passes through here, whatever put the key in it (a path, a quoted value, an exception)."""
+    if "sk-" not in text and "T3BlbkFJ" not in text:
+        return text
+    from oai_lint.analysis.keys import redact_text
+
+    return redact_text(text)
+
+
 def echo(message: str = "", err: bool = False, nl: bool = True, color: bool | None = None) -> None:
-    """``click.echo(message, err=err, nl=nl, color=color)`` for text."""
+    """``click.echo(message, err=err, nl=nl, color=color)`` for text, redacted (:func:`outward`)."""
+    message = outward(message)
     stream = sys.stderr if err else sys.stdout
     if "click" in sys.modules or not _plain_text_stream(stream):
         import click
@@ -64,6 +76,7 @@ def fail(message: str) -> None:
 
 
 def write(text: str, output: str | None, color: bool = False) -> None:
+    text = outward(text)
     if output is None:
         echo(text, nl=False, color=color)
         return

@@ -15,12 +15,13 @@ import importlib
 import os
 from typing import TYPE_CHECKING
 
+from oai_lint.analysis.keys import redact_text
 from oai_lint.checks import Context, registry
 from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover
 from oai_lint.engine.results import FileResult, ScanResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
-from oai_lint.findings import Finding
+from oai_lint.findings import Finding, Note
 from oai_lint.ruleset import rule_ids
 
 if TYPE_CHECKING:
@@ -176,6 +177,7 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
         for f in r.findings:
             (suppressed if f.suppressed else findings).append(f)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    notes = [Note(redact_text(n.path), redact_text(n.message), n.kind) for n in notes]
     notes.sort()
     baselined: list[Finding] = []
     if settings.baseline is not None:
