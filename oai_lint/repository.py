@@ -10,11 +10,11 @@ the candidates a facts provider wants. Cheap to import: a scan of a few files as
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from oai_lint import gitcmd
 from oai_lint.config import rebase_globs
 from oai_lint.discover import Discoverer
 from oai_lint.sources import Source, kind_for
@@ -97,15 +97,12 @@ def _git_grep(top: str, triggers: Iterable[bytes]) -> list[str] | None:
     when git cannot answer (not a repository, no git): the caller then reads the files itself."""
     if not os.path.exists(os.path.join(top, ".git")):
         return None
-    args = ["git", "-c", "core.quotepath=off", "grep", "-l", "-z", "-I", "-F", "--untracked", "--no-color"]
+    args = ["grep", "-l", "-z", "-I", "-F", "--untracked", "--no-color", *gitcmd.NO_DRIVERS]
     for trigger in triggers:
         args += ["-e", trigger.decode()]
     args += ["--", ".", *(f":(exclude,glob)**/*{ext}" for ext in (".md", ".mdx", ".markdown", ".rst"))]
-    try:
-        proc = subprocess.run(args, cwd=top, capture_output=True, timeout=120, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode not in (0, 1):
+    proc = gitcmd.run(args, top, 120)
+    if proc is None or proc.returncode not in (0, 1):
         return None
     return [os.path.join(top, os.fsdecode(p)) for p in proc.stdout.split(b"\0") if p]
 

@@ -107,7 +107,7 @@ def _source_root(root: str) -> str:
     """The repository's top directory (GitHub wants URIs relative to it), else the scan root."""
     from oai_lint.discover import _git_root
 
-    return os.path.abspath(_git_root(root) or root)
+    return os.path.abspath(_git_root(root)[0] or root)
 
 
 def _notification(kind: str, text: str) -> dict[str, Any]:
