@@ -42,6 +42,10 @@ def _load_toml(path: str) -> dict[str, Any]:
             return data
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 (byte {exc.start + 1}); save it as UTF-8") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: not valid TOML here: nested too deeply") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
 
@@ -59,6 +63,12 @@ def _load_yaml(path: str) -> Any:
         raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: not valid here: nested too deeply") from exc
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+        # a tagged value that cannot be built: an impossible date, !!int twelve, !!bool maybe
+        raise ConfigError(f"{path}: not valid YAML: a value cannot be read ({type(exc).__name__}: "
+                          f"{str(exc)[:200]})") from exc
 
 
 def find_config(start: str) -> str | None:
@@ -193,6 +203,23 @@ def validate(data: dict[str, Any], where: str) -> None:
     raise ConfigError(f"{where}: {key or 'settings'}: {detail}")
 
 
+MAX_DEPTH = 16  # no setting nests deeper than a table of lists
+
+
+def _check_depth(data: Any, where: str) -> None:
+    """A configuration nested deeper than any setting can be is refused before it is validated (the
+    validator recurses once per level)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ConfigError(f"{where}: nested too deeply (more than {MAX_DEPTH} levels) to be settings")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
 def parse_size(value: float | str) -> int:
     if isinstance(value, (int, float)):
         return int(value)
@@ -215,6 +242,7 @@ def load(path: str | None, start: str = ".") -> Config:
     if cfg_path is None:
         return Config()
     data, where = read_raw(cfg_path)
+    _check_depth(data, where)
     if data:
         validate(data, where)
     cfg = Config(path=cfg_path, base=os.path.dirname(os.path.realpath(cfg_path)))

@@ -136,7 +136,7 @@ def main() -> None:
 
     try:
         run(**params)
-    except (EOFError, KeyboardInterrupt):  # as click's main reports them
+    except EOFError:  # as click's main reports it
         echo(err=True)
         echo("Aborted!", err=True)
         sys.exit(1)

@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program that Ctrl-C ended
 _ANSI = r"\033\[[0-?]*[ -/]*[@-~]"  # click's pattern for the escapes it strips from non-terminal output
 
 
@@ -27,6 +28,38 @@ def outward(text: str) -> str:
 def echo(message: str = "", err: bool = False, nl: bool = True, color: bool | None = None) -> None:
     """``click.echo(message, err=err, nl=nl, color=color)`` for text, redacted (:func:`outward`)."""
     message = outward(message)
+    try:
+        _echo(message, err, nl, color)
+    except BrokenPipeError:
+        # the reader went away (`oai-lint | head -1`): what it did not read is dropped, and the run ends
+        # as it would have (its exit code still says whether there are findings)
+        _reader_gone(sys.stderr if err else sys.stdout)
+
+
+def _reader_gone(stream: Any) -> None:
+    """Later writes to the stream (and its flush at exit) go to the null device."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def interrupted() -> None:
+    """Ctrl-C: one line on stderr, exit 130, no traceback."""
+    try:
+        sys.stderr.write("\noai-lint: interrupted\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _echo(message: str, err: bool, nl: bool, color: bool | None) -> None:
     stream = sys.stderr if err else sys.stdout
     if "click" in sys.modules or not _plain_text_stream(stream):
         import click
@@ -76,10 +109,10 @@ def fail(message: str) -> None:
 
 
 def write(text: str, output: str | None, color: bool = False) -> None:
-    text = outward(text)
     if output is None:
         echo(text, nl=False, color=color)
         return
+    text = outward(text)
     try:
         with open(output, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(text)

@@ -76,6 +76,10 @@ def _locate(text: str, index: LineIndex, pos: int, expected: list[str]) -> tuple
     return lines, cols, i
 
 
+def _mapping(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
 def parse(text: str) -> tuple[Notebook | None, list[str]]:
     try:
         data = json.loads(text)
@@ -83,7 +87,8 @@ def parse(text: str) -> tuple[Notebook | None, list[str]]:
         return None, [f"notebook is not valid JSON ({str(exc)[:120]}); only text-level rules were applied"]
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         return None, ["notebook has no cells list (not nbformat 4?); only text-level rules were applied"]
-    language = str(((data.get("metadata") or {}).get("kernelspec") or {}).get("language") or "python")
+    # metadata and kernelspec are objects in nbformat, but a file may hold anything there
+    language = str(_mapping(_mapping(data.get("metadata")).get("kernelspec")).get("language") or "python")
     index = LineIndex(text)
     cells: list[Cell] = []
     pos = 0

@@ -227,6 +227,18 @@ def test_unreadable_untracked_directory_in_git(open_tree: Path) -> None:
     assert not [n for n in doc["notes"] if "walked" in n["message"]]  # git did list the rest
 
 
+def test_write_baseline_does_not_hide_read_errors(open_tree: Path) -> None:
+    (open_tree / "a.py").chmod(0)
+    (open_tree / "out").mkdir()
+    (open_tree / "out").chmod(0o777)  # writable by the unprivileged scan
+    out = open_tree / "out" / "base.json"
+    code, _, err = scan_unprivileged(open_tree, ".", "--write-baseline", str(out))
+    # the baseline is written, but it lacks what a.py holds: the run says so and fails
+    assert code == 2, (code, err)
+    assert "a.py: cannot read (Permission denied)" in err and "the baseline is incomplete" in err
+    assert json.loads(out.read_text())["findings"]
+
+
 def test_unreadable_file_in_text_output(open_tree: Path) -> None:
     (open_tree / "a.py").chmod(0)
     code, out, err = scan_unprivileged(open_tree, ".")
