@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from oai_lint.analysis.keys import redact_text
 from oai_lint.checks import Context, registry
 from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover
+from oai_lint.engine.finalize import outgoing
 from oai_lint.engine.results import FileResult, ScanResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
@@ -177,7 +178,7 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
         for f in r.findings:
             (suppressed if f.suppressed else findings).append(f)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
-    notes = [Note(redact_text(n.path), redact_text(n.message), n.kind) for n in notes]
+    notes = [Note(redact_text(n.path), outgoing(n.message), n.kind) for n in notes]
     notes.sort()
     baselined: list[Finding] = []
     if settings.baseline is not None:

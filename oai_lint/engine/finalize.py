@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 
 from oai_lint.analysis.keys import redact_text
-from oai_lint.discover import excluded
+from oai_lint.discover import display_path, excluded
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Finding, Hit, fingerprint
 from oai_lint.ruleset import RuleInfo, matches, rule_info
@@ -28,7 +28,8 @@ def materialize(settings: Settings, source: Source, hits: Iterable[Hit],
     ]
     out: list[Finding] = []
     # what leaves the process is redacted here, before any reporter shortens it: a key in the path, in a
-    # message's source excerpt (a callee, a requirement, an argument), in a suppression's reason
+    # message's source excerpt (a callee, a requirement, an argument), in a suppression's reason; and
+    # what a message quotes is printable (a file name's new line or escape sequence forged report lines)
     path = redact_text(source.path)
     occurrences: dict[tuple[str, str, str], int] = {}
     for hit in sorted(set(hits), key=lambda h: (h.line, h.column, h.rule_id, h.key)):
@@ -48,7 +49,7 @@ def materialize(settings: Settings, source: Source, hits: Iterable[Hit],
             column=hit.column,
             rule_id=hit.rule_id,
             severity=severity,
-            message=redact_text(rule.render_message({k: redact_text(v) for k, v in hit.params.items()})),
+            message=redact_text(rule.render_message({k: outgoing(v) for k, v in hit.params.items()})),
             end_line=hit.end_line or hit.line,
             end_column=hit.end_column or hit.column,
             title=rule.title,
@@ -56,7 +57,7 @@ def materialize(settings: Settings, source: Source, hits: Iterable[Hit],
             doc_url=rule.doc_url,
             fingerprint=fingerprint(hit.rule_id, source.path, hit.key, context_line, occ),
             suppressed=suppression is not None,
-            suppression_reason=redact_text(suppression.reason) if suppression else "",
+            suppression_reason=outgoing(suppression.reason) if suppression else "",
             content_fingerprint=fingerprint(hit.rule_id, "", hit.key, context_line, occ),
         )
         if suppression is not None:
@@ -65,6 +66,12 @@ def materialize(settings: Settings, source: Source, hits: Iterable[Hit],
             continue  # detect-secrets' baseline says a person audited this string: not a secret
         out.append(finding)
     return out
+
+
+def outgoing(text: str) -> str:
+    """Text from the scanned files as a message may quote it: redacted, then with every control or
+    unprintable character (and every byte that is not UTF-8) shown as an escape."""
+    return display_path(redact_text(text))
 
 
 def _audited(source: Source, hit: Hit, hashes: frozenset[str]) -> bool:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from oai_lint import __version__
+from oai_lint.discover import display_path
 from oai_lint.findings import SEVERITY_RANK
 from oai_lint.ruleset.load import Example, Rule, all_rules
 
@@ -70,7 +71,7 @@ def build(result: ScanResult, *, category: str = "oai-lint", include_suppressed:
     if include_suppressed:
         findings += result.suppressed
         findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
-    notifications = [_notification(n.kind, f"{n.path}: {n.message}") for n in result.notes]
+    notifications = [_notification(n.kind, f"{display_path(n.path)}: {n.message}") for n in result.notes]
     if len(findings) > max_results:
         by_severity = sorted(range(len(findings)), key=lambda i: (-SEVERITY_RANK[findings[i].severity], i))
         keep = by_severity[:max_results]
