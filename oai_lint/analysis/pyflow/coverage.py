@@ -8,7 +8,6 @@ so that the checks report only what they can show.
 from __future__ import annotations
 
 import ast
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
