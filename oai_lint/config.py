@@ -34,13 +34,12 @@ class Config:
 
 
 def _load_toml(path: str) -> dict[str, Any]:
-    from oai_lint._compat import tomllib
     from oai_lint.sources import tomlsafe
 
     try:
         with open(path, "rb") as fh:
             return tomlsafe.loads(fh.read().decode("utf-8"))
-    except (tomllib.TOMLDecodeError, tomlsafe.TomlTooComplex) as exc:
+    except (tomlsafe.tomllib.TOMLDecodeError, tomlsafe.TomlTooComplex) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: not UTF-8 (byte {exc.start + 1}); save it as UTF-8") from exc

@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from oai_lint._compat import tomllib
 from oai_lint.lazyre import lazy_compile
+
+__all__ = ["MAX_KEY_PARTS", "TomlTooComplex", "check", "loads", "tomllib"]
 
 MAX_KEY_PARTS = 256
 # a dotted key: bare or quoted parts joined by dots; matched left to right, each run once (linear)
@@ -43,8 +46,6 @@ def _is_long_key(line: str, m: re.Match[str]) -> bool:
 
 def loads(text: str) -> dict[str, Any]:
     """``tomllib.loads`` after :func:`check`."""
-    from oai_lint._compat import tomllib
-
     check(text)
     data: dict[str, Any] = tomllib.loads(text)
     return data
