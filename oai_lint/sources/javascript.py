@@ -207,15 +207,37 @@ class JsTree:
         target = node.child_by_field_name(field)
         if target is None:
             return None
-        if target.type in {"identifier", "member_expression", "property_identifier"}:
-            return self.text(target).replace("?.", ".").replace(" ", "").replace("\n", "")
-        return None
+        if target.type not in {"identifier", "member_expression", "property_identifier"}:
+            return None
+        if target.end_byte - target.start_byte > MAX_CALLEE_TEXT:
+            return self._long_callee(target)
+        return self.text(target).replace("?.", ".").replace(" ", "").replace("\n", "")
+
+    def _long_callee(self, target: Node) -> str:
+        """The name of a callee whose text is long (``a.b().then(…)…then``, one link of a long chain):
+        its dotted tail, after ``…`` where the object is not a plain name. Copying the text of every
+        link of a chain cost time quadratic in the chain's length."""
+        parts: list[str] = []
+        node: Node | None = target
+        while node is not None and node.type == "member_expression" and len(parts) < MAX_CALLEE_PARTS:
+            prop = node.child_by_field_name("property")
+            parts.append(self.text(prop) if prop is not None else "")
+            node = node.child_by_field_name("object")
+        if node is not None and node.type in {"identifier", "this"} and len(parts) < MAX_CALLEE_PARTS:
+            parts.append(self.text(node))
+        else:
+            parts.append("…")
+        return ".".join(reversed(parts))
 
     def arguments(self, node: Node) -> list[Node]:
         args = node.child_by_field_name("arguments")
         if args is None:
             return []
         return [c for c in args.named_children if c.type != "comment"]
+
+
+MAX_CALLEE_TEXT = 512  # bytes of a callee's text copied as its name; a longer one is named by its tail
+MAX_CALLEE_PARTS = 64
 
 
 def tree_sitter_module() -> Any:
