@@ -75,7 +75,8 @@ def run_case(name: str, cmd: list[str], time_limit: float, memory: int) -> tuple
         Path(tmp, file_name).write_text(build(size), encoding="utf-8")
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err_file:
             start = time.monotonic()
-            proc = subprocess.Popen([*cmd, "--no-gitignore", "."], cwd=tmp, stdout=out, stderr=err_file,
+            proc = subprocess.Popen([*cmd, "--format", "json", "--no-gitignore", "."], cwd=tmp, stdout=out,
+                                    stderr=err_file,
                                     preexec_fn=_limit(memory))
             while True:  # wait4: this child's own peak RSS
                 pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -91,9 +92,15 @@ def run_case(name: str, cmd: list[str], time_limit: float, memory: int) -> tuple
             err_file.seek(0)
             err = err_file.read().decode("utf-8", "replace")
             out.seek(0)
-            err += out.read().decode("utf-8", "replace")  # "not enough memory to check this file" notes
+            report = out.read().decode("utf-8", "replace")
+        try:  # a report, or (for a configuration it refuses) one error line
+            answered = "files_scanned" in report and json.loads(report) is not None
+        except ValueError:
+            answered = False
+        answered = answered or (code == 2 and err.startswith("oai-lint: error:"))
+        err += report  # "not enough memory to check this file" notes
         mem = f"{usage.ru_maxrss / 1024:.0f} MB peak RSS"
-        if code not in (0, 1, 2) or "Traceback" in err or "MemoryError" in err or "not enough memory" in err \
+        if not answered or code not in (0, 1, 2) or "Traceback" in err or "MemoryError" in err or "not enough memory" in err \
                 or usage.ru_maxrss * 1024 >= memory * 0.9:
             return False, f"exit {code} after {seconds:.1f} s, {mem}: {err.strip().splitlines()[-1:]}"
         return True, f"{seconds:.2f} s, {mem}, exit {code}"
