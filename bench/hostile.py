@@ -100,8 +100,8 @@ def run_case(name: str, cmd: list[str], time_limit: float, memory: int) -> tuple
         answered = answered or (code == 2 and err.startswith("oai-lint: error:"))
         err += report  # "not enough memory to check this file" notes
         mem = f"{usage.ru_maxrss / 1024:.0f} MB peak RSS"
-        if not answered or code not in (0, 1, 2) or "Traceback" in err or "MemoryError" in err or "not enough memory" in err \
-                or usage.ru_maxrss * 1024 >= memory * 0.9:
+        broke = any(sign in err for sign in ("Traceback", "MemoryError", "not enough memory"))
+        if not answered or broke or code not in (0, 1, 2) or usage.ru_maxrss * 1024 >= memory * 0.9:
             return False, f"exit {code} after {seconds:.1f} s, {mem}: {err.strip().splitlines()[-1:]}"
         return True, f"{seconds:.2f} s, {mem}, exit {code}"
 
