@@ -99,7 +99,7 @@ class Scanner:
         try:
             # UNKNOWN_SIZE: discovery left it to this read to look at what the name is
             data = read_file(entry.abspath, self.settings.max_file_size + 1,
-                             entry.scan_root if entry.size == UNKNOWN_SIZE else None)
+                             entry.scan_root if entry.size == UNKNOWN_SIZE else None, follow=entry.explicit)
         except Skipped as skip:
             if skip.message:
                 result.notes.append(Note(entry.relpath, skip.message, skip.kind))
