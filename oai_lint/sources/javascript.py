@@ -211,12 +211,16 @@ class JsTree:
             return None
         if target.end_byte - target.start_byte > MAX_CALLEE_TEXT:
             return self._long_callee(target)
-        return self.text(target).replace("?.", ".").replace(" ", "").replace("\n", "")
+        text = self.text(target)
+        if "/" in text:  # a comment inside: `openai /* … */ .createChatCompletion` names openai.createChatCompletion
+            return self._long_callee(target)
+        return text.replace("?.", ".").replace(" ", "").replace("\n", "")
 
     def _long_callee(self, target: Node) -> str:
-        """The name of a callee whose text is long (``a.b().then(…)…then``, one link of a long chain):
-        its dotted tail, after ``…`` where the object is not a plain name. Copying the text of every
-        link of a chain cost time quadratic in the chain's length."""
+        """The name of a callee from its member expressions (comments left out), for one whose text is long
+        (``a.b().then(…)…then``, one link of a long chain) or holds a comment: its dotted tail, after ``…``
+        where the object is not a plain name. Copying the text of every link of a chain cost time
+        quadratic in the chain's length."""
         parts: list[str] = []
         node: Node | None = target
         while node is not None and node.type == "member_expression" and len(parts) < MAX_CALLEE_PARTS:

@@ -103,3 +103,20 @@ def test_sigint_reaches_no_worker_traceback(tmp_path: Path) -> None:
         pytest.skip("the scan finished before the signal")
     assert proc.returncode == 130, err
     assert b"Traceback" not in err
+
+
+def test_an_internal_error_is_exit_2_and_redacted(tmp_path: Path) -> None:
+    import random
+
+    from tests.support.keygen import make_key
+
+    key = make_key("proj56", random.Random(99))
+    (tmp_path / "a.py").write_text("x = 1\n")
+    script = (
+        "import sys\nimport oai_lint.cli.check as c\n"
+        f"def broken(*a, **k):\n    raise ValueError('bad value {key}')\n"
+        "c.scan = broken\nsys.argv = ['oai-lint', '.']\nfrom oai_lint.cli import main\nmain()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=60)
+    assert proc.returncode == 2
+    assert b"internal error" in proc.stderr and key.encode()[-30:] not in proc.stderr

@@ -28,3 +28,8 @@ def test_a_long_chain_is_named_by_its_tail() -> None:
 def test_a_long_dotted_name_keeps_its_parts() -> None:
     code = "a" * 600 + ".chat.completions.create({});\n"
     assert _callees(code) == ["a" * 600 + ".chat.completions.create"]
+
+
+def test_a_comment_inside_a_callee_is_not_part_of_its_name() -> None:
+    names = _callees("openai /* old: x */ .createChatCompletion({});\nopenai // why\n  .chat.completions.create({});\n")
+    assert names == ["openai.createChatCompletion", "openai.chat.completions.create"]
