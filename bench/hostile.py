@@ -57,6 +57,7 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "toml dotted key 64 KB (.oai-lint.toml)": (".oai-lint.toml", lambda n: "a." * (n // 2) + "a = 1\n", 64_000),
     "js method chain, 20,000 lines": ("app.js", _js_chain, 20_000),
     "js nested functions, depth 3,000": ("app.js", _js_nested, 3_000),
+    "js nested functions, depth 20,000": ("app.js", _js_nested, 20_000),
     "python client reassigned, 200 KB": ("app.py", _reassigned, 200_000),
     "notebook client reassigned, 1.3 MB": ("nb.ipynb", _notebook, 1_300_000),
 }

@@ -73,6 +73,24 @@ class JsTree:
         self._ascii = len(source) == len(text)
         self._continuations: list[int] | None = None
         self._by_type: dict[str, list[tuple[int, Node]]] | None = None
+        self._parents: dict[tuple[int, int, str], Node] | None = None
+
+    def parent(self, node: Node) -> Node | None:
+        """``node.parent``. tree-sitter finds a parent by walking down from the root (time in the depth),
+        so in a deeply nested file (thousands of nested functions) every walk up the tree took time in
+        the square of the depth: there, the parents of every node are recorded in one walk."""
+        if self._parents is None:
+            if _bracket_depth(self.source) <= DEEP_NESTING:
+                return node.parent
+            parents: dict[tuple[int, int, str], Node] = {}
+            stack = [self.root]
+            while stack:
+                cur = stack.pop()
+                for child in cur.children:
+                    parents[(child.start_byte, child.end_byte, child.type)] = cur
+                    stack.append(child)
+            self._parents = parents
+        return self._parents.get((node.start_byte, node.end_byte, node.type))
 
     def text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
@@ -238,6 +256,23 @@ class JsTree:
         if args is None:
             return []
         return [c for c in args.named_children if c.type != "comment"]
+
+
+DEEP_NESTING = 200  # brackets nested deeper than this: JsTree.parent records every node's parent
+_NOT_BRACKET = bytes(c for c in range(256) if c not in b"{}()[]")
+
+
+def _bracket_depth(source: bytes) -> int:
+    """How deep ``{}``/``()``/``[]`` nest in the source (strings and comments counted too: a bound)."""
+    depth = deepest = 0
+    for byte in source.translate(None, _NOT_BRACKET):
+        if byte in b"{([":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif depth:
+            depth -= 1
+    return deepest
 
 
 MAX_CALLEE_TEXT = 512  # bytes of a callee's text copied as its name; a longer one is named by its tail

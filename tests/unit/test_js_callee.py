@@ -33,3 +33,16 @@ def test_a_long_dotted_name_keeps_its_parts() -> None:
 def test_a_comment_inside_a_callee_is_not_part_of_its_name() -> None:
     names = _callees("openai /* old: x */ .createChatCompletion({});\nopenai // why\n  .chat.completions.create({});\n")
     assert names == ["openai.createChatCompletion", "openai.chat.completions.create"]
+
+
+def test_parents_in_a_deeply_nested_file_are_tree_sitters() -> None:
+    code = "function f() {\n" * 300 + "openai.chat.completions.create({});\n" + "}\n" * 300
+    src = Source("app.js", code)
+    assert src.js is not None
+    nodes = list(src.js.walk())
+    assert src.js.parent(nodes[-1]) is not None and src.js._parents is not None  # the recorded parents
+    for node in nodes[:: max(1, len(nodes) // 200)]:
+        want, got = node.parent, src.js.parent(node)
+        assert (want is None and got is None) or (
+            want is not None and got is not None and (want.start_byte, want.end_byte, want.type)
+            == (got.start_byte, got.end_byte, got.type))
