@@ -30,7 +30,8 @@ SAFE_CONFIG = (
     "diff.external=",
     "core.untrackedCache=false",  # reads only: the scan never writes to the scanned repository
 )
-# options of log/diff/show/grep: no diff driver of .gitattributes converts or diffs with a program
+# options of log -p/diff/show: no diff driver of .gitattributes converts or diffs with a program (git grep
+# takes only --no-textconv)
 NO_DRIVERS = ("--no-textconv", "--no-ext-diff")
 
 # the git variables a scan keeps (none redirects git to other files or names a program)

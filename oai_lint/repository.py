@@ -97,7 +97,7 @@ def _git_grep(top: str, triggers: Iterable[bytes]) -> list[str] | None:
     when git cannot answer (not a repository, no git): the caller then reads the files itself."""
     if not os.path.exists(os.path.join(top, ".git")):
         return None
-    args = ["grep", "-l", "-z", "-I", "-F", "--untracked", "--no-color", *gitcmd.NO_DRIVERS]
+    args = ["grep", "-l", "-z", "-I", "-F", "--untracked", "--no-color", "--no-textconv"]
     for trigger in triggers:
         args += ["-e", trigger.decode()]
     args += ["--", ".", *(f":(exclude,glob)**/*{ext}" for ext in (".md", ".mdx", ".markdown", ".rst"))]

@@ -81,3 +81,14 @@ def test_git_helper_is_the_only_way_to_git() -> None:
                  if p.name != "gitcmd.py" and '["git"' in p.read_text(encoding="utf-8")]
     assert offenders == []
     assert os.path.exists(package / "gitcmd.py")
+
+
+def test_git_grep_still_answers(hostile_repo: tuple[Path, Path]) -> None:
+    """The options that disarm git are ones each command accepts (else git fails and oai-lint silently
+    falls back to reading every file)."""
+    from oai_lint.repository import _git_grep
+
+    repo, marker = hostile_repo
+    found = _git_grep(str(repo), [b"max_retries"])
+    assert found is not None and [os.path.basename(p) for p in found] == ["app.py"]
+    assert not marker.exists()
