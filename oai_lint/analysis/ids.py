@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from oai_lint.analysis.keys import redact_text
 from oai_lint.analysis.names import is_key_var, is_placeholder_value, is_reference
 from oai_lint.lazyre import lazy_compile
+from oai_lint.redaction import redact as redact_text
 
 SDK_ENV = frozenset({"OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "OPENAI_BASE_URL"})
 ORG_ENV = "OPENAI_ORG_ID"

@@ -9,6 +9,8 @@ import os
 import sys
 from typing import Any
 
+from oai_lint.redaction import redact
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program that Ctrl-C ended
 _ANSI = r"\033\[[0-?]*[ -/]*[@-~]"  # click's pattern for the escapes it strips from non-terminal output
@@ -16,13 +18,9 @@ _ANSI = r"\033\[[0-?]*[ -/]*[@-~]"  # click's pattern for the escapes it strips 
 
 def outward(text: str) -> str:
     """``text`` as it may leave the process: anything that looks like an OpenAI key redacted (by the
-    recogniser of OAI101, :func:`oai_lint.analysis.keys.redact_text`). Every report, error, note and
+    recogniser of OAI101, through :func:`oai_lint.redaction.redact`). Every report, error, note and
     baseline passes through here, whatever put the key in it (a path, a quoted value, an exception)."""
-    if "sk-" not in text and "T3BlbkFJ" not in text:
-        return text
-    from oai_lint.analysis.keys import redact_text
-
-    return redact_text(text)
+    return redact(text)
 
 
 def echo(message: str = "", err: bool = False, nl: bool = True, color: bool | None = None) -> None:

@@ -15,7 +15,6 @@ import importlib
 import os
 from typing import TYPE_CHECKING
 
-from oai_lint.analysis.keys import redact_text
 from oai_lint.checks import Context, registry
 from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover
 from oai_lint.engine.finalize import outgoing
@@ -23,6 +22,7 @@ from oai_lint.engine.results import FileResult, ScanResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Finding, Note
+from oai_lint.redaction import redact as redact_text
 from oai_lint.ruleset import rule_ids
 
 if TYPE_CHECKING:

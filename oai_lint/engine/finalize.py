@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from oai_lint.analysis.keys import redact_text
 from oai_lint.discover import display_path, excluded
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Finding, Hit, fingerprint
+from oai_lint.redaction import redact as redact_text
 from oai_lint.ruleset import RuleInfo, matches, rule_info
 from oai_lint.sources import Source
 from oai_lint.suppress import Suppression, secret_rule
