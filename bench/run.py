@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     benches += [walk, pass_b, nosite]
     scans: list[Bench] = []
     pre: Bench | None = None
+    files_bench: Bench | None = None
     pre_files: list[str] = []
     if oai:
         benches.append(Bench("oai-lint --version", [*oai, "--version"], str(tree)))
@@ -146,13 +147,21 @@ def main(argv: list[str] | None = None) -> int:
             str(tree),
         )
         benches.append(pre)
+        # the same files as an editor, a script or a user names them: the default scope, whose repository
+        # rules need the facts of the whole repository (issue 14: <= 200 ms and <= 2x the hook's run)
+        files_bench = Bench(
+            f"oai-lint FILES ({len(pre_files)} files, default scope)",
+            [*oai, "check", *pre_files, "--format", "json", "--exit-zero", *extra],
+            str(tree),
+        )
+        benches.append(files_bench)
         # the repository-level hook (pass_filenames: false), for the record
         benches.append(Bench(
             "oai-lint repository hook (--scope repository)",
             [*oai, "check", "--scope", "repository", "--format", "json", "--exit-zero", *extra],
             str(tree),
         ))
-        pre = benches[-2]
+        pre = benches[-3]
     if args.with_detect_secrets:
         if shutil.which("detect-secrets"):
             benches.append(
@@ -213,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     # ---- report -----------------------------------------------------------------------------
     rows = print_table(benches, ref, pre, pass_b)
     facts = gather_facts(walk, ref, scans, manifest)
-    targets = check_targets(scans, ref, pre, facts, linearity, lin_benches)
+    targets = check_targets(scans, ref, pre, facts, linearity, lin_benches, files_bench)
 
     errors = [e for b in benches for e in b.errors] + [e for _, two in lin_benches for e in two.errors]
     for n in notes:

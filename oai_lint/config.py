@@ -31,6 +31,9 @@ class Config:
     fail_on: str = "info"
     require_reason: bool = False
     options: dict[str, Any] = field(default_factory=dict)
+    baseline: str | None = None  # the baseline file's path (made absolute from the config's directory)
+    format: str | None = None
+    jobs: int | None = None
 
 
 def _load_toml(path: str) -> dict[str, Any]:
@@ -129,7 +132,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "number": (int, float),
 }
 _SUPPORTED = {"$schema", "title", "description", "type", "properties", "additionalProperties", "items",
-              "pattern", "enum", "propertyNames", "minimum"}
+              "pattern", "enum", "propertyNames", "minimum", "maximum"}
 
 
 def quick_valid(instance: Any, sch: dict[str, Any]) -> bool | None:
@@ -157,6 +160,9 @@ def quick_valid(instance: Any, sch: dict[str, Any]) -> bool | None:
         return False
     if "minimum" in sch and isinstance(instance, (int, float)) and not isinstance(instance, bool) \
             and instance < sch["minimum"]:
+        return False
+    if "maximum" in sch and isinstance(instance, (int, float)) and not isinstance(instance, bool) \
+            and instance > sch["maximum"]:
         return False
     verdicts: list[bool | None] = []
     if isinstance(instance, dict):
@@ -193,7 +199,11 @@ def validate(data: dict[str, Any], where: str) -> None:
     if err.validator == "additionalProperties" and not err.absolute_path:
         allowed = ", ".join(sorted(sch["properties"]))
         unknown = sorted(set(data) - set(sch["properties"]))
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known keys: {allowed})")
+        hint = ""
+        if unknown[0] == "tool" and isinstance(data.get("tool"), dict) and "oai-lint" in data["tool"]:
+            hint = ("; a [tool.oai-lint] table belongs in pyproject.toml: in .oai-lint.toml write the "
+                    "settings at the top level, without a table header. ")
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}{hint or ' '}(known keys: {allowed})")
     detail = err.message
     if err.validator == "pattern" and key == "max-file-size":
         detail = f"{err.instance!r} is not a size such as 5MB, 500KB or 2MiB"
@@ -248,7 +258,7 @@ def load(path: str | None, start: str = ".") -> Config:
     if "select" in data:
         cfg.select = list(data["select"])
     cfg.ignore = list(data.get("ignore", []))
-    cfg.exclude = list(data.get("exclude", []))
+    cfg.exclude = list(data.get("exclude", [])) + list(data.get("extend-exclude", []))
     cfg.per_file_ignores = {k: list(v) for k, v in data.get("per-file-ignores", {}).items()}
     cfg.severity = dict(data.get("severity", {}))
     if "max-file-size" in data:
@@ -256,6 +266,11 @@ def load(path: str | None, start: str = ".") -> Config:
     cfg.fail_on = data.get("fail-on", "info")
     cfg.require_reason = bool(data.get("require-reason", False))
     cfg.options = {k: v for k, v in data.items() if k in {"require-project"}}
+    if "baseline" in data:
+        cfg.baseline = os.path.join(cfg.base, data["baseline"])
+    cfg.format = data.get("format")
+    if "jobs" in data:
+        cfg.jobs = int(data["jobs"])
     return cfg
 
 
@@ -266,10 +281,12 @@ def rebase_globs(patterns: list[str], base: str, root: str) -> list[str]:
         return patterns
     prefix = os.path.relpath(base, root).replace(os.sep, "/")
     out = []
-    for p in patterns:
+    for pattern in patterns:
+        bang = "!" if pattern.startswith("!") else ""  # a negation keeps its `!` in front
+        p = pattern[len(bang):]
         core = p.lstrip("/")
         if "/" in core.rstrip("/") or p.startswith("/"):
-            out.append(core if prefix.startswith("..") else f"{prefix}/{core}")
+            out.append(bang + (core if prefix.startswith("..") else f"{prefix}/{core}"))
         else:
-            out.append(p)
+            out.append(pattern)
     return out

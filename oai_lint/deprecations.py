@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from oai_lint.ruleset.load import load_yaml_file, rules_dir
+
 DATA_FILE = "model-deprecations.yaml"
 SCHEMA_FILE = "model-deprecations.schema.json"
 
@@ -170,8 +172,6 @@ def _group(entries: Iterable[Entry]) -> dict[str, tuple[Entry, ...]]:
 
 @functools.cache
 def table() -> Table:
-    from oai_lint.ruleset.load import load_yaml_file, rules_dir
-
     data = load_yaml_file(rules_dir() / DATA_FILE)
     sources = {str(k): str(v) for k, v in (data.get("sources") or {}).items()}
     entries = tuple(_entry(raw, sources) for raw in [*data["models"], *(data.get("endpoints") or ())])

@@ -64,14 +64,13 @@ def manifest_source() -> str:
     ours.sort(key=lambda c: next(i for i, p in enumerate(prefixes) if c.name.startswith(p)))
     rows = []
     for c in ours:
-        prime_name = f"{c.prime.__module__}.{c.prime.__name__}" if c.prime is not None else ""
         kinds = tuple(sorted(c.kinds)) if c.kinds is not None else None
-        rows.append(f"    ({c.name!r}, {c.rule_ids!r}, {kinds!r}, {c.triggers!r}, {c.requires!r}, {prime_name!r}, "
+        rows.append(f"    ({c.name!r}, {c.rule_ids!r}, {kinds!r}, {c.triggers!r}, {c.requires!r}, {c.facts!r}, "
                     f"{c.text_level!r}),")
     return (
         _HEADER.format(what="Which checks exist, what they read and their triggers: start-up needs no check module.",
                        source="the @check decorators")
-        + "# name, rule ids, kinds (None: all), triggers, requires, prime hook, text-level\n"
+        + "# name, rule ids, kinds (None: all), triggers, requires, facts provider module, text-level\n"
         f"MANIFEST_MODULES = {checks.MODULES!r}\n"
         "CHECKS = (\n" + "\n".join(rows) + "\n)\n"
     )

@@ -6,7 +6,16 @@ import contextlib
 import json
 from typing import Any
 
-from runner.procs import MB, TARGET_LINEARITY, TARGET_PRECOMMIT_S, TARGET_RG_RATIO, TARGET_RSS_MB, Bench
+from runner.procs import (
+    MB,
+    TARGET_FILES_RATIO,
+    TARGET_FILES_S,
+    TARGET_LINEARITY,
+    TARGET_PRECOMMIT_S,
+    TARGET_RG_RATIO,
+    TARGET_RSS_MB,
+    Bench,
+)
 
 
 def fmt(x: float | None, spec: str = ".3f") -> str:
@@ -122,7 +131,8 @@ def gather_facts(walk: Bench, ref: Bench | None, scans: list[Bench], manifest: d
 
 
 def check_targets(scans: list[Bench], ref: Bench | None, pre: Bench | None, facts: dict[str, Any],
-                  linearity: dict[str, Any] | None, lin_benches: list[tuple[Bench, Bench]]) -> list[dict[str, Any]]:
+                  linearity: dict[str, Any] | None, lin_benches: list[tuple[Bench, Bench]],
+                  files: Bench | None = None) -> list[dict[str, Any]]:
     """The README's targets (and the linearity ratios), each PASS, FAIL or n/a; returns them for the JSON report."""
     ref_med = ref.median() if ref else None
     targets = []
@@ -143,6 +153,11 @@ def check_targets(scans: list[Bench], ref: Bench | None, pre: Bench | None, fact
             "x",
         )
     check("pre-commit run <= 150 ms", pre.median() if pre else None, TARGET_PRECOMMIT_S, "s")
+    files_med = files.median() if files else None
+    check("oai-lint FILES <= 200 ms", files_med, TARGET_FILES_S, "s")
+    pre_med = pre.median() if pre else None
+    check("oai-lint FILES <= 2x the pre-commit run", files_med / pre_med if files_med and pre_med else None,
+          TARGET_FILES_RATIO, "x")
     for s in scans:
         check(f"peak memory of {s.name}", s.peak_mb(), TARGET_RSS_MB, "MB")
     if linearity is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -72,9 +72,6 @@ class FactsPending(Exception):
 
 
 CheckFunc = Callable[["Source", Context], Iterable["Hit"]]
-# Computes repository-level facts into the context up front (given the files to be scanned), so that
-# worker processes inherit them instead of each computing them again.
-PrimeFunc = Callable[[Context, Sequence[str]], None]
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,9 @@ class Check:
     kinds: frozenset[str] | None  # None: every kind
     triggers: tuple[bytes, ...]  # any of them must occur in the file; empty: always run
     str_triggers: tuple[str, ...] = ()
-    prime: PrimeFunc | None = None
+    # the module that declares the repository facts the check needs (a ``FactsProvider`` named ``PROVIDER``,
+    # see oai_lint.repository); "" for none
+    facts: str = ""
     requires: bytes = b""  # and this one too (when set): e.g. b"curl" for the curl checks
     # reads only the text (no syntax tree): the only kind of check that can fire on a minified bundle
     text_level: bool = False
@@ -97,7 +96,7 @@ _REGISTRY: list[Check] = []
 
 def check(
     *rule_ids: str, kinds: Iterable[str] | None = None, triggers: Iterable[bytes] = (),
-    prime: PrimeFunc | None = None, requires: bytes = b"", text_level: bool = False,
+    facts: str = "", requires: bytes = b"", text_level: bool = False,
 ) -> Callable[[CheckFunc], CheckFunc]:
     def register(func: CheckFunc) -> CheckFunc:
         trig = tuple(triggers)
@@ -109,7 +108,7 @@ def check(
                 kinds=frozenset(kinds) if kinds is not None else None,
                 triggers=trig,
                 str_triggers=tuple(t.decode() for t in trig),
-                prime=prime,
+                facts=facts,
                 requires=requires,
                 text_level=text_level,
             )
@@ -119,14 +118,8 @@ def check(
     return register
 
 
-def prime(context: Context, checks: Iterable[Check], abspaths: Sequence[str]) -> None:
-    """Run the ``prime`` hooks of the given checks once (each hook once, however many checks share it)."""
-    for func in dict.fromkeys(c.prime for c in checks if c.prime is not None):
-        func(context, abspaths)
-
-
 class _Deferred:
-    """A check or prime function named by module and attribute, imported on its first call.
+    """A check function named by module and attribute, imported on its first call.
 
     Start-up cost matters (pre-commit runs the tool on every commit): the check modules are only
     imported when a file of their kind passes their triggers.
@@ -144,12 +137,6 @@ class _Deferred:
 
     def __reduce__(self) -> tuple[type[_Deferred], tuple[str, str]]:
         return (_Deferred, (self.module, self.attr))
-
-
-def deferred(module: str, attr: str) -> Callable[..., Any]:
-    """``module.attr``, imported when first called: for a check module to name a hook (e.g. a ``prime``)
-    without importing its module."""
-    return _Deferred(module, attr)
 
 
 _loaded = False
@@ -186,9 +173,8 @@ def registry() -> list[Check]:
                 name=name, rule_ids=rule_ids, func=_Deferred(*name.rsplit(".", 1)),
                 kinds=frozenset(kinds) if kinds is not None else None, triggers=triggers,
                 str_triggers=tuple(t.decode() for t in triggers),
-                prime=_Deferred(*prime_name.rsplit(".", 1)) if prime_name else None, requires=requires,
-                text_level=text_level,
+                facts=facts, requires=requires, text_level=text_level,
             )
-            for name, rule_ids, kinds, triggers, requires, prime_name, text_level in CHECKS
+            for name, rule_ids, kinds, triggers, requires, facts, text_level in CHECKS
         ]
     return list(_from_manifest)

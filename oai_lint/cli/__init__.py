@@ -56,7 +56,7 @@ def parse(args: list[str]) -> dict[str, Any] | None:
     """The parameters of ``check`` for ``args`` (``sys.argv[1:]``), or None: let click parse them."""
     if args and args[0] == "check":
         args = args[1:]
-    elif args and args[0] in {"rules", "rule"}:
+    elif args and args[0] in {"rules", "rule", "history"}:
         return None
     params = dict(DEFAULTS)
     multi: dict[str, list[Any]] = {}

@@ -12,6 +12,7 @@ import click
 from oai_lint import __version__
 from oai_lint.cli.options import EPILOG, FLAG, MULTIPLE, OPTIONS, Option
 from oai_lint.cli.output import EXIT_ERROR, echo, fail
+from oai_lint.history.cli import history_cmd
 from oai_lint.ruleset import RuleFileError, rule_ids
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,7 +72,7 @@ class DefaultGroup(click.Group):
 def main() -> None:
     """oai-lint: find leaked OpenAI keys, 403-causing org/project settings, missing retry handling and
     legacy SDK usage before deploy. `oai-lint [PATHS]` scans (default `.`); `oai-lint rules` lists the
-    rules; `oai-lint rule OAI101` explains one."""
+    rules; `oai-lint rule OAI101` explains one; `oai-lint history` finds keys in git history."""
 
 
 def _click_option(opt: Option) -> Callable[[F], F]:
@@ -120,7 +121,7 @@ def rules_cmd(fmt: str) -> None:
 
         data: list[dict[str, Any]] = [
             {"id": r.id, "name": r.name, "family": r.family, "severity": r.severity, "title": r.title,
-             "doc_url": r.doc_url, "scope": r.scope} for r in rules
+             "doc_url": r.doc_url, "scope": r.scope, "autofix": r.autofix_kind or None} for r in rules
         ]
         click.echo(json.dumps(data, indent=2))
         return
@@ -141,3 +142,6 @@ def rule_cmd(rule_id: str) -> None:
         click.echo(docs.render(load.get_rule(rid)), nl=False)
     except RuleFileError as exc:
         fail(str(exc))
+
+
+main.add_command(history_cmd)

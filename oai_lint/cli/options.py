@@ -35,16 +35,23 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option(("--format",), "fmt", VALUE, choices=FORMATS, default="text", show_default=True,
-           help="Output format: text, json, sarif (GitHub code scanning), github (workflow annotations), junit."),
+    Option(("--format",), "fmt", VALUE, choices=FORMATS,
+           help="Output format: text (the default), concise (one line per finding), json, sarif (GitHub code "
+                "scanning), github (workflow annotations), junit, gitlab (GitLab Code Quality)."),
+    Option(("--statistics",), "statistics", FLAG, default=False,
+           help="Print the number of findings of each rule instead of the findings (JSON with --format json)."),
+    Option(("--stdin-filename",), "stdin_filename", VALUE,
+           help="With `-` as the path: the name of the file read from standard input (its kind, its place "
+                "in the repository, and the path findings report)."),
     Option(("-o", "--output"), "output", VALUE, path=True, help="Write the report to this file."),
     Option(("--select",), "select", MULTIPLE, default=(),
-           help="Rule ids or prefixes to enable (e.g. OAI1,OAI201). Repeatable."),
-    Option(("--ignore",), "ignore", MULTIPLE, default=(), help="Rule ids or prefixes to disable. Repeatable."),
+           help="Rule ids, prefixes or families to enable (e.g. OAI1,OAI201 or credentials). Repeatable."),
+    Option(("--ignore",), "ignore", MULTIPLE, default=(),
+           help="Rule ids, prefixes or families to disable. Repeatable."),
     Option(("--exclude",), "exclude", MULTIPLE, default=(),
-           help="Glob of paths not to scan (gitignore-like). Repeatable."),
-    Option(("--fail-on",), "fail_on", VALUE, choices=SEVERITIES,
-           help="Lowest severity that fails the run (exit 1). Default: info, i.e. any finding."),
+           help="Pattern of paths not to scan (.gitignore syntax). Repeatable."),
+    Option(("--fail-on",), "fail_on", VALUE, choices=(*SEVERITIES, "none"),
+           help="Lowest severity that fails the run (exit 1), or none. Default: info, i.e. any finding."),
     Option(("--exit-zero",), "exit_zero", FLAG, default=False, help="Exit 0 even when there are findings."),
     Option(("--config",), "config_path", VALUE, path=True,
            help="Configuration file (default: nearest .oai-lint.toml/.yaml or pyproject.toml)."),
@@ -53,7 +60,7 @@ OPTIONS: tuple[Option, ...] = (
            help="Scan files that .gitignore excludes too."),
     Option(("--force-exclude",), "force_exclude", FLAG, default=False,
            help="Apply excludes to files named on the command line too."),
-    Option(("-j", "--jobs"), "jobs", VALUE, int_range=(0, 64), default=0,
+    Option(("-j", "--jobs"), "jobs", VALUE, int_range=(0, 64),
            help="Worker processes (0: automatic; small scans run in one process)."),
     Option(("-v", "--verbose"), "verbose", FLAG, default=False,
            help="Show every note (skipped files and the like)."),
@@ -73,8 +80,19 @@ OPTIONS: tuple[Option, ...] = (
            help="Report suppression comments without a reason (OAI002)."),
     Option(("--sarif-category",), "sarif_category", VALUE, default="oai-lint", show_default=True,
            help="SARIF automationDetails.id category; give each upload to one repository its own."),
+    Option(("--github-annotations",), "github_annotations", FLAG, default=False,
+           help="Also print the findings as GitHub workflow annotations on standard output (with -o FILE: "
+                "one scan gives a report file and the annotations; the GitHub Action uses it)."),
     Option(("--sarif-include-suppressed",), "sarif_include_suppressed", FLAG, default=False,
            help="Include suppressed findings in SARIF, marked as suppressed (GitHub shows them as open alerts)."),
+    Option(("--fix",), "fix", FLAG, default=False,
+           help="Apply the safe fixes (meaning unchanged) and report what remains."),
+    Option(("--unsafe-fixes",), "unsafe_fixes", FLAG, default=False,
+           help="With --fix or --diff: also the fixes that change behaviour (v0/v3 SDK migration, replacement "
+                "models, keys moved to the environment)."),
+    Option(("--diff",), "diff", FLAG, default=False,
+           help="Print the fixes as a unified diff and write nothing (with --format json/sarif: the report "
+                "with each finding's fixes)."),
 )
 
 # option string (e.g. "-o") -> its option
@@ -82,4 +100,5 @@ BY_FLAG: dict[str, Option] = {flag: opt for opt in OPTIONS for flag in opt.flags
 # the parameters of ``check`` when the command line gives none: ``paths`` (the argument) and every option
 DEFAULTS: dict[str, Any] = {"paths": (), **{opt.dest: opt.default for opt in OPTIONS}}
 
-EPILOG = "Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one."
+EPILOG = ("Other commands: `oai-lint rules` lists the rules; `oai-lint rule OAI101` explains one; "
+          "`oai-lint history` finds keys in git history.")

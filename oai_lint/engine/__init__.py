@@ -16,7 +16,8 @@ import os
 from typing import TYPE_CHECKING
 
 from oai_lint.checks import Context, registry
-from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover
+from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, _git_root, discover, rel, size_cap_note
+from oai_lint.engine.facts import publish, scanner_with_facts
 from oai_lint.engine.finalize import outgoing
 from oai_lint.engine.results import FileResult, ScanResult
 from oai_lint.engine.scanner import Scanner
@@ -28,7 +29,8 @@ from oai_lint.ruleset import rule_ids
 if TYPE_CHECKING:
     from oai_lint.engine.pool import Workers
 
-__all__ = ["FileResult", "ScanResult", "Scanner", "Settings", "relax_gc", "scan", "scan_files", "warm_up"]
+__all__ = ["FileResult", "ScanResult", "Scanner", "Settings", "relax_gc", "scan", "scan_files", "scan_stdin",
+           "warm_up"]
 
 PARALLEL_MIN_FILES = 400
 PARALLEL_MIN_BYTES = 16_000_000
@@ -74,21 +76,21 @@ def _jobs(settings: Settings, files: list[FileEntry]) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _scanner(files: list[FileEntry], settings: Settings, context: Context, whole_root: bool) -> Scanner:
-    """The scanner for a scan: with the repository-level facts when an enabled check needs them."""
+def _scanner(files: list[FileEntry], settings: Settings, context: Context, whole_root: bool,
+             serial: bool = False) -> Scanner:
+    """The scanner for a scan: with the repository-level facts when an enabled check needs them.
+    ``serial``: a scan of some files in this process only; the facts of a repository are then computed
+    when a check first asks for them (often none does: an editor's or a script's few files), not up front
+    for worker processes."""
     probe = Scanner(settings, context)
-    if not probe.needs_facts():
+    if not probe.needs_facts() or (serial and not whole_root):
         return probe
-    from oai_lint.engine.facts import scanner_with_facts  # the facts' libraries: only when a rule reads them
-
     return scanner_with_facts(probe, files, settings, context, whole_root)
 
 
 def _serial(files: list[FileEntry], scanner: Scanner) -> list[FileResult]:
     results = [scanner.scan_file(f, i) for i, f in enumerate(files)]
     if scanner.gather is not None and scanner.pending:  # else no check waits for the facts
-        from oai_lint.engine.facts import publish
-
         publish(scanner, files, list(results))
         for i, r in scanner.finish_pending().items():
             results[i] = r
@@ -103,13 +105,11 @@ def _pool(jobs: int, scanner: Scanner, files: list[FileEntry]) -> Workers:
 
 def scan_files(files: list[FileEntry], settings: Settings, context: Context) -> list[FileResult]:
     """Scan the files, each once (``context.listing``: they are the whole repository at the root)."""
-    scanner = _scanner(files, settings, context, bool(context.listing))
     jobs = _jobs(settings, files)
+    scanner = _scanner(files, settings, context, bool(context.listing), serial=jobs <= 1 or len(files) < 2)
     if jobs <= 1 or len(files) < 2:
         return _serial(files, scanner)
-    from oai_lint.engine.pool import parallel
-
-    return parallel(_pool(jobs, scanner, files))
+    return _pool(jobs, scanner, files).run()
 
 
 def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanResult:
@@ -162,15 +162,39 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
         pool = early[0]
         known = {f.abspath for f in pool.files}
         pool.extend([f for f in found.files if f.abspath not in known])
-        from oai_lint.engine.pool import parallel
-
-        results = parallel(pool)
+        results = pool.run()
+        files = pool.files
     else:
         listing = tuple(f.abspath for f in found.files) if whole_root else ()
         results = scan_files(found.files, settings, context(found.in_git, listing))
+        files = found.files
+    return _result(settings, root, results, found.notes, found.skipped_binary,
+                   _named_unscanned(paths, root, files, results))
+
+
+def scan_stdin(data: bytes, filename: str, settings: Settings, root: str | None = None) -> ScanResult:
+    """Scan ``data`` (standard input) as the file ``filename`` would be: its kind comes from the name, and
+    the repository around that path gives the rules their repository facts. Nothing is read from disk
+    for the file itself, which need not exist."""
+    root = os.path.abspath(root or os.getcwd())
+    abspath = os.path.abspath(filename)
+    entry = FileEntry(abspath, rel(abspath, root), len(data), True, os.path.dirname(abspath), data)
+    if len(data) > settings.max_file_size:
+        return _result(settings, root, [FileResult(notes=[Note(entry.relpath, size_cap_note(
+            len(data), settings.max_file_size))])], [], 0, [entry.relpath])
+    context = Context(root=root, options=dict(settings.options), in_git=_git_root(os.path.dirname(abspath))
+                      is not None, rules=frozenset(r for r in rule_ids() if settings.enabled(r)),
+                      exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,
+                      use_gitignore=settings.use_gitignore, listing=())
+    results = scan_files([entry], settings, context)
+    return _result(settings, root, results, [], 0, [] if results[0].scanned else [entry.relpath])
+
+
+def _result(settings: Settings, root: str, results: list[FileResult], found_notes: list[Note],
+            skipped_binary: int, named_unscanned: list[str]) -> ScanResult:
     findings: list[Finding] = []
     suppressed: list[Finding] = []
-    notes = list(found.notes)
+    notes = list(found_notes)
     scanned = 0
     for r in results:
         scanned += r.scanned
@@ -183,4 +207,15 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
     baselined: list[Finding] = []
     if settings.baseline is not None:
         findings, baselined = settings.baseline.split(findings, root)
-    return ScanResult(findings, notes, scanned, found.skipped_binary, root, suppressed, baselined)
+    return ScanResult(findings, notes, scanned, skipped_binary, root, suppressed, baselined, named_unscanned)
+
+
+def _named_unscanned(paths: list[str], root: str, files: list[FileEntry], results: list[FileResult]) -> list[str]:
+    """The files named in ``paths`` (not directories) that discovery left out or the scan did not read."""
+    named = {os.path.abspath(p) for p in paths if os.path.lexists(p) and not os.path.isdir(p)}
+    if not named:
+        return []
+    for f, r in zip(files, results, strict=True):
+        if f.abspath in named and r.scanned:
+            named.discard(f.abspath)
+    return sorted(rel(p, root) for p in named)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from oai_lint.checks import Context
 from oai_lint.discover import UNKNOWN_SIZE, FileEntry
+from oai_lint.engine.facts import publish
 from oai_lint.engine.results import CLEAN, FileResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
@@ -285,28 +286,24 @@ class Workers:
             if proc.is_alive():  # pragma: no cover - a worker stuck in native code
                 proc.kill()
 
-
-
-def parallel(pool: Workers) -> list[FileResult]:
-    """Run the pool to the end: every file scanned, then (when the scan gathers the repository's facts)
-    the files whose checks waited for them finished; the results in the order of the files."""
-    scanner = pool.scanner
-    try:
-        pool.first_pass()
-        if scanner.gather is not None and (any(pool.pending) or scanner.pending):
-            from oai_lint.engine.facts import publish  # only a scan that gathers facts imports them
-
-            pool.second_pass(publish(scanner, pool.files, pool.results))
-            for i, r in scanner.finish_pending().items():
-                pool.results[i] = r
-    finally:
-        pool.close()
-    results = [r if r is not None else FileResult() for r in pool.results]
-    if pool.lost:
-        first = next(i for i, r in enumerate(pool.results) if r is not None)
-        if results[first] is CLEAN:
-            results[first] = FileResult(scanned=True)
-        results[first].notes.append(Note(pool.files[first].relpath, (
-            f"a worker process died (killed for lack of memory?); the {pool.lost} files it held were "
-            "scanned again in the main process")))
-    return results
+    def run(self) -> list[FileResult]:
+        """Run the pool to the end: every file scanned, then (when the scan gathers the repository's facts)
+        the files whose checks waited for them finished; the results in the order of the files."""
+        scanner = self.scanner
+        try:
+            self.first_pass()
+            if scanner.gather is not None and (any(self.pending) or scanner.pending):
+                self.second_pass(publish(scanner, self.files, self.results))
+                for i, r in scanner.finish_pending().items():
+                    self.results[i] = r
+        finally:
+            self.close()
+        results = [r if r is not None else FileResult() for r in self.results]
+        if self.lost:
+            first = next(i for i, r in enumerate(self.results) if r is not None)
+            if results[first] is CLEAN:
+                results[first] = FileResult(scanned=True)
+            results[first].notes.append(Note(self.files[first].relpath, (
+                f"a worker process died (killed for lack of memory?); the {self.lost} files it held were "
+                "scanned again in the main process")))
+        return results

@@ -33,3 +33,6 @@ class ScanResult:
     root: str
     suppressed: list[Finding] = field(default_factory=list)
     baselined: list[Finding] = field(default_factory=list)
+    # the files named on the command line that were not scanned (excluded, too large, binary…), as paths
+    # relative to the root
+    named_unscanned: list[str] = field(default_factory=list)

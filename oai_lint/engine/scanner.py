@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 
-from oai_lint.analysis.repofacts.provider import RULES as FACT_RULES
-from oai_lint.analysis.repofacts.provider import candidate_data, candidate_name
 from oai_lint.analysis.vocab import JS_KINDS, MINIFIED_AVG_LINE, MINIFIED_MIN_SIZE, MINIFIED_NOTE, looks_minified
 from oai_lint.checks import Check, Context, FactsPending, registry
 from oai_lint.discover import UNKNOWN_SIZE, FileEntry, examine
@@ -18,12 +17,18 @@ from oai_lint.engine.reading import EXCLUDE_HINT, NotRegularFile, Skipped, read_
 from oai_lint.engine.results import FileResult
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Hit, Note
+from oai_lint.report.own import own_format
+from oai_lint.repository import FactsProvider, provider
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
 from oai_lint.suppress import Suppression, directive_lines, parse_numbered
 from oai_lint.suppress.meta import MetaRules
 
 PATH_KIND = "path"  # the kind of the source a check of a file's path reads (no file is of this kind)
+# the first byte of a file that may be a JSON document (an oai-lint report or baseline)
+_JSON_START = frozenset((b"{", b"[", b" ", b"\n", b"\r", b"\t", b"\xef"))
+WRITTEN_NOTE = "the report or baseline of this run of oai-lint; not scanned"
+OWN_NOTE = "oai-lint's own {} file; checked for keys only"
 
 
 @dataclass
@@ -55,9 +60,15 @@ class Scanner:
         self.meta = MetaRules(settings.enabled, settings.require_reason)
         self.planner = Planner(self.checks, self.meta.trigger)
 
+    @cached_property
+    def providers(self) -> list[FactsProvider]:
+        """The repository facts this scan needs: the providers its checks name, for the rules it reports."""
+        names = dict.fromkeys(c.facts for c in self.checks if c.facts)
+        return [p for p in map(provider, names) if self.context.enabled(*p.rules)]
+
     def needs_facts(self) -> bool:
         """Whether a check of this scan needs the repository-level facts (for a rule the scan reports)."""
-        return any(c.prime is not None for c in self.checks) and self.context.enabled(*FACT_RULES)
+        return bool(self.providers)
 
     def plan(self, kind: str, text_level: bool = False) -> Plan:
         return self.planner.plan(kind, text_level)
@@ -79,6 +90,9 @@ class Scanner:
 
     def _scan_file(self, entry: FileEntry, index: int) -> FileResult:
         result = FileResult()
+        if self.settings.written and entry.abspath in self.settings.written:
+            result.notes.append(Note(entry.relpath, WRITTEN_NOTE))
+            return result
         if self.path_checks:
             self._scan_path(entry, result)
         name = entry.relpath.rsplit("/", 1)[-1]
@@ -98,8 +112,9 @@ class Scanner:
             return result
         try:
             # UNKNOWN_SIZE: discovery left it to this read to look at what the name is
-            data = read_file(entry.abspath, self.settings.max_file_size + 1,
-                             entry.scan_root if entry.size == UNKNOWN_SIZE else None, follow=entry.explicit)
+            data = entry.content if entry.content is not None else read_file(
+                entry.abspath, self.settings.max_file_size + 1, entry.scan_root if entry.size == UNKNOWN_SIZE else None,
+                follow=entry.explicit)
         except Skipped as skip:
             if skip.message:
                 result.notes.append(Note(entry.relpath, skip.message, skip.kind))
@@ -119,6 +134,13 @@ class Scanner:
             result.notes.append(Note(entry.relpath, "skipped: grew above the size cap while being read"))
             return result
         result.scanned = True
+        own = None
+        if data[:1] in _JSON_START:  # (a byte test first: every file passes here)
+            own = own_format(data)
+            if own is not None:
+                # oai-lint's own baseline or report: its messages are not code; a full key in it still is
+                result.notes.append(Note(entry.relpath, OWN_NOTE.format(own)))
+                plan = self.plan(kind, text_level=True)
         # Prefilter on bytes: most files contain none of the triggers of the checks that read their kind,
         # and are never decoded or parsed.
         seen: dict[bytes, bool] = {}
@@ -137,7 +159,8 @@ class Scanner:
                 result.notes.append(Note(entry.relpath, MINIFIED_NOTE))
                 plan = self.plan(kind, text_level=True)
         run = plan.triggers is None or wide or plan.matches(data, seen)
-        gather = self.gather is not None and self._gathers(entry.abspath, name, kind, data, seen)
+        gather = self._gathers(entry.abspath, name, kind, data, seen) \
+            if self.gather is not None and own is None else []
         if not (run or gather):
             return result
         try:
@@ -147,17 +170,15 @@ class Scanner:
             return result
         source = Source(entry.relpath, text, kind, entry.abspath)
         if gather:
-            from oai_lint.analysis.repofacts.facts import gather as gather_facts
-
             assert self.gather is not None
-            result.facts = gather_facts(self.gather, source, data)
+            result.facts = {p.name: p.gather(self.gather, source, data) for p in gather}
         if not run:
             return result  # decoded for the facts only: a scan of this file alone says nothing of it
         if note:
             result.notes.append(Note(entry.relpath, note))
         # the checks by the bytes, except for UTF-16 (whose bytes hold no trigger as ASCII)
         checks = self.wanted(source, plan=plan) if wide else self.wanted(source, data, seen, plan)
-        return self.scan_source(source, result, index, checks)
+        return self.scan_source(source, result, index, checks, meta=own is None)
 
     def _scan_path(self, entry: FileEntry, result: FileResult) -> None:
         """The checks of the file's path (its text is the path, relative to the scan root)."""
@@ -173,16 +194,20 @@ class Scanner:
         """Whether the file may tell something of the repository this scanner gathers facts for."""
         if self.gather is None:
             return False
-        return candidate_name(name, kind)
+        return any(p.candidate_name(name, kind) for p in self.providers)
 
-    def _gathers(self, abspath: str, name: str, kind: str, data: bytes, seen: dict[bytes, bool]) -> bool:
+    def _gathers(self, abspath: str, name: str, kind: str, data: bytes,
+                 seen: dict[bytes, bool]) -> list[FactsProvider]:
+        """The providers that gather facts from this file."""
         # the files repofacts.compute() reads for the top when the scan listed it: every listed file
         # below it (a nested git repository's too, when a walk listed them)
-        return candidate_name(name, kind) and candidate_data(kind, data, seen) \
-            and abspath.startswith(self._gather_prefix)
+        if not abspath.startswith(self._gather_prefix):
+            return []
+        return [p for p in self.providers if p.candidate_name(name, kind) and p.candidate_data(kind, data, seen)]
 
     def scan_source(self, source: Source, result: FileResult | None = None, index: int = -1,
-                    checks: list[Check] | None = None) -> FileResult:
+                    checks: list[Check] | None = None, meta: bool = True) -> FileResult:
+        """``meta``: whether the meta rules (about suppression comments) look at the file."""
         result = result or FileResult(scanned=True)
         if checks is None:
             checks = self.wanted(source)
@@ -192,7 +217,7 @@ class Scanner:
             self._pending[index] = _Pending(source, later, hits, result)
             result.pending = True
             return result
-        return self._finish(source, hits, result)
+        return self._finish(source, hits, result, meta)
 
     def finish_pending(self) -> dict[int, FileResult]:
         """Run the checks that waited for the repository's facts (now in the context) on the files this
@@ -236,7 +261,7 @@ class Scanner:
             hits.extend(found)
         return hits
 
-    def _finish(self, source: Source, hits: list[Hit], result: FileResult) -> FileResult:
+    def _finish(self, source: Source, hits: list[Hit], result: FileResult, meta: bool = True) -> FileResult:
         # lines as LineIndex numbers them (str.splitlines also breaks at \f, \x85, U+2028…, and a form feed
         # then moved every suppression below it to the wrong line)
         sups: dict[int, list[Suppression]] = {}
@@ -244,10 +269,10 @@ class Scanner:
             sups = parse_numbered(directive_lines(source.index))
         if hits:
             result.findings.extend(materialize(self.settings, source, hits, sups))
-        if self.meta.wanted(source):
-            meta = list(self.meta.hits(source, sups))
-            if meta:
-                result.findings.extend(materialize(self.settings, source, meta, {}))
+        if meta and self.meta.wanted(source):
+            meta_hits = list(self.meta.hits(source, sups))
+            if meta_hits:
+                result.findings.extend(materialize(self.settings, source, meta_hits, {}))
         given = {n.message for n in result.notes}
         result.notes.extend(Note(source.path, n) for n in dict.fromkeys(source.notes) if n not in given)
         return result

@@ -29,6 +29,8 @@ class Settings:
     baseline: Baseline | None = None  # findings in it are reported as baselined, not as findings
     # detect-secrets .secrets.baseline: absolute path -> SHA-1 of the strings audited as not secrets
     audited_not_secret: dict[str, frozenset[str]] = field(default_factory=dict)
+    # absolute paths of the files this run writes (its report, its baseline): never scanned
+    written: frozenset[str] = frozenset()
 
     def enabled(self, rule_id: str) -> bool:
         if not matches(rule_id, self.select) or matches(rule_id, self.ignore):

@@ -4,7 +4,11 @@ detect-secrets 1.5's own OpenAI plugin misses ``sk-proj-``/``sk-svcacct-``/``sk-
 truncates admin keys. Teams that keep a ``.secrets.baseline`` can add this detector to it::
 
     detect-secrets scan --no-verify \\
-        --plugin "$(python -c 'import oai_lint.integrations.detect_secrets_plugin as m; print(m.__file__)')"
+        --plugin "$(python -c 'import oai_lint.integrations.detect_secrets_plugin as m; print(m.__file__)')" \\
+        --disable-filter detect_secrets.filters.heuristic.is_indirect_reference
+
+(detect-secrets' ``is_indirect_reference`` filter drops ``OpenAI(api_key="sk-…")`` lines before any
+plugin sees them.)
 
 It never verifies keys (no network calls).
 """

@@ -1,4 +1,5 @@
-"""Reporters: text (ruff style), JSON, SARIF, GitHub annotations, JUnit; each renders a ScanResult."""
+"""Reporters: text (ruff style; concise: one line per finding), JSON, SARIF, GitHub annotations, JUnit,
+GitLab Code Quality, and the statistics (``--statistics``); each renders a ScanResult."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
 
 # format -> reporter module (the CLI's --format choices come from here)
-_MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "junit": "junit"}
+_MODULES = {"text": "text", "concise": "text", "json": "json_report", "sarif": "sarif", "github": "github",
+            "junit": "junit", "gitlab": "gitlab"}
 FORMATS = tuple(_MODULES)
 
 
@@ -17,6 +19,12 @@ def render(fmt: str, result: ScanResult, *, color: bool = False, verbose: bool =
            **options: Any) -> str:
     """``options`` are format-specific (e.g. ``category`` for SARIF, ``compact`` for text); a reporter
     ignores those it does not know."""
+    if options.get("statistics"):
+        from oai_lint.report.statistics import render as render_statistics
+
+        return render_statistics(result, fmt=fmt, color=color)
     module = importlib.import_module(f"oai_lint.report.{_MODULES.get(fmt, 'text')}")
+    if fmt == "concise":
+        options["concise"] = True
     text: str = module.render(result, color=color, verbose=verbose, **options)
     return text

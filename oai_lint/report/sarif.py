@@ -5,10 +5,12 @@ What GitHub reads, and how this file meets it (see README, "GitHub code scanning
 - one run, always, even with no results: an empty ``results`` closes the open alerts of the category;
 - every rule of oai-lint in ``tool.driver.rules`` (not only those with results), each with short and
   full description, ``help.text`` and ``help.markdown`` (why, fix, example), ``helpUri``, tags,
-  precision and ``security-severity`` (critical 9.5, high 8.0, medium 5.5, low 2.0: well inside
-  GitHub's bands). Rules of the ``meta`` family (OAI0xx, about oai-lint's own suppression comments)
-  and rules whose severity is ``info`` carry ``problem.severity`` instead: they are not security
-  risks, and GitHub has no security band below "low";
+  precision. The security rules (the ``credentials`` family: leaked keys) carry the ``security`` tag and
+  ``security-severity`` (critical 9.5, high 8.0, medium 5.5, low 2.0: well inside GitHub's bands); every
+  other rule (organization settings, retries, legacy SDK usage, the ``meta`` rules about oai-lint's own
+  comments) and ``info`` rules carry ``problem.severity``: GitHub shows them as quality alerts, not as
+  security alerts. ``informationUri`` and the meta rules' ``helpUri`` (oai-lint's own documentation)
+  come from the package's ``[project.urls]``;
 - results with ``ruleId``, ``ruleIndex``, ``level``, a message whose first sentence is the alert title,
   URIs relative to the repository root with ``uriBaseId: "%SRCROOT%"``;
 - ``partialFingerprints`` carries oai-lint's own content fingerprint under ``oai-lint/v1``;
@@ -26,12 +28,14 @@ from __future__ import annotations
 
 import json
 import os
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from oai_lint import __version__
-from oai_lint.discover import display_path
+from oai_lint.analysis.keys import find_encoded_keys, find_keys
+from oai_lint.discover import _git_root, display_path
 from oai_lint.findings import SEVERITY_RANK
 from oai_lint.ruleset.load import Example, Rule, all_rules
 
@@ -40,8 +44,10 @@ if TYPE_CHECKING:
     from oai_lint.findings import Finding
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-# The package's index page: where a user of the SARIF file can learn about the tool that wrote it.
-INFORMATION_URI = "https://pypi.org/project/oai-lint/"
+# Where the SARIF file says to learn about oai-lint when the package names no home page ([project.urls])
+FALLBACK_INFORMATION_URI = "https://pypi.org/project/oai-lint/"
+# Rules that are security rules for GitHub (security-severity, the `security` tag): the leaked keys
+SECURITY_FAMILIES = frozenset({"credentials"})
 FINGERPRINT_KEY = "oai-lint/v1"
 MAX_RESULTS = 25_000
 MAX_TEXT = 1024  # GitHub's limit for shortDescription and fullDescription
@@ -63,6 +69,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, ca
 def build(result: ScanResult, *, category: str = "oai-lint", include_suppressed: bool = False,
           severity_overrides: dict[str, str] | None = None, max_results: int = MAX_RESULTS) -> dict[str, Any]:
     overrides = severity_overrides or {}
+    home = project_url()
     rules = all_rules()
     index = {r.id: i for i, r in enumerate(rules)}
     base = _source_root(result.root)
@@ -89,8 +96,7 @@ def build(result: ScanResult, *, category: str = "oai-lint", include_suppressed:
                 "name": "oai-lint",
                 "semanticVersion": __version__,
                 "version": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": [_rule(r, overrides.get(r.id, r.severity)) for r in rules],
+                "rules": [_rule(r, overrides.get(r.id, r.severity), home) for r in rules],
             }
         },
         "automationDetails": {"id": f"{category.rstrip('/')}/"},
@@ -101,14 +107,13 @@ def build(result: ScanResult, *, category: str = "oai-lint", include_suppressed:
     }
     if not notifications:
         del run["invocations"][0]["toolExecutionNotifications"]
+    run["tool"]["driver"]["informationUri"] = home or FALLBACK_INFORMATION_URI
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 def _source_root(root: str) -> str:
     """The repository's top directory (GitHub wants URIs relative to it), else the scan root."""
-    from oai_lint.discover import _git_root
-
-    return os.path.abspath(_git_root(root)[0] or root)
+    return os.path.abspath(_git_root(root) or root)
 
 
 def _notification(kind: str, text: str) -> dict[str, Any]:
@@ -129,32 +134,51 @@ def _truncate(text: str, limit: int = MAX_TEXT) -> str:
     return cut + "…"
 
 
-def _rule(rule: Rule, severity: str) -> dict[str, Any]:
+def project_url() -> str | None:
+    """The project's home page from the installed package's metadata (``[project.urls]`` in
+    pyproject.toml: Homepage, Documentation, Repository or Source), or None: the SARIF file then names
+    no page rather than one that does not exist."""
+    try:
+        urls = metadata.metadata("oai-lint").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    found = dict(u.split(", ", 1) for u in urls if ", " in u)
+    by_label = {k.strip().lower(): v.strip() for k, v in found.items()}
+    return next((by_label[k] for k in ("homepage", "documentation", "repository", "source") if k in by_label),
+                None)
+
+
+def _rule(rule: Rule, severity: str, home: str | None = None) -> dict[str, Any]:
     level = LEVEL[severity]
+    security = rule.family in SECURITY_FAMILIES
+    tags = [t for t in dict.fromkeys([*rule.tags, rule.family]) if t != "security"]
     props: dict[str, Any] = {
-        "tags": list(dict.fromkeys([*rule.tags, rule.family]))[:20],
+        "tags": (["security"] if security else []) + tags[:19 if security else 20],
         "precision": rule.precision,
     }
-    if rule.family != "meta" and severity in SECURITY_SEVERITY:
+    if security and severity in SECURITY_SEVERITY:
         props["security-severity"] = SECURITY_SEVERITY[severity]
     else:
         props["problem.severity"] = PROBLEM_SEVERITY[level]
-    return {
+    # the meta rules are about oai-lint's own comments: their documentation is oai-lint's, when known
+    help_uri = rule.doc_url if rule.family != "meta" else (f"{home}#suppressions" if home else None)
+    out: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": _sentence(_truncate(rule.title))},
         "fullDescription": {"text": _sentence(_truncate(rule.description))},
         "help": {"text": _help_text(rule), "markdown": _help_markdown(rule, severity)},
-        "helpUri": rule.doc_url,
+        "helpUri": help_uri,
         "defaultConfiguration": {"level": level},
         "properties": props,
     }
+    if help_uri is None:
+        del out["helpUri"]
+    return out
 
 
 def _redact(code: str) -> str:
     """The examples hold realistic fake keys; SARIF viewers show help to everyone: redact them."""
-    from oai_lint.analysis.keys import find_encoded_keys, find_keys
-
     spans = [(k.start, k.end, k.redacted) for k in find_keys(code)]
     spans += [(s, e, k.redacted + " (base64)") for s, e, k in find_encoded_keys(code)]
     for start, end, text in sorted(spans, reverse=True):

@@ -17,9 +17,10 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def render(result: ScanResult, *, color: bool = False, verbose: bool = False, compact: bool = False,
-           **_: Any) -> str:
+           concise: bool = False, **_: Any) -> str:
     """``compact`` (under pre-commit): findings and notes only, no summary line. pre-commit runs one
-    process per batch of files and concatenates their output; one summary per batch would mislead."""
+    process per batch of files and concatenates their output; one summary per batch would mislead.
+    ``concise`` (``--format concise``): one line per finding, without its fix and documentation link."""
     def c(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
@@ -27,8 +28,9 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, co
     for f in result.findings:
         loc = c(_BOLD, f"{display_path(f.path)}:{f.line}:{f.column}:")
         out.append(f"{loc} {c(_COLORS.get(f.severity, ''), f.rule_id)} [{f.severity}] {f.message}")
-        out.append(f"  {c(_DIM, 'fix:')} {f.fix}")
-        out.append(f"  {c(_DIM, 'docs:')} {f.doc_url}")
+        if not concise:
+            out.append(f"  {c(_DIM, 'fix:')} {f.fix}")
+            out.append(f"  {c(_DIM, 'docs:')} {f.doc_url}")
     shown_notes = [n for n in result.notes if verbose or n.kind == "error" or "parse" in n.message
                    or "not valid" in n.message or "UTF" in n.message]
     if shown_notes:

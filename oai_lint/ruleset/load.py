@@ -48,6 +48,9 @@ class Rule:
     scope: str = "file"
     summary: str = ""  # one line for the README's rule table
     severity_note: str = ""  # e.g. "critical for admin keys": when a finding's severity can differ
+    # what `--fix` does: kind safe | unsafe | safe-and-unsafe ("" when the rule has no automatic fix)
+    autofix_kind: str = ""
+    autofix_what: str = ""
 
     def render_message(self, params: dict[str, str]) -> str:
         try:
@@ -121,6 +124,8 @@ def rule_from_data(data: dict[str, Any]) -> Rule:
         scope=str(data.get("scope", "file")),
         summary=" ".join(str(data.get("summary", "")).split()),
         severity_note=str(data.get("severity_note", "")).strip(),
+        autofix_kind=str((data.get("autofix") or {}).get("kind", "")),
+        autofix_what=_reflow((data.get("autofix") or {}).get("what", "")),
     )
 
 

@@ -7,6 +7,13 @@ import fnmatch
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from oai_lint.analysis.vocab import is_openai_code
+from oai_lint.sources.curl import extract as extract_curl
+from oai_lint.sources.dockerfile import parse as parse_dockerfile
+from oai_lint.sources.envfile import parse as parse_env
+from oai_lint.sources.python import PyIndex
+from oai_lint.sources.python import parse as parse_python
+from oai_lint.sources.settings import extract as extract_settings
 from oai_lint.sources.text import LineIndex
 
 if TYPE_CHECKING:
@@ -19,7 +26,6 @@ if TYPE_CHECKING:
     from oai_lint.sources.envfile import EnvEntry
     from oai_lint.sources.javascript import JsTree
     from oai_lint.sources.notebook import Notebook
-    from oai_lint.sources.python import PyIndex
     from oai_lint.sources.settings import Setting
     from oai_lint.sources.yamlsrc import YamlDoc
 
@@ -120,8 +126,6 @@ class Source:
         wrapper, names api.openai.com, builds an OpenAI client or sets an OpenAI header. A cheap gate
         before the checks that parse and index the file: a file that only mentions "openai" in prose
         or a docs link never needs them."""
-        from oai_lint.analysis.vocab import is_openai_code  # seam: not on the start-up path
-
         return is_openai_code(self.text, self.lower_text)
 
     # -- parsed views -----------------------------------------------------------------------------
@@ -133,9 +137,7 @@ class Source:
             return nb.module if nb is not None else None
         if self.kind != "python":
             return None
-        from oai_lint.sources.python import parse
-
-        tree, note = parse(self.text)
+        tree, note = parse_python(self.text)
         if note:
             self.notes.append(note)
         return tree
@@ -188,19 +190,15 @@ class Source:
 
     @cached_property
     def env_entries(self) -> list[EnvEntry]:
-        from oai_lint.sources.envfile import parse
-
         if self.kind not in {"env", "shell"}:
             return []
-        return parse(self.text, exports_only=self.kind == "shell")
+        return parse_env(self.text, exports_only=self.kind == "shell")
 
     @cached_property
     def docker_instructions(self) -> list[Instruction]:
         if self.kind != "dockerfile":
             return []
-        from oai_lint.sources.dockerfile import parse
-
-        return parse(self.text)
+        return parse_dockerfile(self.text)
 
     @cached_property
     def notebook(self) -> Notebook | None:
@@ -242,16 +240,12 @@ class Source:
         """``curl`` invocations in shell, Makefile, Dockerfile, YAML (CI steps) and Markdown code blocks."""
         if self.kind not in {"shell", "makefile", "dockerfile", "yaml", "markdown"}:
             return []
-        from oai_lint.sources.curl import extract
-
-        return extract(self.text, self.kind)
+        return extract_curl(self.text, self.kind)
 
     @cached_property
     def settings(self) -> list[Setting]:
         """Environment-style settings (name, value, place) from env files, compose, workflows, k8s, Docker."""
-        from oai_lint.sources.settings import extract
-
-        return extract(self)
+        return extract_settings(self)
 
     @cached_property
     def compose_services(self) -> list[ComposeService]:
@@ -277,8 +271,6 @@ class Source:
         tree = self.python
         if tree is None:
             return None
-        from oai_lint.sources.python import PyIndex
-
         return PyIndex(tree)
 
     @cached_property

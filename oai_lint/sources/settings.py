@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from oai_lint.sources import Source
 
 ENV_NAME = lazy_compile(r"^[A-Z][A-Z0-9_]*$")
+# Settings that configure the environment a deployment runs with.
+DEPLOY_CONTEXTS = frozenset({
+    "env-file", "shell", "dockerfile-env", "workflow-env", "compose", "k8s-env", "k8s-configmap",
+    "k8s-configmap-string", "k8s-secret", "k8s-secret-string", "gitlab-ci",
+})
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ steps placed into a workflow job (expressions, contexts, and the ``run:`` script
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -75,6 +77,7 @@ def test_readme_example_workflow_passes_actionlint(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     job = next(iter(yaml.safe_load(example)["jobs"].values()))
     assert job["permissions"]["security-events"] == "write"
+    assert job["permissions"]["actions"] == "read"  # upload-sarif in a private repository
 
 
 def test_actionlint_checks_the_inputs_against_action_yml(tmp_path: Path) -> None:
@@ -115,3 +118,54 @@ def test_the_steps_check_catches_mistakes(tmp_path: Path) -> None:
     proc = actionlint(repo_with(tmp_path, {"steps.yml": steps_as_workflow(broken)}))
     assert proc.returncode == 1
     assert "SC2068" in proc.stdout and "no-such-input" in proc.stdout
+
+
+def run_scan_step(repo: Path, tmp_path: Path, **inputs: str) -> dict[str, str]:
+    """The action's scan step, run by bash as a runner would (``-eo pipefail``) with the inputs given
+    (the others at their defaults); its outputs."""
+    step = next(s for s in ACTION["runs"]["steps"] if s.get("id") == "scan")
+    given = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
+    given.update({k.replace("_", "-"): v for k, v in inputs.items()})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OAI_LINT_")}
+    runner_temp = tmp_path / "runner-temp"
+    if not runner_temp.exists():  # the install step's virtual environment: this one's
+        (runner_temp / "oai-lint-venv").mkdir(parents=True)
+        (runner_temp / "oai-lint-venv" / "bin").symlink_to(BIN)
+    for name, value in step["env"].items():
+        m = re.fullmatch(r"\$\{\{ inputs\.([\w-]+) \}\}", value)
+        env[name] = given[m.group(1)] if m else value.replace("${{ runner.temp }}", str(runner_temp))
+        assert "${{" not in env[name], value
+    out = tmp_path / "github-output"
+    out.write_text("")
+    env.update(GITHUB_OUTPUT=str(out), PATH="/usr/bin:/bin")  # oai-lint is run from its own environment
+    proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo,
+                          env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    outputs = dict(line.split("=", 1) for line in out.read_text().splitlines())
+    outputs["stdout"] = proc.stdout
+    return outputs
+
+
+def test_action_inputs_reach_oai_lint(tmp_path: Path) -> None:
+    from tests.support import keygen
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / "app.py").write_text(f'KEY = "{keygen.make_key("proj164")}"\n')
+    (repo / "old.py").write_text('import openai\nopenai.Completion.create(model="text-davinci-003")\n')
+    first = run_scan_step(repo, tmp_path)
+    assert first["exit-code"] == "1"
+    # one scan gives the SARIF file and the annotations
+    assert first["stdout"].startswith("::error file=app.py,line=1,col=8,")
+    results = json.loads((repo / "oai-lint.sarif").read_text())["runs"][0]["results"]
+    assert len(results) == first["stdout"].count("::error ") + first["stdout"].count("::warning ")
+    assert run_scan_step(repo, tmp_path, args="--select OAI4\n--ignore  OAI401,OAI405")["exit-code"] == "0"
+    # a repository adopting oai-lint: a baseline, given as an input or in the configuration
+    subprocess.run([sys.executable, "-m", "oai_lint", "--write-baseline", "base.json"], cwd=repo, check=True,
+                   capture_output=True)
+    assert run_scan_step(repo, tmp_path, baseline="base.json")["exit-code"] == "0"
+    (repo / "ci.toml").write_text('baseline = "base.json"\n')
+    assert run_scan_step(repo, tmp_path, config="ci.toml")["exit-code"] == "0"
+    sarif = json.loads((repo / "oai-lint.sarif").read_text())
+    assert sarif["runs"][0]["results"] == []  # the baselined findings are no alerts

@@ -148,6 +148,72 @@ def test_git_commit_is_blocked_by_the_installed_hooks(work: Path, hook_repo: Hoo
     assert "oai-lint (repository-level rules)" in shown and "Failed" not in shown and "Passed" in shown
 
 
+def test_a_repository_with_findings_commits_through_both_hooks_with_its_baseline(
+    work: Path, hook_repo: HookRepo,
+) -> None:
+    """Adoption (issue 14): the baseline goes in first, the configuration names it, and then the hooks
+    pass the baseline itself, a README-only commit and any commit that brings no new finding."""
+    snap, sha, env = hook_repo
+    config = {"repos": [{"repo": str(snap), "rev": sha, "hooks": [{"id": h} for h in HOOKS]}]}
+    key = make_key()
+    write_tree(work, {
+        ".pre-commit-config.yaml": yaml.safe_dump(config),
+        "app.py": f'import openai\nopenai.api_key = "{key}"\nopenai.Completion.create(model="text-davinci-003")\n',
+        ".env": "OPENAI_API_KEY=placeholder\nOPENAI_ORGANIZATION=org-abc\n",
+        ".oai-lint.toml": 'baseline = ".oai-lint-baseline.json"\n',
+    })
+    for cmd in (["git", "add", "-A"], ["git", "commit", "-q", "--no-verify", "-m", "existing code"]):
+        assert run(cmd, work, env).returncode == 0
+    assert run([sys.executable, "-m", "pre_commit", "install"], work, env).returncode == 0
+    # before the baseline, an unrelated commit is blocked by the findings elsewhere (the repository hook)
+    stage(work, env, {"README.md": "# app\n"})
+    assert run(["git", "commit", "-m", "readme"], work, env).returncode != 0
+    # the baseline first, committed through both hooks
+    written = run([sys.executable, "-m", "oai_lint", "--write-baseline", ".oai-lint-baseline.json"], work, env)
+    assert written.returncode == 0, written.stderr
+    stage(work, env, {".oai-lint-baseline.json": (work / ".oai-lint-baseline.json").read_text()})
+    commit = run(["git", "commit", "-m", "oai-lint baseline"], work, env)
+    assert commit.returncode == 0, commit.stdout + commit.stderr
+    shown = commit.stdout + commit.stderr
+    assert "oai-lint (repository-level rules)" in shown and "Failed" not in shown
+    stage(work, env, {"README.md": "# app\n\nHow to run it.\n"})
+    commit = run(["git", "commit", "-m", "readme"], work, env)
+    assert commit.returncode == 0, commit.stdout + commit.stderr
+    # a new key is still caught
+    stage(work, env, {"worker.py": f'KEY = "{make_key()}"\n'})
+    commit = run(["git", "commit", "-m", "worker"], work, env)
+    assert commit.returncode != 0 and "worker.py:1:8: OAI101" in commit.stdout + commit.stderr
+
+
+def readme_pre_commit_config() -> str:
+    """The README's .pre-commit-config.yaml: the first yaml block after <!-- pre-commit-config -->."""
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    m = re.compile(r"```yaml\n(.*?)```", re.S).search(text, text.index("<!-- pre-commit-config -->"))
+    assert m
+    return m.group(1)
+
+
+def test_the_readme_pre_commit_config_runs_as_written(work: Path, hook_repo: HookRepo) -> None:
+    snap, sha, env = hook_repo
+    written = yaml.safe_load(readme_pre_commit_config())
+    (entry,) = written["repos"]
+    assert entry["repo"] == "https://github.com/OWNER/oai-lint"
+    rev = entry["rev"]  # a commit of this repository's history
+    assert subprocess.run(["git", "cat-file", "-e", f"{rev}^{{commit}}"], cwd=REPO, capture_output=True,
+                          check=False).returncode == 0, rev
+    config = readme_pre_commit_config().replace(entry["repo"], str(snap)).replace(rev, sha)
+    (work / ".pre-commit-config.yaml").write_text(config)
+    stage(work, env, {".pre-commit-config.yaml": config, "app.py": "print('hello')\n"})
+    proc = run([sys.executable, "-m", "pre_commit", "run", "--all-files"], work, env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count("Passed") == 2
+    stage(work, env, {"settings.py": f'KEY = "{make_key()}"\n'})
+    proc = run([sys.executable, "-m", "pre_commit", "run", "--all-files"], work, env)
+    assert proc.returncode == 1 and "settings.py:1:8: OAI101" in proc.stdout
+
+
 def test_parallel_batches_print_each_finding_once_and_no_summaries(
     work: Path, hook_repo: HookRepo,
 ) -> None:

@@ -131,6 +131,16 @@ class TestPythonV0:
         ("*", False),
         ("~=1.0", False),
         (">0.27,!=0.28", False),
+        # edge specifiers the hand-written parsing got wrong (issue 14): read as pip reads them
+        ("!=1.*,<2", True),
+        ("<2,!=1.*", True),
+        (">=0.27,<1.5", False),
+        ("<1.0rc1", True),
+        ("<=1.0.0.dev1", True),  # a development release of 1.0 comes before 1.0
+        ("~=0.28.1,!=0.28.2", True),
+        ("==1.*", False),
+        (">=0.28,<1,!=0.28.*", True),
+        ("<1.0.0.post1", False),
     ],
 )
 def test_python_spec(spec: str, old: bool) -> None:

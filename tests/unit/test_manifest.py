@@ -12,7 +12,7 @@ from oai_lint.checks import Check, full_registry, registry
 
 def test_manifest_checks_equal_decorated_checks() -> None:
     def key(c: Check) -> tuple[object, ...]:
-        return (c.name, c.rule_ids, c.kinds, c.triggers, c.requires, c.prime is None)
+        return (c.name, c.rule_ids, c.kinds, c.triggers, c.requires, c.facts, c.text_level)
 
     assert [key(c) for c in registry()] == [key(c) for c in full_registry()]
 

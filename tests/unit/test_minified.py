@@ -58,5 +58,5 @@ def test_files_no_rule_reads_still_get_their_notes(tmp_path: Path) -> None:
             result = run_scan(repo, scope=scope, jobs=jobs, max_file_size=1000)
             notes = {(n.path, n.message.split(";")[0].split(" is above")[0]) for n in result.notes}
             assert ("docs/link.md", "symbolic link to outside the scanned directory") in notes, (scope, jobs)
-            assert ("docs/big.md", "skipped: 0.0 MB") in notes, (scope, jobs)
+            assert ("docs/big.md", "skipped: 2.0 KB") in notes, (scope, jobs)
             assert result.files_scanned == 2, (scope, jobs)  # docs/a.md and app.py

@@ -9,8 +9,8 @@ is on the command line: the git work tree that holds the file, listed as a scan 
 It is cheap: files of kinds that cannot contribute (Markdown, most JSON) are never opened, the others
 are read once and skipped unless a few byte strings occur (``provider``), and only the rest is decoded
 and looked at through the same ``Source`` views the checks use (``reads``, ``deploy``). The result is
-cached per process in ``Context`` (``facts.prime`` computes it in the parent before worker processes
-start).
+cached per process in ``Context`` (the engine computes it in the parent before worker processes
+start, or gathers it while a scan of the whole repository reads the files).
 
 ``provider`` is what the engine reads before anything else is imported (the rules the facts serve, which
 files can contribute); ``facts`` is what checks call (``for_source``); ``model`` the facts themselves.

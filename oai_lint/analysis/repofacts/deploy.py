@@ -14,15 +14,11 @@ from oai_lint.analysis.repofacts.model import Place, RepoFacts
 from oai_lint.analysis.usage import analyse
 from oai_lint.analysis.vocab import CODE_KINDS, CURL_KINDS
 from oai_lint.sources import Source, is_env_template
+from oai_lint.sources.settings import DEPLOY_CONTEXTS
 
 if TYPE_CHECKING:
     from oai_lint.sources.deploy import ComposeService, K8sContainer
 
-# Settings that configure the environment a deployment runs with.
-DEPLOY_CONTEXTS = frozenset({
-    "env-file", "shell", "dockerfile-env", "workflow-env", "compose", "k8s-env", "k8s-configmap",
-    "k8s-configmap-string", "k8s-secret", "k8s-secret-string", "gitlab-ci",
-})
 
 
 def settings(facts: RepoFacts, source: Source) -> None:

@@ -1,22 +1,18 @@
 """The organization/project family's repository facts, as the engine sees them before any of their code is
-imported: the rules they serve, and which files can contribute to them (decided on the name and the
-bytes, for every file of a scan: this module imports nothing heavy). The facts themselves are in
-``oai_lint.analysis.repofacts``."""
+imported (``PROVIDER``): the rules they serve, and which files can contribute to them (decided on the
+name and the bytes, for every file of a scan: this module imports nothing heavy). The facts themselves
+are gathered by ``oai_lint.analysis.repofacts.facts``."""
 
 from __future__ import annotations
 
 from oai_lint.analysis.vocab import MINIFIED_NAME
+from oai_lint.repository import FactsProvider
 from oai_lint.sources.text import has
 
 # the rules whose findings depend on the facts of the whole repository
 RULES = ("OAI201", "OAI205", "OAI206", "OAI207")
 # a file that can tell something about its repository holds one of these
 TRIGGERS = (b"OPENAI", b"openai", b"OpenAI", b"langchain", b"litellm", b"llama")
-
-
-def facts_key(top: str) -> str:
-    """The name of a repository's facts in ``Context.facts``."""
-    return f"repofacts:{top}"
 
 
 def candidate_name(name: str, kind: str) -> bool:
@@ -39,3 +35,9 @@ def minified_start(data: bytes) -> bool:
     bundler inlined them. Recognised by very long lines at the start of the file."""
     head = data[:8192]
     return len(head) == 8192 and head.count(b"\n") < 4
+
+
+PROVIDER = FactsProvider(
+    name="repofacts", rules=RULES, triggers=TRIGGERS, candidate_name=candidate_name,
+    candidate_data=candidate_data, implementation="oai_lint.analysis.repofacts.facts",
+)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from oai_lint.analysis.usage import FileUsage, analyse
 from oai_lint.analysis.vocab import CODE_KINDS, CURL_KINDS, OPENAI_HOST, is_minified
-from oai_lint.checks import Context, check, deferred
+from oai_lint.checks import Context, check
 from oai_lint.checks.orgproject import (
     oai201_ignored_env_name,
     oai202_oai203_oai204_id_format,
@@ -27,9 +27,10 @@ from oai_lint.findings import Hit
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source
 
-# The repository facts (oai_lint.analysis.repofacts) are imported only by a check that needs them: a per-file run
-# (the pre-commit hook, --scope file) never does.
-_PRIME = deferred("oai_lint.analysis.repofacts.facts", "prime")
+# The repository facts this family's checks need: a provider the engine reads before any of their code is
+# imported (oai_lint.analysis.repofacts.provider); a per-file run (the pre-commit hook, --scope file)
+# never computes them.
+_FACTS = "oai_lint.analysis.repofacts.provider"
 
 _OPENAI_HEADER_TEXT = lazy_compile(r"open[-_ ]?ai-")  # searched in the lower-cased text (faster than (?i))
 
@@ -39,7 +40,7 @@ def _docs_severity(source: Source) -> str | None:
 
 
 @check("OAI201", "OAI202", "OAI203", "OAI204", kinds={"env", "shell", "dockerfile", "yaml"},
-       triggers=(b"OPENAI",), prime=_PRIME)
+       triggers=(b"OPENAI",), facts=_FACTS)
 def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
     settings = source.settings
     if not settings:
@@ -50,7 +51,7 @@ def env_settings(source: Source, ctx: Context) -> Iterator[Hit]:
 
 # == code and curl ============================================================================
 @check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI207", "OAI208", "OAI209", kinds=CODE_KINDS,
-       triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), prime=_PRIME)
+       triggers=(b"openai", b"OpenAI", b"OPENAI", b"Openai"), facts=_FACTS)
 def code_usage(source: Source, ctx: Context) -> Iterator[Hit]:
     if not source.openai_code or is_minified(source.name, source.text):
         return  # no OpenAI code, or build output (its source is checked where it is written)
@@ -63,7 +64,7 @@ _CURL_TRIGGERS = (b"openai", b"OpenAI", b"OPENAI", b"Openai")
 
 
 # curl in documentation never needs the repository facts (OAI205/OAI206 do not apply to docs), so the
-# Markdown variant has no prime hook. Docs are most of a large repository's bytes, and "curl" and "openai"
+# Markdown variant needs no facts. Docs are most of a large repository's bytes, and "curl" and "openai"
 # occur on many pages (install instructions, prose): only pages that name the API host are looked at.
 @check("OAI202", "OAI203", "OAI204", "OAI208", "OAI209", kinds={"markdown"}, requires=b"api.openai.com",
        triggers=(b"curl",))
@@ -72,7 +73,7 @@ def curl_docs(source: Source, ctx: Context) -> Iterator[Hit]:
 
 
 @check("OAI202", "OAI203", "OAI204", "OAI205", "OAI206", "OAI208", "OAI209", kinds=CURL_KINDS - {"markdown"},
-       requires=b"curl", triggers=_CURL_TRIGGERS, prime=_PRIME)
+       requires=b"curl", triggers=_CURL_TRIGGERS, facts=_FACTS)
 def curl_usage(source: Source, ctx: Context) -> Iterator[Hit]:
     text = source.text
     if "curl" not in text or (OPENAI_HOST not in text and not _header_mention(source)):

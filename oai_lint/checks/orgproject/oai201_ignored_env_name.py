@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 from oai_lint.analysis.ids import (
     ignored_name,
 )
+from oai_lint.analysis.repofacts.provider import PROVIDER
 from oai_lint.checks import Context
 from oai_lint.findings import Hit
+from oai_lint.repository import facts_for
 from oai_lint.sources import Source, is_env_template
+from oai_lint.sources.settings import DEPLOY_CONTEXTS, Setting
 
 if TYPE_CHECKING:
-    from oai_lint.analysis.repofacts import facts as repofacts
-    from oai_lint.sources.settings import Setting
+    from oai_lint.analysis.repofacts.model import RepoFacts
 
 
 
@@ -52,15 +54,13 @@ def setting_hits(source: Source, ctx: Context, settings: list[Setting]) -> Itera
     """OAI201: a name the SDKs never read, set where the code that should read it runs."""
     if not ctx.enabled("OAI201"):
         return
-    facts: repofacts.RepoFacts | None = None
+    facts: RepoFacts | None = None
     third_party: set[int] | None = None
     for s in settings:
         ign = ignored_name(s.name)
         if ign is None:
             continue
-        from oai_lint.analysis.repofacts import facts as repofacts  # seam: facts load on demand
-
-        if s.context not in repofacts.DEPLOY_CONTEXTS:
+        if s.context not in DEPLOY_CONTEXTS:
             continue
         if source.kind == "yaml":
             if third_party is None:
@@ -68,7 +68,7 @@ def setting_hits(source: Source, ctx: Context, settings: list[Setting]) -> Itera
             if s.line in third_party:
                 continue
         if facts is None:
-            facts = repofacts.for_source(ctx, source)
+            facts = facts_for(ctx, PROVIDER, source.abspath)  # computed or gathered on demand
         if facts.reader_of(s.name) is not None:
             continue
         line, col = _name_position(source, s.name, s.line)

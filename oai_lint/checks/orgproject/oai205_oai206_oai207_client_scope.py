@@ -13,21 +13,23 @@ from oai_lint.analysis.ids import (
     PROJECT_ENV,
     is_project_key,
 )
+from oai_lint.analysis.repofacts.provider import PROVIDER
 from oai_lint.analysis.usage import (
     FileUsage,
     Use,
 )
 from oai_lint.checks import Context
 from oai_lint.findings import Hit
+from oai_lint.repository import facts_for
 from oai_lint.sources import Source
 
 if TYPE_CHECKING:
-    from oai_lint.analysis.repofacts import facts as repofacts
+    from oai_lint.analysis.repofacts.model import RepoFacts
 
 
 
 
-def _uses_project_key(use: Use, facts: repofacts.RepoFacts) -> bool:
+def _uses_project_key(use: Use, facts: RepoFacts) -> bool:
     """Project-scoped keys (sk-proj-, sk-svcacct-) carry their project: no headers needed."""
     key: str | None = None
     if use.api_key is not None and use.api_key.text:
@@ -50,9 +52,7 @@ def usage_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterator[Hit]:
                   and not u.docs and u.known and (u.presence_known or not u.raw)]
     if not candidates:
         return
-    from oai_lint.analysis.repofacts import facts as repofacts  # seam: facts load on demand
-
-    facts = repofacts.for_source(ctx, source)
+    facts: RepoFacts = facts_for(ctx, PROVIDER, source.abspath)  # computed or gathered on demand
     require_project = bool(ctx.options.get("require-project"))
     for use in candidates:
         if use.admin or _uses_project_key(use, facts) or _elsewhere(use, facts, source):
@@ -89,7 +89,7 @@ def usage_hits(source: Source, ctx: Context, usage: FileUsage) -> Iterator[Hit]:
                   key=f"{use.label}:unpinned")
 
 
-def _elsewhere(use: Use, facts: repofacts.RepoFacts, source: Source) -> bool:
+def _elsewhere(use: Use, facts: RepoFacts, source: Source) -> bool:
     """The client talks to a proxy, gateway or OpenAI-compatible server (Ollama, vLLM, Azure's v1
     endpoint…), given explicitly or through a base-URL variable the environment sets for this code
     (``OPENAI_BASE_URL``; ``OPENAI_API_BASE`` for LangChain and LlamaIndex, and wherever code reads it into
