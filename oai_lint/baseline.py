@@ -19,6 +19,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
+from oai_lint.analysis.keys import redact_text
 from oai_lint.findings import Finding
 
 FORMAT = 1
@@ -109,7 +110,7 @@ def load(path: str) -> Baseline:
                 message=str(item.get("message", "")),
             ))
         except (KeyError, TypeError, ValueError) as exc:
-            raise BaselineError(f"{path}: malformed baseline entry {item!r:.120}") from exc
+            raise BaselineError(f"{path}: malformed baseline entry {redact_text(repr(item))[:120]}") from exc
     return Baseline(entries)
 
 
@@ -139,7 +140,7 @@ def write(path: str, findings: list[Finding]) -> None:
     tmp = f"{path}.tmp{os.getpid()}"
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(dumps(findings))
+            fh.write(redact_text(dumps(findings)))  # as everything that leaves the process
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

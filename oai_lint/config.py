@@ -39,14 +39,17 @@ class Config:
 
 
 def _load_toml(path: str) -> dict[str, Any]:
-    from oai_lint._compat import tomllib
+    from oai_lint.sources import tomlsafe
 
     try:
         with open(path, "rb") as fh:
-            data: dict[str, Any] = tomllib.load(fh)
-            return data
-    except tomllib.TOMLDecodeError as exc:
+            return tomlsafe.loads(fh.read().decode("utf-8"))
+    except (tomlsafe.tomllib.TOMLDecodeError, tomlsafe.TomlTooComplex) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 (byte {exc.start + 1}); save it as UTF-8") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: not valid TOML here: nested too deeply") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
 
@@ -64,6 +67,12 @@ def _load_yaml(path: str) -> Any:
         raise ConfigError(f"{path}: not valid YAML{where}: {problem}") from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: not valid here: nested too deeply") from exc
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+        # a tagged value that cannot be built: an impossible date, !!int twelve, !!bool maybe
+        raise ConfigError(f"{path}: not valid YAML: a value cannot be read ({type(exc).__name__}: "
+                          f"{str(exc)[:200]})") from exc
 
 
 def find_config(start: str) -> str | None:
@@ -214,6 +223,23 @@ def check_date(value: str, where: str) -> str:
     return value
 
 
+MAX_DEPTH = 16  # no setting nests deeper than a table of lists
+
+
+def _check_depth(data: Any, where: str) -> None:
+    """A configuration nested deeper than any setting can be is refused before it is validated (the
+    validator recurses once per level)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ConfigError(f"{where}: nested too deeply (more than {MAX_DEPTH} levels) to be settings")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
 def parse_size(value: float | str) -> int:
     if isinstance(value, (int, float)):
         return int(value)
@@ -238,6 +264,7 @@ def load(path: str | None, start: str = ".") -> Config:
     data, where = read_raw(cfg_path)
     if "as-of" in data and isinstance(data["as-of"], datetime.date):
         data["as-of"] = data["as-of"].isoformat()  # YAML and TOML read an unquoted date as a date
+    _check_depth(data, where)
     if data:
         validate(data, where)
         if "as-of" in data:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from oai_lint import gitcmd
 from oai_lint.findings import Note
 
 if TYPE_CHECKING:
@@ -193,18 +194,11 @@ def excluded(relpath: str, patterns: Iterable[str]) -> bool:
 
 
 def _git_root(directory: str) -> str | None:
-    import subprocess
+    """The top of the git work tree that holds ``directory`` (None outside one, or when git cannot say)."""
+    return gitcmd.toplevel(directory)[0]
 
-    try:
-        proc = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=directory, capture_output=True, text=True,
-            timeout=30, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode != 0:
-        return None
-    return proc.stdout.strip() or None
+
+_UNREADABLE = "could not open directory '"
 
 
 def examine(abspath: str, explicit: bool, scan_root: str, max_size: int) -> tuple[int | None, str, str]:
@@ -263,16 +257,13 @@ class _GitListing:
     while git still looks for untracked ones."""
 
     def __init__(self, directory: str) -> None:
-        import subprocess
 
-        base = ["git", "-c", "core.quotepath=off", "ls-files", "-z"]
         self.procs: list[subprocess.Popen[bytes]] = []
+        self.error = ""  # why git could not list the files (its first line of error)
+        self.warnings: list[str] = []  # what git said while it listed them anyway
         try:
             for args in (["--cached", "--deduplicate"], ["--others", "--exclude-standard"]):
-                self.procs.append(subprocess.Popen(
-                    [*base, *args, "--", "."], cwd=directory, stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                ))
+                self.procs.append(gitcmd.start(["ls-files", "-z", *args, "--", "."], directory))
         except OSError:
             self.close()
             self.procs = []
@@ -281,13 +272,17 @@ class _GitListing:
         import subprocess
 
         try:
-            out, _ = proc.communicate(timeout=120)
+            out, err = proc.communicate(timeout=120)
         except subprocess.SubprocessError:
             proc.kill()
             proc.communicate()
+            self.error = self.error or "timed out"
             return None
+        lines = [line for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
         if proc.returncode != 0:
+            self.error = self.error or (lines[0] if lines else f"exit status {proc.returncode}")
             return None
+        self.warnings += lines
         # one decode for the whole listing (as os.fsdecode would decode each name)
         names = out.decode(sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()).split("\0")
         return [n for n in names if n]
@@ -415,7 +410,9 @@ class Discoverer:
             self._note(abspath, "directory is not readable; skipped", "error")
             return
         if self.use_gitignore:
-            git_root = _git_root(abspath)
+            git_root, git_error = gitcmd.toplevel(abspath)
+            if git_root is None and git_error and gitcmd.inside_repository(abspath):
+                self._git_failed(abspath, git_error)
             if git_root is not None:
                 listing = _GitListing(abspath)
                 if self.while_git_lists is not None:
@@ -432,12 +429,29 @@ class Discoverer:
                         untracked = listing.untracked()
                         if untracked is not None:
                             self._add_listed(abspath, untracked)
+                            self._unreadable(abspath, listing.warnings)
                             return
                         # git answered for the index but not for the work tree: walk it (the files
                         # already added are not added twice)
+                    self._git_failed(abspath, listing.error or "git ls-files failed")
                 finally:
                     listing.close()
         self._walk(abspath)
+
+    def _git_failed(self, directory: str, why: str) -> None:
+        self._note(directory, f"git could not list the files ({why}); the directory was walked instead, "
+                              "so .gitignore is not honoured here")
+
+    def _unreadable(self, directory: str, warnings: list[str]) -> None:
+        """git lists no file of a directory it cannot open, and says so only in a warning: an error, as
+        the walk gives (the scan is incomplete)."""
+        for line in warnings:
+            at = line.find(_UNREADABLE)
+            if at < 0:
+                continue
+            name, _, why = line[at + len(_UNREADABLE):].rpartition("'")
+            self._note(os.path.join(directory, name.rstrip("/")),
+                       f"cannot read directory: {why.lstrip(': ') or 'permission denied'}", "error")
 
     def _walk(self, top: str) -> None:
         stack = [top]

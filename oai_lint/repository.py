@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from oai_lint import gitcmd
 from oai_lint.config import rebase_globs
 from oai_lint.discover import Discoverer
 from oai_lint.sources import Source, kind_for
@@ -175,17 +176,12 @@ def _git_grep(top: str, triggers: Iterable[bytes]) -> list[str] | None:
     when git cannot answer (not a repository, no git): the caller then reads the files itself."""
     if not os.path.exists(os.path.join(top, ".git")):
         return None
-    import subprocess  # (not on the start-up path of a pre-commit run)
-
-    args = ["git", "-c", "core.quotepath=off", "grep", "-l", "-z", "-I", "-F", "--untracked", "--no-color"]
+    args = ["grep", "-l", "-z", "-I", "-F", "--untracked", "--no-color", "--no-textconv"]
     for trigger in triggers:
         args += ["-e", trigger.decode()]
     args += ["--", ".", *(f":(exclude,glob)**/*{ext}" for ext in (".md", ".mdx", ".markdown", ".rst"))]
-    try:
-        proc = subprocess.run(args, cwd=top, capture_output=True, timeout=120, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode not in (0, 1):
+    proc = gitcmd.run(args, top, 120)
+    if proc is None or proc.returncode not in (0, 1):
         return None
     return [os.path.join(top, os.fsdecode(p)) for p in proc.stdout.split(b"\0") if p]
 

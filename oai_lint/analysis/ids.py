@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from oai_lint.analysis.names import is_key_var, is_placeholder_value, is_reference
 from oai_lint.lazyre import lazy_compile
+from oai_lint.redaction import redact as redact_text
 
 # Every name the current SDKs read (reference: openai-python and openai-node sources): the client settings,
 # the admin key, the webhook secret, extra headers, logging, and the Azure client's names.
@@ -139,8 +140,9 @@ def _templated(value: str) -> bool:
 
 
 def shown(value: str) -> str:
-    """How a value may appear in a message: keys only by prefix, everything else quoted and short."""
-    v = value.strip()
+    """How a value may appear in a message: keys only by prefix, everything else quoted and short (and
+    redacted before it is shortened: half a key is no longer recognisable as one)."""
+    v = redact_text(value.strip())
     if v.startswith("sk-"):
         for prefix in ("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-None-"):
             if v.startswith(prefix):

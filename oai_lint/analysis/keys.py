@@ -175,13 +175,27 @@ def find_encoded_keys(text: str) -> Iterator[tuple[int, int, KeyMatch]]:
 
 
 
+_TOKEN = lazy_compile(r"[A-Za-z0-9_-]+")
+_NEAR_MISS_SK = 16  # an ``sk-`` token with this many key characters after it is redacted even unrecognised
 
-_SECRETISH = lazy_compile(r"[A-Za-z0-9_-]*T3BlbkFJ[A-Za-z0-9_-]*|\bsk-[A-Za-z0-9_-]{16,}")
+
+def _near_miss(token: str) -> str:
+    """A run of key characters with anything key-like redacted: a token that holds the marker entirely
+    (keeping its last four characters), a long ``sk-`` token from its ``sk-`` on."""
+    if MARKER in token:
+        return "…" + token[-4:]
+    pos = token.find("sk-")
+    while pos != -1:
+        if (pos == 0 or token[pos - 1] == "-") and len(token) - pos - 3 >= _NEAR_MISS_SK:
+            return token[:pos] + "sk-…" + token[-4:]
+        pos = token.find("sk-", pos + 1)
+    return token
 
 
 def redact_text(text: str) -> str:
-    """``text`` (a message built from input, e.g. an exception's) with anything key-like redacted:
-    recognised keys and also near-misses (a token with the marker, a long ``sk-`` token)."""
+    """``text`` (anything built from input: a message, a path, an exception's text) with anything
+    key-like redacted: recognised keys by :func:`redact` and also near-misses (a token with the marker, a
+    long ``sk-`` token). Linear in the length of ``text``."""
     if MARKER not in text and "sk-" not in text:
         return text
     out, last = [], 0
@@ -190,5 +204,7 @@ def redact_text(text: str) -> str:
         out.append(key.redacted)
         last = key.end
     out.append(text[last:])
-    return _SECRETISH.sub(lambda m: ("sk-…" if m.group().startswith("sk-") else "…") + m.group()[-4:],
-                          "".join(out))
+    joined = "".join(out)
+    if MARKER not in joined and "sk-" not in joined:
+        return joined
+    return _TOKEN.sub(lambda m: _near_miss(m.group()), joined)

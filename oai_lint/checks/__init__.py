@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from oai_lint import gitcmd
+
 if TYPE_CHECKING:
     from oai_lint.findings import Hit
     from oai_lint.sources import Source
@@ -48,15 +50,8 @@ class Context:
 
     def git_ignored(self, abspath: str) -> bool | None:
         """Whether git ignores the file (tracked files never are); None outside a git work tree."""
-        directory = os.path.dirname(abspath)
-        import subprocess
-
-        try:
-            proc = subprocess.run(
-                ["git", "check-ignore", "-q", "--", abspath],
-                cwd=directory, capture_output=True, timeout=30, check=False,
-            )
-        except (OSError, subprocess.SubprocessError):
+        proc = gitcmd.run(["check-ignore", "-q", "--", abspath], os.path.dirname(abspath), 30)
+        if proc is None:
             return None
         return {0: True, 1: False}.get(proc.returncode)
 

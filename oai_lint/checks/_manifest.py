@@ -9,6 +9,7 @@ MANIFEST_MODULES = ('credentials', 'orgproject', 'retries', 'legacy')
 CHECKS = (
     ('oai_lint.checks.credentials.oai101_hardcoded_key.hardcoded_key', ('OAI101',), None, (b'T3BlbkFJ',), b'', '', True),
     ('oai_lint.checks.credentials.oai101_hardcoded_key.encoded_key', ('OAI101',), ('dockerfile', 'env', 'ini', 'javascript', 'json', 'makefile', 'notebook', 'python', 'requirements', 'shell', 'text', 'toml', 'tsx', 'typescript', 'yaml'), (b'c2st',), b'', '', True),
+    ('oai_lint.checks.credentials.oai101_hardcoded_key.key_in_path', ('OAI101',), ('path',), (b'T3BlbkFJ',), b'', '', True),
     ('oai_lint.checks.credentials.oai102_browser_client.browser_client', ('OAI102',), ('javascript', 'tsx', 'typescript'), (b'dangerouslyAllowBrowser',), b'', '', False),
     ('oai_lint.checks.credentials.oai103_public_env_name.public_env_name', ('OAI103',), ('dockerfile', 'env', 'javascript', 'shell', 'tsx', 'typescript', 'yaml'), (b'PUBLIC_', b'VITE_', b'REACT_APP_', b'NUXT_ENV_', b'GATSBY_', b'VUE_APP_', b'STORYBOOK_'), b'', '', False),
     ('oai_lint.checks.credentials.oai104_key_in_deploy_config.key_in_deploy_config', ('OAI104',), ('yaml',), (b'OPENAI', b'openai'), b'', '', False),

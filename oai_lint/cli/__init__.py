@@ -125,6 +125,17 @@ class _PacifyFlush:
 
 
 def main() -> None:
+    try:
+        _main()
+    except Exception as exc:  # a bug: its traceback, redacted like every other output, and exit 2
+        import traceback
+
+        echo("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), err=True, nl=False)
+        echo("oai-lint: internal error; please report it", err=True)
+        sys.exit(2)
+
+
+def _main() -> None:
     params = parse(sys.argv[1:]) if _fast_allowed() else None
     # the two seams of start-up: click only for what the fast parser leaves, the engine only to scan
     if params is None:
@@ -136,7 +147,7 @@ def main() -> None:
 
     try:
         run(**params)
-    except (EOFError, KeyboardInterrupt):  # as click's main reports them
+    except EOFError:  # as click's main reports it
         echo(err=True)
         echo("Aborted!", err=True)
         sys.exit(1)

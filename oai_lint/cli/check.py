@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from oai_lint import config as cfgmod
-from oai_lint.cli.output import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, echo, fail, want_color, write
+from oai_lint.cli.output import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, echo, fail, interrupted, want_color, write
 from oai_lint.discover import display_path, excluded, rel
 from oai_lint.engine import Settings, relax_gc, scan, scan_stdin
 from oai_lint.findings import SEVERITY_RANK
@@ -27,7 +27,15 @@ def split(values: tuple[str, ...]) -> list[str]:
 
 
 
-def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tuple[str, ...],
+def run(**params: Any) -> None:
+    """Scan and report (:func:`scan_and_report`); Ctrl-C ends it with exit 130 and no traceback."""
+    try:
+        scan_and_report(**params)
+    except KeyboardInterrupt:
+        interrupted()
+
+
+def scan_and_report(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tuple[str, ...],
         ignore: tuple[str, ...], exclude: tuple[str, ...], fail_on: str | None, exit_zero: bool,
         config_path: str | None, max_file_size: str | None, no_gitignore: bool, force_exclude: bool,
         jobs: int | None, verbose: bool, scope: str, baseline_path: str | None,
@@ -131,7 +139,13 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, select: tup
             write(render(fmt, result, verbose=verbose, compact=under_pre_commit, category=sarif_category,
                          include_suppressed=sarif_include_suppressed, severity_overrides=settings.severity),
                   output)
-        sys.exit(EXIT_OK)
+        unread = [n for n in result.notes if n.kind == "error"]
+        for n in unread:  # the baseline lacks whatever these files hold
+            echo(f"oai-lint: error: {display_path(n.path)}: {n.message}", err=True)
+        if unread:
+            echo(f"oai-lint: error: the baseline is incomplete: {len(unread)} file"
+                 f"{'s' if len(unread) != 1 else ''} could not be checked", err=True)
+        sys.exit(EXIT_ERROR if unread else EXIT_OK)
     color = output is None and fmt in ("text", "concise") and want_color()
     report = render(fmt, result, color=color, verbose=verbose, compact=under_pre_commit, statistics=statistics,
                     category=sarif_category, include_suppressed=sarif_include_suppressed,

@@ -11,7 +11,7 @@ import click
 
 from oai_lint import __version__
 from oai_lint.cli.options import EPILOG, FLAG, MULTIPLE, OPTIONS, Option
-from oai_lint.cli.output import EXIT_ERROR, fail
+from oai_lint.cli.output import EXIT_ERROR, echo, fail
 from oai_lint.history.cli import history_cmd
 from oai_lint.ruleset import RuleFileError, rule_ids
 
@@ -31,7 +31,7 @@ class OneLineError(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"oai-lint: error: {self.format_message()}", err=True)
+        echo(f"oai-lint: error: {self.format_message()}", err=True)
 
 
 def _one_line(exc: click.ClickException) -> OneLineError:

@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 from oai_lint.checks import Context, registry
 from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, _git_root, discover, rel, size_cap_note
 from oai_lint.engine.facts import publish, scanner_with_facts
+from oai_lint.engine.finalize import outgoing
 from oai_lint.engine.results import FileResult, ScanResult
 from oai_lint.engine.scanner import Scanner
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Finding, Note
+from oai_lint.redaction import redact as redact_text
 from oai_lint.ruleset import rule_ids
 
 if TYPE_CHECKING:
@@ -200,6 +202,7 @@ def _result(settings: Settings, root: str, results: list[FileResult], found_note
         for f in r.findings:
             (suppressed if f.suppressed else findings).append(f)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    notes = [Note(redact_text(n.path), outgoing(n.message), n.kind) for n in notes]
     notes.sort()
     baselined: list[Finding] = []
     if settings.baseline is not None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from oai_lint.discover import excluded
+from oai_lint.discover import display_path, excluded
 from oai_lint.engine.settings import Settings
 from oai_lint.findings import Finding, Hit, fingerprint
+from oai_lint.redaction import redact as redact_text
 from oai_lint.ruleset import RuleInfo, matches, rule_info
 from oai_lint.sources import Source
 from oai_lint.suppress import Suppression, secret_rule
@@ -26,6 +27,10 @@ def materialize(settings: Settings, source: Source, hits: Iterable[Hit],
         if excluded(source.path, [pattern]) for rid in rids
     ]
     out: list[Finding] = []
+    # what leaves the process is redacted here, before any reporter shortens it: a key in the path, in a
+    # message's source excerpt (a callee, a requirement, an argument), in a suppression's reason; and
+    # what a message quotes is printable (a file name's new line or escape sequence forged report lines)
+    path = redact_text(source.path)
     occurrences: dict[tuple[str, str, str], int] = {}
     for hit in sorted(set(hits), key=lambda h: (h.line, h.column, h.rule_id, h.key)):
         if ignored_here and matches(hit.rule_id, ignored_here):
@@ -39,12 +44,12 @@ def materialize(settings: Settings, source: Source, hits: Iterable[Hit],
         if suppressible(hit.rule_id):
             suppression = next((s for s in sups.get(hit.line, []) if s.covers(hit.rule_id)), None)
         finding = Finding(
-            path=source.path,
+            path=path,
             line=hit.line,
             column=hit.column,
             rule_id=hit.rule_id,
             severity=severity,
-            message=rule.render_message(hit.params),
+            message=redact_text(rule.render_message({k: outgoing(v) for k, v in hit.params.items()})),
             end_line=hit.end_line or hit.line,
             end_column=hit.end_column or hit.column,
             title=rule.title,
@@ -52,7 +57,7 @@ def materialize(settings: Settings, source: Source, hits: Iterable[Hit],
             doc_url=rule.doc_url,
             fingerprint=fingerprint(hit.rule_id, source.path, hit.key, context_line, occ),
             suppressed=suppression is not None,
-            suppression_reason=suppression.reason if suppression else "",
+            suppression_reason=outgoing(suppression.reason) if suppression else "",
             content_fingerprint=fingerprint(hit.rule_id, "", hit.key, context_line, occ),
         )
         if suppression is not None:
@@ -61,6 +66,12 @@ def materialize(settings: Settings, source: Source, hits: Iterable[Hit],
             continue  # detect-secrets' baseline says a person audited this string: not a secret
         out.append(finding)
     return out
+
+
+def outgoing(text: str) -> str:
+    """Text from the scanned files as a message may quote it: redacted, then with every control or
+    unprintable character (and every byte that is not UTF-8) shown as an escape."""
+    return display_path(redact_text(text))
 
 
 def _audited(source: Source, hit: Hit, hashes: frozenset[str]) -> bool:

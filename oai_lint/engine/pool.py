@@ -7,6 +7,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Iterable
 from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, Any
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 ENTRIES_PER_MESSAGE = 48
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # gc thresholds during a scan (see oai_lint.engine.relax_gc)
 GC_THRESHOLDS = (50_000, 20, 100)
 
@@ -60,10 +64,43 @@ def _sparse(chunk: range, results: list[FileResult]) -> dict[int, FileResult]:
             if r.findings or r.notes or not r.scanned or r.pending or r.facts is not None}
 
 
+def _die_with_parent(parent: int) -> None:
+    """Let the kernel end this worker when its parent dies (Linux: PR_SET_PDEATHSIG), so that a busy
+    worker does not go on scanning for a scan that was killed (a CI timeout); elsewhere the worker looks
+    between files (:func:`_orphaned`)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if _orphaned(parent):  # the parent died before the request took effect
+        os._exit(0)
+
+
+def _orphaned(parent: int) -> bool:
+    return os.getppid() != parent
+
+
+def _scan_entries(scanner: Scanner, entries: Iterable[tuple[int, FileEntry]], parent: int) -> list[FileResult]:
+    out = []
+    for i, entry in entries:
+        if _orphaned(parent):
+            os._exit(0)
+        out.append(scanner.scan_file(entry, i))
+    return out
+
+
 def _worker_main(orders: Connection, answers: Connection, settings: Settings, context: Context,
-                 files: list[FileEntry], gather: str | None, inherited: Iterable[Connection] = ()) -> None:
+                 files: list[FileEntry], gather: str | None, inherited: Iterable[Connection] = (),
+                 parent: int = 0) -> None:
     """A worker: scans the chunks the parent sends; then, given the repository's facts, finishes the
-    files whose checks waited for them. ``inherited``: the parent's pipe ends, copied by fork, to close."""
+    files whose checks waited for them. ``inherited``: the parent's pipe ends, copied by fork, to close;
+    ``parent``: the scanning process, whose death ends this one."""
+    parent = parent or os.getppid()
+    _die_with_parent(parent)
     for conn in inherited:
         with contextlib.suppress(OSError):
             conn.close()
@@ -76,10 +113,11 @@ def _worker_main(orders: Connection, answers: Connection, settings: Settings, co
                 return
             if msg[0] == "chunk":  # files this worker knows (it was forked with them)
                 chunk: range = msg[1]
-                answers.send(("chunk", chunk, _sparse(chunk, [scanner.scan_file(files[i], i) for i in chunk])))
+                answers.send(("chunk", chunk, _sparse(chunk, _scan_entries(scanner, ((i, files[i]) for i in chunk),
+                                                                           parent))))
             elif msg[0] == "entries":  # files listed after the worker started
                 chunk, entries = msg[1], msg[2]
-                out = [scanner.scan_file(e, i) for i, e in zip(chunk, entries, strict=True)]
+                out = _scan_entries(scanner, zip(chunk, entries, strict=True), parent)
                 answers.send(("chunk", chunk, _sparse(chunk, out)))
             else:  # ("facts", {key: facts})
                 context.facts.update(msg[1])
@@ -117,7 +155,7 @@ class Workers:
                 if method == "fork" else []
             proc = mp.Process(target=_worker_main, daemon=True, args=(
                 orders_in, answers_out, scanner.settings, scanner.context, self.files, scanner.gather,
-                inherited))
+                inherited, os.getpid()))
             proc.start()
             orders_in.close()
             answers_out.close()

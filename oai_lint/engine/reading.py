@@ -3,6 +3,7 @@ link that git listed."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
@@ -28,21 +29,25 @@ class Skipped(Exception):
         self.message, self.kind = message, kind
 
 
-def read_file(path: str, limit: int, listed_in: str | None = None) -> bytes:
+def read_file(path: str, limit: int, listed_in: str | None = None, follow: bool = True) -> bytes:
     """Up to ``limit`` bytes of a regular file. Never blocks on a FIFO or device.
 
     ``listed_in``: the name was listed (by git) in that directory and nobody looked at it yet: a
     symbolic link, a special file or a file above ``limit - 1`` bytes raises :class:`Skipped` with
-    the note discovery gives for it (see ``discover.examine``), at the cost of no extra system call."""
+    the note discovery gives for it (see ``discover.examine``), at the cost of no extra system call.
+    ``follow=False``: discovery saw a regular file; a symbolic link in its place now (swapped during the
+    scan, perhaps to a file outside the tree) is not followed (:class:`NotRegularFile`)."""
     try:
-        fd = os.open(path, _OPEN_FLAGS if listed_in is None else _OPEN_FLAGS | _NOFOLLOW)
-    except OSError:
+        fd = os.open(path, _OPEN_FLAGS if listed_in is None and follow else _OPEN_FLAGS | _NOFOLLOW)
+    except OSError as exc:
         if listed_in is None:
+            if not follow and exc.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
+                raise NotRegularFile("became a symbolic link during the scan (not followed)") from None
             raise
         size, message, kind = examine(path, False, listed_in, limit - 1)  # a link, gone, unreadable…
         if size is None:
             raise Skipped(message, kind) from None
-        return read_file(path, limit)  # a regular file after all: read it (or say why it cannot be)
+        return read_file(path, limit, follow=False)  # a regular file after all: read it (or say why not)
     try:
         st = os.fstat(fd)
     except OSError:

@@ -25,6 +25,7 @@ from oai_lint.sources.text import BinaryFile, decode
 from oai_lint.suppress import Suppression, directive_lines, parse_numbered
 from oai_lint.suppress.meta import MetaRules
 
+PATH_KIND = "path"  # the kind of the source a check of a file's path reads (no file is of this kind)
 # the first byte of a file that may be a JSON document (an oai-lint report or baseline)
 _JSON_START = frozenset((b"{", b"[", b" ", b"\n", b"\r", b"\t", b"\xef"))
 WRITTEN_NOTE = "the report or baseline of this run of oai-lint; not scanned"
@@ -55,6 +56,8 @@ class Scanner:
         self.checks: list[Check] = [
             c for c in registry() if any(settings.enabled(rid) for rid in c.rule_ids)
         ]
+        # the checks that read a file's path (kind "path"): a key as a file or directory name
+        self.path_checks = [c for c in self.checks if c.kinds is not None and PATH_KIND in c.kinds]
         self.meta = MetaRules(settings.enabled, settings.require_reason, settings.test_policy.reports)
         self.planner = Planner(self.checks, self.meta.trigger)
 
@@ -91,6 +94,8 @@ class Scanner:
         if self.settings.written and entry.abspath in self.settings.written:
             result.notes.append(Note(entry.relpath, WRITTEN_NOTE))
             return result
+        if self.path_checks:
+            self._scan_path(entry, result)
         name = entry.relpath.rsplit("/", 1)[-1]
         kind = kind_for(name)
         plan = self.plan(kind)
@@ -109,7 +114,8 @@ class Scanner:
         try:
             # UNKNOWN_SIZE: discovery left it to this read to look at what the name is
             data = entry.content if entry.content is not None else read_file(
-                entry.abspath, self.settings.max_file_size + 1, entry.scan_root if entry.size == UNKNOWN_SIZE else None)
+                entry.abspath, self.settings.max_file_size + 1, entry.scan_root if entry.size == UNKNOWN_SIZE else None,
+                follow=entry.explicit)
         except Skipped as skip:
             if skip.message:
                 result.notes.append(Note(entry.relpath, skip.message, skip.kind))
@@ -174,6 +180,16 @@ class Scanner:
         # the checks by the bytes, except for UTF-16 (whose bytes hold no trigger as ASCII)
         checks = self.wanted(source, plan=plan) if wide else self.wanted(source, data, seen, plan)
         return self.scan_source(source, result, index, checks, meta=own is None)
+
+    def _scan_path(self, entry: FileEntry, result: FileResult) -> None:
+        """The checks of the file's path (its text is the path, relative to the scan root)."""
+        path = entry.relpath
+        checks = [c for c in self.path_checks if any(t in path for t in c.str_triggers)]
+        if checks:
+            source = Source(path, path, PATH_KIND, entry.abspath)
+            hits = self._run(source, checks, result)
+            if hits:
+                result.findings.extend(materialize(self.settings, source, hits, {}))
 
     def _may_gather(self, name: str, kind: str) -> bool:
         """Whether the file may tell something of the repository this scanner gathers facts for."""

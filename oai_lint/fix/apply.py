@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from oai_lint import gitcmd
 from oai_lint._compat import tomllib
 from oai_lint.findings import Finding
 from oai_lint.fix.config_fix import fix_config
@@ -89,13 +89,9 @@ def _untouchable(full: str, real_root: str, ignored: bool) -> str:
 def _git_ignored(root: str, paths: list[str]) -> set[str]:
     if not paths:
         return set()
-    try:
-        proc = subprocess.run(["git", "-C", root, "check-ignore", "-z", "--no-index", "--stdin"],
-                              input="\0".join(paths).encode("utf-8", "surrogateescape"),
-                              capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    if proc.returncode not in (0, 1):
+    proc = gitcmd.run(["check-ignore", "-z", "--no-index", "--stdin"], root, 60,
+                      input="\0".join(paths).encode("utf-8", "surrogateescape"))
+    if proc is None or proc.returncode not in (0, 1):
         return set()  # not a git repository
     return {p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
 

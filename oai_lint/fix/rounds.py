@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from oai_lint import gitcmd
 from oai_lint.fix.apply import FixRun, compute, write
 from oai_lint.fix.model import FileFix
 
@@ -38,11 +38,10 @@ def cwd(where: str) -> Iterator[None]:
 
 
 def _git(root: str, *args: str) -> str | None:
-    try:
-        proc = subprocess.run(["git", "-C", root, *args], capture_output=True, timeout=120, check=False)
-    except (OSError, subprocess.SubprocessError):
+    proc = gitcmd.run(list(args), root, 120)
+    if proc is None or proc.returncode != 0:
         return None
-    return proc.stdout.decode("utf-8", "surrogateescape") if proc.returncode == 0 else None
+    return str(proc.stdout.decode("utf-8", "surrogateescape"))
 
 
 def work_tree(root: str, paths: tuple[str, ...]) -> str | None:

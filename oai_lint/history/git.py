@@ -26,47 +26,13 @@ import subprocess
 from dataclasses import dataclass
 from typing import IO
 
+from oai_lint import gitcmd
 from oai_lint.analysis.keys import redact_text
 from oai_lint.discover import display_path
 
-# Settings that override anything the repository configures. An empty value turns a command off.
-SAFE_CONFIG: tuple[str, ...] = (
-    "core.fsmonitor=false",
-    "core.hooksPath=/dev/null",
-    "core.pager=cat",
-    "core.sshCommand=false",
-    "core.gitProxy=",
-    "core.askPass=",
-    "core.alternateRefsCommand=",
-    "core.quotePath=false",
-    "credential.helper=",
-    "diff.external=",
-    "diff.renames=false",
-    "log.showSignature=false",
-    "log.showRoot=true",
-    "gpg.program=false",
-    "protocol.allow=never",
-    "protocol.file.allow=never",
-    "protocol.ext.allow=never",
-    "protocol.ssh.allow=never",
-    "protocol.git.allow=never",
-    "protocol.http.allow=never",
-    "protocol.https.allow=never",
-    "color.ui=never",
-    "gc.auto=0",  # (none of the commands here writes, but no automatic maintenance either way)
-    "maintenance.auto=false",
-)
-
-# Set in git's environment after every inherited GIT_* variable is removed.
-SAFE_ENV = {
-    "GIT_ALLOW_PROTOCOL": "none",  # overrides protocol.<name>.allow from any configuration: no transport
-    "GIT_NO_LAZY_FETCH": "1",  # git 2.44+: a partial clone never fetches a missing object
-    "GIT_TERMINAL_PROMPT": "0",
-    "GIT_NO_REPLACE_OBJECTS": "1",  # scan the objects as committed, not as refs/replace/ shows them
-    "GIT_OPTIONAL_LOCKS": "0",
-    "GIT_PAGER": "cat",
-    "LC_ALL": "C",
-}
+# the settings and environment of every git command of oai-lint (oai_lint.gitcmd)
+SAFE_CONFIG: tuple[str, ...] = gitcmd.SAFE_CONFIG
+SAFE_ENV = gitcmd.SAFE_ENV
 
 
 class GitError(Exception):
@@ -74,18 +40,12 @@ class GitError(Exception):
 
 
 def environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("GIT_")}
-    env.update(SAFE_ENV)
-    return env
+    return gitcmd.environment()
 
 
 def command(*args: str) -> list[str]:
-    """``git`` with the safe configuration, then ``args``."""
-    out = ["git", "--no-pager", "--no-replace-objects"]
-    for setting in SAFE_CONFIG:
-        out += ["-c", setting]
-    out.extend(args)
-    return out
+    """``git`` with the safe configuration (:func:`oai_lint.gitcmd.command`), then ``args``."""
+    return gitcmd.command("--no-replace-objects", *args)
 
 
 def run(cwd: str, *args: str, check: bool = True, timeout: float | None = 600) -> bytes:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from oai_lint.discover import display_path
+
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
 
@@ -26,7 +28,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **
     out: list[str] = []
     for f in result.findings:
         props = [
-            f"file={_prop(f.path)}",
+            f"file={_prop(display_path(f.path))}",
             f"line={f.line}",
             f"col={f.column}",
             f"endLine={max(f.end_line, f.line)}",
@@ -38,5 +40,5 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **
     for n in result.notes:
         if n.kind == "error" or verbose:
             kind = "warning" if n.kind == "error" else "notice"
-            out.append(f"::{kind} file={_prop(n.path)},title=oai-lint::{_data(n.message)}")
+            out.append(f"::{kind} file={_prop(display_path(n.path))},title=oai-lint::{_data(n.message)}")
     return "".join(line + "\n" for line in out)

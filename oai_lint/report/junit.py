@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
+from oai_lint.discover import display_path
 from oai_lint.lazyre import lazy_compile
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def _x(text: str) -> str:
 def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **_: Any) -> str:
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for f in result.findings:
-        by_file[f.path].append(f)
+        by_file[display_path(f.path)].append(f)
     n = len(result.findings)
     suites = ET.Element("testsuites", name="oai-lint", tests=str(max(n, 1)), failures=str(n), errors="0")
     if not by_file:

@@ -35,7 +35,7 @@ from urllib.parse import quote
 
 from oai_lint import __version__
 from oai_lint.analysis.keys import find_encoded_keys, find_keys
-from oai_lint.discover import _git_root
+from oai_lint.discover import _git_root, display_path
 from oai_lint.findings import SEVERITY_RANK
 from oai_lint.ruleset.load import Example, Rule, all_rules
 
@@ -78,7 +78,7 @@ def build(result: ScanResult, *, category: str = "oai-lint", include_suppressed:
     if include_suppressed:
         findings += result.suppressed
         findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
-    notifications = [_notification(n.kind, f"{n.path}: {n.message}") for n in result.notes]
+    notifications = [_notification(n.kind, f"{display_path(n.path)}: {n.message}") for n in result.notes]
     if len(findings) > max_results:
         by_severity = sorted(range(len(findings)), key=lambda i: (-SEVERITY_RANK[findings[i].severity], i))
         keep = by_severity[:max_results]

@@ -180,12 +180,11 @@ class Source:
     def toml_data(self) -> dict[str, Any] | None:
         if self.kind != "toml":
             return None
-        from oai_lint._compat import tomllib
+        from oai_lint.sources import tomlsafe
 
         try:
-            data: dict[str, Any] = tomllib.loads(self.text)
-            return data
-        except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
+            return tomlsafe.loads(self.text)
+        except (RecursionError, ValueError) as exc:  # TOMLDecodeError and TomlTooComplex are ValueErrors
             self.notes.append(f"not valid TOML ({str(exc)[:120]}); only text-level rules were applied")
             return None
 

@@ -73,6 +73,24 @@ class JsTree:
         self._ascii = len(source) == len(text)
         self._continuations: list[int] | None = None
         self._by_type: dict[str, list[tuple[int, Node]]] | None = None
+        self._parents: dict[tuple[int, int, str], Node] | None = None
+
+    def parent(self, node: Node) -> Node | None:
+        """``node.parent``. tree-sitter finds a parent by walking down from the root (time in the depth),
+        so in a deeply nested file (thousands of nested functions) every walk up the tree took time in
+        the square of the depth: there, the parents of every node are recorded in one walk."""
+        if self._parents is None:
+            if _bracket_depth(self.source) <= DEEP_NESTING:
+                return node.parent
+            parents: dict[tuple[int, int, str], Node] = {}
+            stack = [self.root]
+            while stack:
+                cur = stack.pop()
+                for child in cur.children:
+                    parents[(child.start_byte, child.end_byte, child.type)] = cur
+                    stack.append(child)
+            self._parents = parents
+        return self._parents.get((node.start_byte, node.end_byte, node.type))
 
     def text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
@@ -207,15 +225,58 @@ class JsTree:
         target = node.child_by_field_name(field)
         if target is None:
             return None
-        if target.type in {"identifier", "member_expression", "property_identifier"}:
-            return self.text(target).replace("?.", ".").replace(" ", "").replace("\n", "")
-        return None
+        if target.type not in {"identifier", "member_expression", "property_identifier"}:
+            return None
+        if target.end_byte - target.start_byte > MAX_CALLEE_TEXT:
+            return self._long_callee(target)
+        text = self.text(target)
+        if "/" in text:  # a comment inside: `openai /* … */ .createChatCompletion` names openai.createChatCompletion
+            return self._long_callee(target)
+        return text.replace("?.", ".").replace(" ", "").replace("\n", "")
+
+    def _long_callee(self, target: Node) -> str:
+        """The name of a callee from its member expressions (comments left out), for one whose text is long
+        (``a.b().then(…)…then``, one link of a long chain) or holds a comment: its dotted tail, after ``…``
+        where the object is not a plain name. Copying the text of every link of a chain cost time
+        quadratic in the chain's length."""
+        parts: list[str] = []
+        node: Node | None = target
+        while node is not None and node.type == "member_expression" and len(parts) < MAX_CALLEE_PARTS:
+            prop = node.child_by_field_name("property")
+            parts.append(self.text(prop) if prop is not None else "")
+            node = node.child_by_field_name("object")
+        if node is not None and node.type in {"identifier", "this"} and len(parts) < MAX_CALLEE_PARTS:
+            parts.append(self.text(node))
+        else:
+            parts.append("…")
+        return ".".join(reversed(parts))
 
     def arguments(self, node: Node) -> list[Node]:
         args = node.child_by_field_name("arguments")
         if args is None:
             return []
         return [c for c in args.named_children if c.type != "comment"]
+
+
+DEEP_NESTING = 200  # brackets nested deeper than this: JsTree.parent records every node's parent
+_NOT_BRACKET = bytes(c for c in range(256) if c not in b"{}()[]")
+
+
+def _bracket_depth(source: bytes) -> int:
+    """How deep ``{}``/``()``/``[]`` nest in the source (strings and comments counted too: a bound)."""
+    depth = deepest = 0
+    for byte in source.translate(None, _NOT_BRACKET):
+        if byte in b"{([":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif depth:
+            depth -= 1
+    return deepest
+
+
+MAX_CALLEE_TEXT = 512  # bytes of a callee's text copied as its name; a longer one is named by its tail
+MAX_CALLEE_PARTS = 64
 
 
 def tree_sitter_module() -> Any:

@@ -12,6 +12,8 @@ from oai_lint.sources.python import parse as parse_python
 from oai_lint.sources.python import walk
 from oai_lint.sources.text import LineIndex
 
+_LINE_BREAK = lazy_compile(r"\r\n?|\n")
+
 _SOURCE_KEY = lazy_compile(r'"source"\s*:\s*')
 
 
@@ -68,12 +70,16 @@ def _locate(text: str, index: LineIndex, pos: int, expected: list[str]) -> tuple
     cols: list[int] = []
     for start, value in zip(starts, values, strict=True):
         line, col = index.position(start)
-        pieces = value.split("\n")
+        pieces = _LINE_BREAK.split(value)
         # a single string holding many lines: later lines stay on the string's line
-        for _ in pieces[:-1] if value.endswith("\n") else pieces:
+        for _ in pieces[:-1] if value.endswith(("\n", "\r")) else pieces:
             lines.append(line)
             cols.append(col)
     return lines, cols, i
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
 
 
 def parse(text: str) -> tuple[Notebook | None, list[str]]:
@@ -83,7 +89,8 @@ def parse(text: str) -> tuple[Notebook | None, list[str]]:
         return None, [f"notebook is not valid JSON ({str(exc)[:120]}); only text-level rules were applied"]
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         return None, ["notebook has no cells list (not nbformat 4?); only text-level rules were applied"]
-    language = str(((data.get("metadata") or {}).get("kernelspec") or {}).get("language") or "python")
+    # metadata and kernelspec are objects in nbformat, but a file may hold anything there
+    language = str(_mapping(_mapping(data.get("metadata")).get("kernelspec")).get("language") or "python")
     index = LineIndex(text)
     cells: list[Cell] = []
     pos = 0
@@ -94,8 +101,8 @@ def parse(text: str) -> tuple[Notebook | None, list[str]]:
         src = raw.get("source", "")
         parts = [str(s) for s in src] if isinstance(src, list) else [str(src)]
         joined = "".join(parts)
-        lines = joined.split("\n")
-        if joined.endswith("\n"):
+        lines = _LINE_BREAK.split(joined)  # as Python reads them: a lone \r ends a line too
+        if joined.endswith(("\n", "\r")):
             lines.pop()
         file_lines: list[int] = []
         file_cols: list[int] = []

@@ -29,16 +29,57 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+def _looks_utf32(data: bytes) -> str | None:
+    """UTF-32 without a BOM: three NUL bytes in every four of ASCII-heavy text."""
+    sample = data[: 4096 - 4096 % 4]
+    if len(sample) < 8:
+        return None
+    columns = [sample[i::4] for i in range(4)]
+    zero = [c.count(0) > 0.9 * len(c) for c in columns]
+    if zero[1] and zero[2] and zero[3] and not zero[0]:
+        return "utf-32-le"
+    if zero[0] and zero[1] and zero[2] and not zero[3]:
+        return "utf-32-be"
+    return None
+
+
+_BLOCK = 512
+
+
+def _utf16_end(data: bytes, start: int) -> int:
+    """Where text that starts as UTF-16 (without a BOM) stops being UTF-16: the first aligned block of
+    :data:`_BLOCK` bytes with no NUL byte at all (UTF-16 text has NULs in its spaces and line ends), or
+    the end."""
+    for pos in range(start, len(data), _BLOCK):
+        block = data[pos : pos + _BLOCK]
+        if len(block) == _BLOCK and b"\0" not in block:
+            last = data.rfind(b"\0", 0, pos)  # the end of the last UTF-16 character with a NUL
+            cut = last + 1 + (last + 1) % 2 if last >= 0 else pos
+            return min(cut, pos)
+    return len(data)
+
+
 def decode(data: bytes) -> tuple[str, str | None]:
     """Decode file bytes. Returns (text, note); raises BinaryFile for binary content."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), None
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        return data.decode("utf-32", errors="replace"), None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), None
     if b"\0" in data[:8192]:
+        enc = _looks_utf32(data)
+        if enc is not None:
+            return data.decode(enc, errors="replace"), None
         enc = _looks_utf16(data)
         if enc is None:
             raise BinaryFile("binary file")
+        end = _utf16_end(data, 4096)
+        if end < len(data):  # UTF-16 first, then something else (UTF-8): each part decoded as what it is
+            head = data[:end].decode(enc, errors="replace")
+            return head + data[end:].decode("utf-8", errors="replace"), (
+                f"the file starts as UTF-16 and is not UTF-16 from byte {end}; that part was read as "
+                "UTF-8 and the file was still checked")
         return data.decode(enc, errors="replace"), None
     try:
         return data.decode("utf-8"), None

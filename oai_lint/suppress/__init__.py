@@ -19,6 +19,9 @@ _DIRECTIVE = lazy_compile(
 _ALLOW_SAME = lazy_compile(r"pragma:\s*(?:allowlist|whitelist)\s+secret", re.I)
 _ALLOW_NEXT = lazy_compile(r"pragma:\s*allowlist\s+nextline\s+secret", re.I)
 _OPENERS = {"#", "//", "/*", "<!--", "--", ";", "*", "{/*", "'", "%", "REM", "rem", ""}
+# the reason ends with its comment: after ``*/`` or ``-->`` comes code (a key assignment after an inline
+# ignore comment in a block comment, say), never part of the reason
+_CLOSER = lazy_compile(r"\*/|-->|\*\}")
 _REASON_STRIP = lazy_compile(r"^[\s:\-—–]*|(?:\*/|-->|\*\}|\s)*$")
 # The credentials family (OAI1xx): the rules that detect-secrets' pragmas and its audited baseline cover.
 SECRET_RULES_PREFIX = "OAI1"
@@ -69,7 +72,7 @@ def parse_numbered(lines: Iterable[tuple[int, str]]) -> dict[int, list[Suppressi
         m = _DIRECTIVE.search(text)
         if m:
             ids = tuple(i.strip().upper() for i in (m.group("ids") or "").split(",") if i.strip())
-            reason = _REASON_STRIP.sub("", m.group("reason") or "")
+            reason = _REASON_STRIP.sub("", _CLOSER.split(m.group("reason") or "", 1)[0])
             # alone on its line (only a comment opener before it): it applies to the next line
             target = n + 1 if text[: m.start()].strip() in _OPENERS else n
             s = Suppression(n, target, ids, reason)

@@ -50,6 +50,7 @@ def everything(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str
             ),
             "deploy/values.yaml": yaml.safe_dump({"env": {"OPENAI_API_KEY": keys[3]}}),
             "docs/setup.md": "Set `OPENAI_API_KEY` in your environment.\n",
+            f"backup/{keys[0]}.txt": "a key as a file name\n",
             ".oai-lint.yaml": yaml.safe_dump(
                 {
                     "exclude": ["vendor/"],

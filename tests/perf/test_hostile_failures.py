@@ -207,6 +207,38 @@ def test_unreadable_directory(open_tree: Path) -> None:
     assert line.startswith("oai-lint: error: ") and "'locked' is not readable" in line
 
 
+def test_unreadable_untracked_directory_in_git(open_tree: Path) -> None:
+    """git lists no file of an untracked directory it cannot open (and only warns): still an error."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(open_tree)], check=True)
+    subprocess.run(["git", "-C", str(open_tree), "add", "b.py"], check=True)
+    (open_tree / "locked").mkdir()
+    (open_tree / "locked" / "c.py").write_text("z = 3\n")
+    if os.geteuid() == 0:  # the scan runs as nobody: git refuses a repository someone else owns
+        for p in [open_tree, *open_tree.rglob("*")]:
+            os.lchown(p, 65534, 65534)
+    (open_tree / "locked").chmod(0)
+    code, out, err = scan_unprivileged(open_tree, ".", "--format", "json")
+    doc = json.loads(out)
+    assert code == 2, (code, err, doc["notes"])
+    (note,) = [n for n in doc["notes"] if n["path"] == "locked"]
+    assert note["kind"] == "error" and "ermission denied" in note["message"]
+    assert not [n for n in doc["notes"] if "walked" in n["message"]]  # git did list the rest
+
+
+def test_write_baseline_does_not_hide_read_errors(open_tree: Path) -> None:
+    (open_tree / "a.py").chmod(0)
+    (open_tree / "out").mkdir()
+    (open_tree / "out").chmod(0o777)  # writable by the unprivileged scan
+    out = open_tree / "out" / "base.json"
+    code, _, err = scan_unprivileged(open_tree, ".", "--write-baseline", str(out))
+    # the baseline is written, but it lacks what a.py holds: the run says so and fails
+    assert code == 2, (code, err)
+    assert "a.py: cannot read (Permission denied)" in err and "the baseline is incomplete" in err
+    assert json.loads(out.read_text())["findings"]
+
+
 def test_unreadable_file_in_text_output(open_tree: Path) -> None:
     (open_tree / "a.py").chmod(0)
     code, out, err = scan_unprivileged(open_tree, ".")

@@ -108,7 +108,7 @@ class JsClients:
             return
         args = self.tree.arguments(call)
         module = self.tree.string_value(args[0]) if args else None
-        parent = call.parent
+        parent = self.tree.parent(call)
         if module is None or parent is None or parent.type != "variable_declarator":
             return
         name = parent.child_by_field_name("name")
@@ -154,26 +154,26 @@ class JsClients:
         return self.tree.text(node).replace("?.", ".").replace(" ", "").replace("\n", "")
 
     def enclosing_function(self, node: Node) -> Node | None:
-        cur = node.parent
+        cur = self.tree.parent(node)
         while cur is not None:
             if cur.type in FUNCTIONS:
                 return cur
-            cur = cur.parent
+            cur = self.tree.parent(cur)
         return None
 
     def is_ancestor(self, anc: Node, node: Node) -> bool:
-        cur = node.parent
+        cur = self.tree.parent(node)
         while cur is not None:
             if cur == anc:
                 return True
-            cur = cur.parent
+            cur = self.tree.parent(cur)
         return False
 
     def function_name(self, fn: Node) -> str | None:
         name = fn.child_by_field_name("name")
         if name is not None:
             return self.text(name)
-        parent = fn.parent
+        parent = self.tree.parent(fn)
         if parent is not None and parent.type == "variable_declarator":
             n = parent.child_by_field_name("name")
             return self.text(n) if n is not None else None
@@ -194,7 +194,7 @@ class JsClients:
             if not values or not all(v.type == "number" for v in values):
                 return False
             for ident in self.identifiers.get(name, []):
-                parent = ident.parent
+                parent = self.tree.parent(ident)
                 if parent is not None and parent.type in {
                     "augmented_assignment_expression",
                     "update_expression",
@@ -291,8 +291,7 @@ class JsClients:
             if (
                 cur.type == "identifier"
                 and depth < 4
-                and cur.parent is not None
-                and cur.parent.type == "arguments"
+                and getattr(self.tree.parent(cur), "type", None) == "arguments"
             ):
                 for fn in self.functions.get(self.text(cur), []):
                     if self.calls_openai(fn, depth + 1):

@@ -42,7 +42,7 @@ class JsFlow(JsClients):
 
     def covered(self, node: Node) -> bool:
         child = node
-        cur = node.parent
+        cur = self.tree.parent(node)
         retry_try: Node | None = None
         while cur is not None:
             t = cur.type
@@ -61,7 +61,7 @@ class JsFlow(JsClients):
                 return True
             elif t in FUNCTIONS:
                 return self.function_covered(cur)
-            child, cur = cur, cur.parent
+            child, cur = cur, self.tree.parent(cur)
         return False
 
     def is_retry_loop(self, loop: Node, try_node: Node) -> bool:
@@ -88,7 +88,7 @@ class JsFlow(JsClients):
         return result
 
     def _function_covered(self, fn: Node) -> bool:
-        parent = fn.parent
+        parent = self.tree.parent(fn)
         if parent is not None and parent.type == "arguments":
             return self.covered(fn)  # a callback: retried when the call it is passed to is
         name = self.function_name(fn)
@@ -100,7 +100,7 @@ class JsFlow(JsClients):
         return any(self.covered(r) for r in refs)
 
     def _declares(self, ident: Node) -> bool:
-        parent = ident.parent
+        parent = self.tree.parent(ident)
         if parent is None:
             return False
         if (
@@ -133,7 +133,7 @@ class JsFlow(JsClients):
         if k in seen or depth > 12:
             return []
         seen.add(k)
-        parent = expr.parent
+        parent = self.tree.parent(expr)
         if parent is None:
             return [ClientCall(expr, False)]
         t = parent.type
@@ -147,7 +147,7 @@ class JsFlow(JsClients):
             return self.uses(parent, depth + 1, seen)
         if t == "member_expression" and parent.child_by_field_name("object") == expr:
             prop = parent.child_by_field_name("property")
-            grand = parent.parent
+            grand = self.tree.parent(parent)
             if (
                 prop is not None
                 and self.text(prop) == "withOptions"
@@ -206,7 +206,7 @@ class JsFlow(JsClients):
                 return out
             return [ClientCall(expr, False)]
         if t == "arguments":
-            call = parent.parent
+            call = self.tree.parent(parent)
             callee = (self.tree.callee_name(call) or "").rsplit(".", 1)[-1] if call is not None else ""
             for fn in self.functions.get(callee, []):
                 if self.function_covered(fn):
@@ -221,7 +221,7 @@ class JsFlow(JsClients):
                     ident = p if p.type == "identifier" else p.child_by_field_name("pattern")
                     if ident is not None and ident.type == "identifier":
                         return self._name_uses(self.text(ident), fn, depth, seen)
-            if call is not None and call.parent is not None and call.parent.type == "variable_declarator":
+            if call is not None and getattr(self.tree.parent(call), "type", None) == "variable_declarator":
                 return self.uses(call, depth + 1, seen)
             return [ClientCall(expr, False)]
         return [ClientCall(expr, False)]

@@ -8,6 +8,8 @@ so that the checks report only what they can show.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
+from functools import cached_property
 
 from oai_lint.analysis.flow import ClientCall
 from oai_lint.analysis.pyflow.clients import PyClients
@@ -24,6 +26,28 @@ from oai_lint.analysis.vocab import (
     TASK_RETRY_OPTIONS,
 )
 from oai_lint.sources.python import FunctionNode, dotted_name, walk
+
+
+@dataclass(frozen=True)
+class _ScopeRefs:
+    """A name's references in one scope: the loads directly in it (in document order) and their
+    positions, the loads in functions nested in it, and where each statement binding it ends."""
+
+    direct: list[ast.Name]
+    positions: list[tuple[int, int]]
+    nested: list[ast.Name]
+    stores: list[tuple[int, int]]
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+
+
+def _end(node: ast.AST) -> tuple[int, int] | None:
+    """Where the last node of ``node`` starts (None: no node in it has a place). Start positions only: in
+    a notebook they are moved to the places in the file, end positions are not all."""
+    starts = [_start(n) for n in ast.walk(node) if hasattr(n, "lineno")]
+    return max(starts) if starts else None
 
 
 class PyFlow(PyClients):
@@ -224,18 +248,69 @@ class PyFlow(PyClients):
     def _name_uses(
         self, name: str, scope: FunctionNode | None, stmt: ast.AST | None, depth: int, seen: set[int]
     ) -> list[ClientCall]:
+        """The uses of the value a name is bound to by ``stmt`` (None: a parameter, bound on entry): the
+        loads in its scope that come after ``stmt`` and before the next statement that binds the name
+        again (document order), and the loads in functions nested in the scope. Each name's references
+        are sorted once per scope: a name assigned and used many times costs linear time."""
+        refs = self._scope_refs(name, scope)
+        direct = refs.direct
+        end = _end(stmt) if stmt is not None else None
+        if end is not None:
+            from bisect import bisect_right
+
+            lo = bisect_right(refs.positions, end)
+            # up to the end of the next statement that binds the name: the loads inside it (its value,
+            # ``client = wrap(client)``) still read the value bound here
+            nxt = bisect_right(refs.stores, end)
+            hi = bisect_right(refs.positions, refs.stores[nxt]) if nxt < len(refs.stores) else len(direct)
+            direct = direct[lo:hi]
         out: list[ClientCall] = []
+        for ref in (*direct, *refs.nested):
+            out.extend(self.uses(ref, depth + 1, seen))
+        return out
+
+    @cached_property
+    def _refs_by_scope(self) -> dict[tuple[str, int], _ScopeRefs]:
+        return {}
+
+    def _scope_refs(self, name: str, scope: FunctionNode | None) -> _ScopeRefs:
+        key = (name, id(scope))
+        cached = self._refs_by_scope.get(key)
+        if cached is not None:
+            return cached
+        direct: list[ast.Name] = []
+        nested: list[ast.Name] = []
+        stores: list[tuple[int, int]] = []
+        local: dict[int, bool] = {}
         for ref in self.idx.names.get(name, []):
-            if not isinstance(ref.ctx, ast.Load):
-                continue
             fn = self.idx.enclosing_function(ref)
+            if not isinstance(ref.ctx, ast.Load):
+                if fn is scope and isinstance(ref.ctx, ast.Store):
+                    binding = self._statement(ref)
+                    # a compound statement (for, with) binds in its header: its body is not walked
+                    small = not hasattr(binding, "body")
+                    stores.append((_end(binding) if small else None) or _start(ref))
+                continue
             if scope is not None:
                 if fn is not scope and scope not in set(self.idx.ancestors(ref)):
                     continue
-            elif fn is not None and self._binds_locally(fn, name):
-                continue
-            out.extend(self.uses(ref, depth + 1, seen))
-        return out
+            elif fn is not None:
+                if id(fn) not in local:
+                    local[id(fn)] = self._binds_locally(fn, name)
+                if local[id(fn)]:
+                    continue
+            (direct if fn is scope else nested).append(ref)
+        direct.sort(key=_start)
+        stores.sort()
+        cached = self._refs_by_scope[key] = _ScopeRefs(direct, [_start(r) for r in direct], nested, stores)
+        return cached
+
+    def _statement(self, node: ast.AST) -> ast.AST:
+        """The statement that holds ``node`` (``node`` itself outside one)."""
+        current: ast.AST | None = node
+        while current is not None and not isinstance(current, ast.stmt):
+            current = self.idx.parent(current)
+        return current if current is not None else node
 
     def _binds_locally(self, fn: FunctionNode, name: str) -> bool:
         args = fn.args

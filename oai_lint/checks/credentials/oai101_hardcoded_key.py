@@ -54,3 +54,18 @@ def encoded_key(source: Source, ctx: Context) -> Iterator[Hit]:
             params={"kind": key.kind, "redacted": key.redacted, "where": " (base64-encoded)"},
             key=key.redacted, severity=key.severity,
         )
+
+
+# A key as a file or directory name: the engine offers each path that holds a trigger of a check of the
+# kind "path" as a source whose text is the path (oai_lint.engine.scanner). The path is redacted wherever
+# it is printed; this finding says that the name itself must change (and that history keeps it).
+
+
+@check("OAI101", kinds=("path",), triggers=(b"T3BlbkFJ",), text_level=True)
+def key_in_path(source: Source, ctx: Context) -> Iterator[Hit]:
+    for key in find_keys(source.text):
+        yield Hit(
+            "OAI101", 1, 1,
+            params={"kind": key.kind, "redacted": key.redacted, "where": " in the file's path (rename it)"},
+            key=f"path:{key.redacted}", severity=key.severity,
+        )
