@@ -21,6 +21,8 @@ DEFAULTS: dict[str, str] = {
     "OAI2": "skip",  # organization/project settings: fixtures, cassette scrubbers, fake ids
     "OAI3": "skip",  # retry handling: tests turn retries off and test re-ask features
     "OAI405": "skip",  # model ids: test data, mocked responses, recorded requests
+    "OAI406": "skip",  # the same for models announced for shutdown
+    "OAI407": "skip",  # endpoints: mocked routes and recorded requests
 }
 VALUES = ("report", "skip")
 

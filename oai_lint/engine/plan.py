@@ -36,22 +36,26 @@ class Plan:
 class Planner:
     """The plans of a scan's checks, one per kind of file (and per kind, for minified bundles)."""
 
-    def __init__(self, checks: list[Check], extra_trigger: Callable[[str], bytes | None]) -> None:
+    def __init__(self, checks: list[Check], extra_trigger: Callable[[str], bytes | None],
+                 in_tests: Callable[[Check], bool] = lambda c: True) -> None:
         """``extra_trigger``: bytes that let a file of a kind through for another reason than a check
-        (the suppression comments the meta rules read), or None."""
+        (the suppression comments the meta rules read), or None. ``in_tests``: whether a check can
+        report anything in test code (most rules do not apply there: oai_lint.testcode)."""
         self.checks = checks
         self._extra = extra_trigger
+        self._in_tests = in_tests
         self._plans: dict[str, Plan] = {}
 
-    def plan(self, kind: str, text_level: bool = False) -> Plan:
+    def plan(self, kind: str, text_level: bool = False, test: bool = False) -> Plan:
         """The checks that read a kind of file, and the byte strings without which none of them can fire.
         ``text_level``: only the checks that read no syntax tree (for a minified bundle, which is never
-        parsed)."""
-        key = kind if not text_level else kind + ":text"
+        parsed). ``test``: the file is test code (only the checks whose rules apply there: the triggers of
+        the others are never searched for in a test suite's recordings and fixtures)."""
+        key = f"{kind}:{text_level}:{test}"
         cached = self._plans.get(key)
         if cached is None:
             checks = [c for c in self.checks if (c.kinds is None or kind in c.kinds)
-                      and (c.text_level or not text_level)]
+                      and (c.text_level or not text_level) and (not test or self._in_tests(c))]
             plain = {t for c in checks if not c.requires for t in c.triggers}
             extra = self._extra(kind)
             if extra is not None:

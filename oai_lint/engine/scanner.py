@@ -59,7 +59,8 @@ class Scanner:
         # the checks that read a file's path (kind "path"): a key as a file or directory name
         self.path_checks = [c for c in self.checks if c.kinds is not None and PATH_KIND in c.kinds]
         self.meta = MetaRules(settings.enabled, settings.require_reason, settings.test_policy.reports)
-        self.planner = Planner(self.checks, self.meta.trigger)
+        self.planner = Planner(self.checks, self.meta.trigger,
+                               lambda c: any(settings.enabled_in(r, True) for r in c.rule_ids))
 
     @cached_property
     def providers(self) -> list[FactsProvider]:
@@ -71,8 +72,8 @@ class Scanner:
         """Whether a check of this scan needs the repository-level facts (for a rule the scan reports)."""
         return bool(self.providers)
 
-    def plan(self, kind: str, text_level: bool = False) -> Plan:
-        return self.planner.plan(kind, text_level)
+    def plan(self, kind: str, text_level: bool = False, test: bool = False) -> Plan:
+        return self.planner.plan(kind, text_level, test)
 
     def wanted(self, source: Source, data: bytes | None = None,
                seen: dict[bytes, bool] | None = None, plan: Plan | None = None) -> list[Check]:
@@ -98,7 +99,8 @@ class Scanner:
             self._scan_path(entry, result)
         name = entry.relpath.rsplit("/", 1)[-1]
         kind = kind_for(name)
-        plan = self.plan(kind)
+        test = is_test_file(entry.relpath)
+        plan = self.plan(kind, test=test)
         if not plan.checks and not self._may_gather(name, kind):
             # no rule of this run reads this kind of file (`--scope repository`, `--select`): it is not
             # read, only looked at for what the name is (a link, a FIFO…), as a read would
@@ -141,7 +143,7 @@ class Scanner:
             if own is not None:
                 # oai-lint's own baseline or report: its messages are not code; a full key in it still is
                 result.notes.append(Note(entry.relpath, OWN_NOTE.format(own)))
-                plan = self.plan(kind, text_level=True)
+                plan = self.plan(kind, text_level=True, test=test)
         # Prefilter on bytes: most files contain none of the triggers of the checks that read their kind,
         # and are never decoded or parsed.
         seen: dict[bytes, bool] = {}
@@ -158,7 +160,7 @@ class Scanner:
                 return result
             if looks_minified(decoded[0]):
                 result.notes.append(Note(entry.relpath, MINIFIED_NOTE))
-                plan = self.plan(kind, text_level=True)
+                plan = self.plan(kind, text_level=True, test=test)
         run = plan.triggers is None or wide or plan.matches(data, seen)
         gather = self._gathers(entry.abspath, name, kind, data, seen) \
             if self.gather is not None and own is None else []
