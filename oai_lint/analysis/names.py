@@ -3,6 +3,7 @@ and test paths."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from oai_lint.lazyre import lazy_compile
@@ -59,6 +60,13 @@ _TEST_FILE = lazy_compile(r"^(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spe
 
 def is_test_file(path: str) -> bool:
     """Test code: it runs against mocks, fixtures and recorded responses and is never deployed (what applies
-    there: oai_lint.testcode)."""
-    *dirs, name = path.split("/")
-    return bool(_TEST_FILE.match(name)) or any(d in _TEST_DIRS for d in dirs)
+    there: oai_lint.testcode). Asked for every file of a scan: the directories are looked at once each."""
+    directory, _, name = path.rpartition("/")
+    if ("test" in name or "spec" in name) and _TEST_FILE.match(name):
+        return True
+    return bool(directory) and _test_directory(directory)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _test_directory(directory: str) -> bool:
+    return any(d in _TEST_DIRS for d in directory.split("/"))
