@@ -10,14 +10,14 @@ formats carry them in the message. Text output has its own layout (a commit line
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from oai_lint.discover import display_path
-from oai_lint.findings import SEVERITIES, Finding
+from oai_lint.findings import Finding
 from oai_lint.report import render as render_report
 from oai_lint.report.sarif import FINGERPRINT_KEY, build
+from oai_lint.report.text import BOLD, DIM, Styler, by_severity, finding_lines, summary_tail
 
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
@@ -57,24 +57,12 @@ def _where(f: HistoryFinding) -> str:
     return f"commit {f.commit} ({f.author_date[:10]}), {where}, {state}"
 
 
-_COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m",
-           "info": "\033[34m"}
-_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
-
-
 def render_text(result: ScanResult, info: HistoryInfo, *, color: bool = False, verbose: bool = False,
                 compact: bool = False) -> str:
-    def c(code: str, text: str) -> str:
-        return f"{code}{text}{_RESET}" if color else text
-
+    c = Styler(color)
     out: list[str] = []
     for f in result.findings:
-        loc = c(_BOLD, f"{display_path(f.path)}:{f.line}:{f.column}:")
-        out.append(f"{loc} {c(_COLORS.get(f.severity, ''), f.rule_id)} [{f.severity}] {f.message}")
-        if isinstance(f, HistoryFinding):
-            out.append(f"  {c(_DIM, 'added:')} {_where(f)}")
-        out.append(f"  {c(_DIM, 'fix:')} {f.fix}")
-        out.append(f"  {c(_DIM, 'docs:')} {f.doc_url}")
+        out.extend(finding_lines(f, c, extra=("added", _where(f)) if isinstance(f, HistoryFinding) else None))
     shown = result.notes  # few, and each says what was not scanned
     if shown:
         if out:
@@ -82,29 +70,18 @@ def render_text(result: ScanResult, info: HistoryInfo, *, color: bool = False, v
         for note in shown:
             label = "error" if note.kind == "error" else "note"
             where = "" if note.path == "." else f"{display_path(note.path)}: "
-            out.append(f"{c(_DIM, label + ':')} {where}{note.message}")
+            out.append(f"{c(DIM, label + ':')} {where}{note.message}")
     if compact:
         return "".join(line + "\n" for line in out)
     if out:
         out.append("")
     scanned = (f"{info.commits:,} commit{'s' if info.commits != 1 else ''} ({info.selection}), "
                f"{info.blobs:,} file version{'s' if info.blobs != 1 else ''} scanned")
-    extras = []
-    if result.suppressed:
-        extras.append(f"{len(result.suppressed)} suppressed")
-    if result.baselined:
-        extras.append(f"{len(result.baselined)} in the baseline")
-    hidden = len(result.notes) - len(shown)
-    if hidden:
-        extras.append(f"{hidden} note{'s' if hidden != 1 else ''} hidden (--verbose)")
-    if info.binary:
-        extras.append(f"{info.binary:,} binary skipped")
-    tail = f" ({', '.join(extras)})" if extras else ""
+    tail = summary_tail(result, len(result.notes) - len(shown), info.binary)
     if result.findings:
-        counts = Counter(f.severity for f in result.findings)
-        by_sev = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
         n = len(result.findings)
-        out.append(c(_BOLD, f"Found {n} key{'s' if n != 1 else ''} in history ({by_sev}); {scanned}{tail}."))
+        out.append(c(BOLD, f"Found {n} key{'s' if n != 1 else ''} in history ({by_severity(result.findings)}); "
+                           f"{scanned}{tail}."))
     else:
         out.append(f"No keys in history; {scanned}{tail}.")
     return "\n".join(out) + "\n"

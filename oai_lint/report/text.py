@@ -6,14 +6,57 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from oai_lint.discover import display_path
-from oai_lint.findings import SEVERITIES
+from oai_lint.findings import SEVERITIES, Finding
 
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m",
            "info": "\033[34m"}
-_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+BOLD, DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+class Styler:
+    """ANSI styles for the text report, or none (not a terminal, NO_COLOR, TERM=dumb)."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if self.color else text
+
+
+def finding_lines(f: Finding, c: Styler, concise: bool = False, extra: tuple[str, str] | None = None) -> list[str]:
+    """A finding as ruff prints one: ``path:line:col: ID [severity] message``, then (unless ``concise``) an
+    optional ``extra`` (label, text) line, the fix and the documentation link."""
+    loc = c(BOLD, f"{display_path(f.path)}:{f.line}:{f.column}:")
+    lines = [f"{loc} {c(_COLORS.get(f.severity, ''), f.rule_id)} [{f.severity}] {f.message}"]
+    if not concise:
+        if extra is not None:
+            lines.append(f"  {c(DIM, extra[0] + ':')} {extra[1]}")
+        lines.append(f"  {c(DIM, 'fix:')} {f.fix}")
+        lines.append(f"  {c(DIM, 'docs:')} {f.doc_url}")
+    return lines
+
+
+def summary_tail(result: ScanResult, hidden_notes: int, binary: int) -> str:
+    """`` (3 suppressed, 1 in the baseline, 2 notes hidden (--verbose), 5 binary skipped)`` or ""."""
+    extras = []
+    if result.suppressed:
+        extras.append(f"{len(result.suppressed)} suppressed")
+    if result.baselined:
+        extras.append(f"{len(result.baselined)} in the baseline")
+    if hidden_notes:
+        extras.append(f"{hidden_notes} note{'s' if hidden_notes != 1 else ''} hidden (--verbose)")
+    if binary:
+        extras.append(f"{binary:,} binary skipped")
+    return f" ({', '.join(extras)})" if extras else ""
+
+
+def by_severity(findings: list[Finding]) -> str:
+    """``2 high, 1 low``: the findings counted by severity, most severe first."""
+    counts = Counter(f.severity for f in findings)
+    return ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
 
 
 def render(result: ScanResult, *, color: bool = False, verbose: bool = False, compact: bool = False,
@@ -21,16 +64,10 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, co
     """``compact`` (under pre-commit): findings and notes only, no summary line. pre-commit runs one
     process per batch of files and concatenates their output; one summary per batch would mislead.
     ``concise`` (``--format concise``): one line per finding, without its fix and documentation link."""
-    def c(code: str, text: str) -> str:
-        return f"{code}{text}{_RESET}" if color else text
-
+    c = Styler(color)
     out: list[str] = []
     for f in result.findings:
-        loc = c(_BOLD, f"{display_path(f.path)}:{f.line}:{f.column}:")
-        out.append(f"{loc} {c(_COLORS.get(f.severity, ''), f.rule_id)} [{f.severity}] {f.message}")
-        if not concise:
-            out.append(f"  {c(_DIM, 'fix:')} {f.fix}")
-            out.append(f"  {c(_DIM, 'docs:')} {f.doc_url}")
+        out.extend(finding_lines(f, c, concise))
     shown_notes = [n for n in result.notes if verbose or n.kind == "error" or "parse" in n.message
                    or "not valid" in n.message or "UTF" in n.message]
     if shown_notes:
@@ -38,28 +75,17 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, co
             out.append("")
         for n in shown_notes:
             label = "error" if n.kind == "error" else "note"
-            out.append(f"{c(_DIM, label + ':')} {display_path(n.path)}: {n.message}")
+            out.append(f"{c(DIM, label + ':')} {display_path(n.path)}: {n.message}")
     if compact:
         return "".join(line + "\n" for line in out)
     if out:
         out.append("")
-    counts = Counter(f.severity for f in result.findings)
     files = f"{result.files_scanned} file{'s' if result.files_scanned != 1 else ''} scanned"
-    extras = []
-    if result.suppressed:
-        extras.append(f"{len(result.suppressed)} suppressed")
-    if result.baselined:
-        extras.append(f"{len(result.baselined)} in the baseline")
-    hidden = len(result.notes) - len(shown_notes)
-    if hidden:
-        extras.append(f"{hidden} note{'s' if hidden != 1 else ''} hidden (--verbose)")
-    if result.files_skipped_binary:
-        extras.append(f"{result.files_skipped_binary} binary skipped")
-    tail = f" ({', '.join(extras)})" if extras else ""
+    tail = summary_tail(result, len(result.notes) - len(shown_notes), result.files_skipped_binary)
     if result.findings:
-        by_sev = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
         total = len(result.findings)
-        out.append(c(_BOLD, f"Found {total} finding{'s' if total != 1 else ''} ({by_sev}); {files}{tail}."))
+        out.append(c(BOLD, f"Found {total} finding{'s' if total != 1 else ''} ({by_severity(result.findings)}); "
+                            f"{files}{tail}."))
     else:
         out.append(f"All checks passed; {files}{tail}.")
     text = "\n".join(out)
