@@ -177,22 +177,9 @@ JS_CLIENT_CLASSES = {
     "OpenAIEmbeddings",
     "AzureOpenAIEmbeddings",
 }
-JS_RESOURCE_METHODS = (
-    "chat.completions.create",
-    "chat.completions.parse",
-    "chat.completions.stream",
-    "completions.create",
-    "embeddings.create",
-    "responses.create",
-    "responses.parse",
-    "responses.stream",
-    "images.generate",
-    "images.edit",
-    "images.createVariation",
-    "audio.transcriptions.create",
-    "audio.translations.create",
-    "audio.speech.create",
-    "moderations.create",
+# the same methods in openai-node, which names them in camelCase (images.createVariation)
+JS_RESOURCE_METHODS = tuple(
+    re.sub(r"_([a-z])", lambda m: m.group(1).upper(), method) for method in PY_RESOURCE_METHODS
 )
 AI_SDK_CALLS = {"generateText", "streamText", "generateObject", "streamObject", "embed", "embedMany"}
 # openai-node v3 (OpenAIApi) methods and their v4+ replacements.
