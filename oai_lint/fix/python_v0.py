@@ -279,17 +279,8 @@ class Planner(ResponseFlow):
 
     def _runs_at(self, node: cst.CSTNode) -> int | None:
         """The index of the module statement that runs ``node`` when the module is imported (None: inside a
-        function, class body or lambda)."""
-        cur: cst.CSTNode = node
-        while True:
-            parent = self.parents.get(cur)
-            if parent is None:
-                return None
-            if isinstance(parent, cst.Module):
-                return next((i for i, s in enumerate(parent.body) if s is cur), None)
-            if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
-                return None
-            cur = parent
+        function or lambda)."""
+        return self._module_index(node, (cst.FunctionDef, cst.Lambda))
 
     def _from_locals(self) -> list[str]:
         out = []
@@ -314,17 +305,17 @@ class Planner(ResponseFlow):
         return isinstance(stmt, cst.SimpleStatementLine) and any(
             isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
 
-    def _top_index(self, node: cst.CSTNode, through_defs: bool = False) -> int | None:
+    def _top_index(self, node: cst.CSTNode) -> int | None:
         """The index of the module statement ``node`` is directly in (not inside a block), or None."""
+        return self._module_index(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.BaseCompoundStatement))
+
+    def _module_index(self, node: cst.CSTNode, stops: tuple[type[cst.CSTNode], ...]) -> int | None:
+        """The index of the module statement that holds ``node``; None when an ancestor is one of ``stops``."""
         cur: cst.CSTNode = node
         while True:
             parent = self.parents.get(cur)
-            if parent is None:
+            if parent is None or isinstance(parent, stops):
                 return None
             if isinstance(parent, cst.Module):
                 return next((i for i, s in enumerate(parent.body) if s is cur), None)
-            if isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                return None
-            if isinstance(parent, cst.BaseCompoundStatement) and not through_defs:
-                return None
             cur = parent
