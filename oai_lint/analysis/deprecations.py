@@ -286,8 +286,11 @@ def replacement_phrase(found: Lookup) -> str:
             phrase += f" (the page's earlier replacement {gone} {'is' if len(repl.via) == 1 else 'are'} shut down too)"
         return phrase
     text = repl.text.strip()
-    if not text or text.startswith("---"):
+    if not text:
         return ""
+    if text.startswith("---"):  # the page's table shows no replacement, perhaps with a remark
+        remark = text[3:].strip().strip("()").removeprefix("none stated").strip(" ;")
+        return "; the deprecations page names no replacement" + (f" ({remark})" if remark else "")
     return f"; the deprecations page says: {text}"
 
 
