@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import re
@@ -216,6 +215,8 @@ def validate(data: dict[str, Any], where: str) -> None:
 
 def check_date(value: str, where: str) -> str:
     """A YYYY-MM-DD date (``as-of``), or ConfigError."""
+    import datetime  # (only with an as-of date: not on every run's start-up)
+
     try:
         datetime.date.fromisoformat(value)
     except ValueError:
@@ -262,7 +263,7 @@ def load(path: str | None, start: str = ".") -> Config:
     if cfg_path is None:
         return Config()
     data, where = read_raw(cfg_path)
-    if "as-of" in data and isinstance(data["as-of"], datetime.date):
+    if "as-of" in data and hasattr(data["as-of"], "isoformat"):
         data["as-of"] = data["as-of"].isoformat()  # YAML and TOML read an unquoted date as a date
     _check_depth(data, where)
     if data:

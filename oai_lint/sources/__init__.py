@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import importlib
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from oai_lint.analysis.vocab import is_openai_code
-from oai_lint.sources.curl import extract as extract_curl
-from oai_lint.sources.dockerfile import parse as parse_dockerfile
-from oai_lint.sources.envfile import parse as parse_env
-from oai_lint.sources.python import PyIndex
-from oai_lint.sources.python import parse as parse_python
-from oai_lint.sources.settings import extract as extract_settings
 from oai_lint.sources.text import LineIndex
 
 if TYPE_CHECKING:
@@ -26,8 +21,15 @@ if TYPE_CHECKING:
     from oai_lint.sources.envfile import EnvEntry
     from oai_lint.sources.javascript import JsTree
     from oai_lint.sources.notebook import Notebook
+    from oai_lint.sources.python import PyIndex
     from oai_lint.sources.settings import Setting
     from oai_lint.sources.yamlsrc import YamlDoc
+
+def _reader(name: str) -> Any:
+    """``oai_lint.sources.<name>``, the module that builds one view, imported when a file first needs it:
+    a pre-commit run over a few files imports the readers of their kinds only (the one seam of the views)."""
+    return importlib.import_module(f"oai_lint.sources.{name}")
+
 
 PY_EXT = {".py", ".pyi", ".pyw"}
 JS_EXT = {".js", ".mjs", ".cjs", ".jsx"}
@@ -137,7 +139,8 @@ class Source:
             return nb.module if nb is not None else None
         if self.kind != "python":
             return None
-        tree, note = parse_python(self.text)
+        tree: ast.Module | None
+        tree, note = _reader("python").parse(self.text)
         if note:
             self.notes.append(note)
         return tree
@@ -146,9 +149,8 @@ class Source:
     def js(self) -> JsTree | None:
         if self.kind not in {"javascript", "typescript", "tsx"}:
             return None
-        from oai_lint.sources.javascript import parse
-
-        tree, note = parse(self.text, self.kind, self.index)
+        tree: JsTree | None
+        tree, note = _reader("javascript").parse(self.text, self.kind, self.index)
         if note:
             self.notes.append(note)
         return tree
@@ -157,9 +159,8 @@ class Source:
     def yaml_docs(self) -> list[YamlDoc]:
         if self.kind != "yaml":
             return []
-        from oai_lint.sources.yamlsrc import parse
-
-        docs, note = parse(self.text)
+        docs: list[YamlDoc]
+        docs, note = _reader("yamlsrc").parse(self.text)
         if note:
             self.notes.append(note)
         return docs
@@ -192,21 +193,22 @@ class Source:
     def env_entries(self) -> list[EnvEntry]:
         if self.kind not in {"env", "shell"}:
             return []
-        return parse_env(self.text, exports_only=self.kind == "shell")
+        entries: list[EnvEntry] = _reader("envfile").parse(self.text, exports_only=self.kind == "shell")
+        return entries
 
     @cached_property
     def docker_instructions(self) -> list[Instruction]:
         if self.kind != "dockerfile":
             return []
-        return parse_dockerfile(self.text)
+        instructions: list[Instruction] = _reader("dockerfile").parse(self.text)
+        return instructions
 
     @cached_property
     def notebook(self) -> Notebook | None:
         if self.kind != "notebook":
             return None
-        from oai_lint.sources.notebook import parse
-
-        nb, notes = parse(self.text)
+        nb: Notebook | None
+        nb, notes = _reader("notebook").parse(self.text)
         self.notes.extend(notes)
         return nb
 
@@ -240,30 +242,30 @@ class Source:
         """``curl`` invocations in shell, Makefile, Dockerfile, YAML (CI steps) and Markdown code blocks."""
         if self.kind not in {"shell", "makefile", "dockerfile", "yaml", "markdown"}:
             return []
-        return extract_curl(self.text, self.kind)
+        commands: list[CurlCommand] = _reader("curl").extract(self.text, self.kind)
+        return commands
 
     @cached_property
     def settings(self) -> list[Setting]:
         """Environment-style settings (name, value, place) from env files, compose, workflows, k8s, Docker."""
-        return extract_settings(self)
+        settings: list[Setting] = _reader("settings").extract(self)
+        return settings
 
     @cached_property
     def compose_services(self) -> list[ComposeService]:
         """The ``environment:`` blocks of compose services (YAML files), and which code each one reaches."""
         if self.kind != "yaml":
             return []
-        from oai_lint.sources.deploy import compose_services
-
-        return compose_services(self)
+        services: list[ComposeService] = _reader("deploy").compose_services(self)
+        return services
 
     @cached_property
     def k8s_containers(self) -> list[K8sContainer]:
         """The ``env:`` blocks of Kubernetes containers (YAML files), with the image each one runs."""
         if self.kind != "yaml":
             return []
-        from oai_lint.sources.deploy import k8s_containers
-
-        return k8s_containers(self)
+        containers: list[K8sContainer] = _reader("deploy").k8s_containers(self)
+        return containers
 
     @cached_property
     def pyindex(self) -> PyIndex | None:
@@ -271,7 +273,8 @@ class Source:
         tree = self.python
         if tree is None:
             return None
-        return PyIndex(tree)
+        index: PyIndex = _reader("python").PyIndex(tree)
+        return index
 
     @cached_property
     def ini(self) -> ConfigParser | None:
@@ -296,6 +299,5 @@ class Source:
         if (self.kind == "python" and self.name.lower() != "setup.py") or \
                 (self.kind == "json" and self.name.lower() != "package.json"):
             return []  # (what extract gives them, without importing oai_lint.sources.deps)
-        from oai_lint.sources.deps import extract
-
-        return extract(self)
+        dependencies: list[Dependency] = _reader("deps").extract(self)
+        return dependencies
