@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from oai_lint.analysis import deprecations
-from oai_lint.analysis.names import is_test_file
 from oai_lint.lazyre import lazy_compile
 
 if TYPE_CHECKING:
@@ -50,8 +49,6 @@ _RECORD_DIRS = frozenset({
 _RECORD_NAME = lazy_compile(
     r"(?:^|[._-])(?:results?|outputs?|history|responses?|transcripts?|logs?)(?:[._-]|$)", re.I
 )
-# Test projects and settings of other languages' test suites: `IntegrationTests`, `Foo.Tests`, `testsettings`
-_TEST_DIR = lazy_compile(r"(?:^|[._-])(?:unit|integration)?tests?(?:$|[._-])|integrationtests|testsettings")
 # In configuration: a key named like a model, then the value (`model: x`, `"model": "x"`, `MODEL=x`,
 # `ENV OPENAI_MODEL x`, `--model x`, `--model=x`).
 def _config_value(separators: str) -> str:
@@ -87,11 +84,10 @@ def _lookup_id(value: str) -> str | None:
 
 
 def skipped_path(path: str) -> bool:
-    """Tests, fixtures and recorded data: they name models that past runs used or that mocks return."""
-    if is_test_file(path):
-        return True
+    """Recorded data: it names the models past runs used. (Test code is the test-code policy's to decide:
+    oai_lint.testcode, which the configuration can change.)"""
     dirs = path.lower().split("/")[:-1]
-    return any(d in _RECORD_DIRS or _TEST_DIR.search(d) for d in dirs)
+    return any(d in _RECORD_DIRS for d in dirs)
 
 
 def _recorded_data(path: str) -> bool:

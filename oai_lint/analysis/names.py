@@ -55,6 +55,8 @@ def is_placeholder_value(value: str) -> bool:
 
 _TEST_DIRS = {"tests", "test", "__tests__", "spec", "specs", "__mocks__", "testing", "fixtures", "__fixtures__",
               "integration_tests", "e2e", "cassettes"}
+# directories of other test layouts: `unit-tests`, `IntegrationTests`, `Foo.Tests`, `testsettings` (lower-cased)
+_TEST_DIR_NAME = lazy_compile(r"(?:^|[._-])(?:unit[._-]?|integration[._-]?)?tests?$|^integrationtests$|^testsettings$")
 _TEST_FILE = lazy_compile(r"^(test_.*\.py|.*_test\.py|conftest\.py|.*\.(test|spec)\.[cm]?[jt]sx?)$")
 
 
@@ -69,4 +71,4 @@ def is_test_file(path: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _test_directory(directory: str) -> bool:
-    return any(d in _TEST_DIRS for d in directory.split("/"))
+    return any(d in _TEST_DIRS or _TEST_DIR_NAME.search(d.lower()) for d in directory.split("/"))

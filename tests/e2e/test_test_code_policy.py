@@ -86,3 +86,18 @@ def test_a_bad_value_is_a_configuration_error(tmp_path: Path) -> None:
     (tmp_path / ".oai-lint.toml").write_text('[test-code]\nretries = "skip"\n')
     with pytest.raises(ConfigError, match="test-code"):
         load(None, str(tmp_path))
+
+
+def test_model_ids_in_tests_follow_the_configuration(repo: Path) -> None:
+    """OAI405 in test code is the test-code policy's to decide (skipped by default), not the model-use
+    analysis's: with `OAI405 = "report"` a shut-down model that a test sends is reported."""
+    write_tree(repo, {"IntegrationTests/test_chat.py": (
+        "from openai import OpenAI\n"
+        "client = OpenAI()\n"
+        "def test_it():\n"
+        "    client.chat.completions.create(model='text-davinci-003', messages=[])\n"
+    )})
+    assert "OAI405" not in _rules(run_scan(repo, options={"as-of": "2026-12-05"}).findings,
+                                  "IntegrationTests/test_chat.py")
+    reported = run_scan(repo, options={"as-of": "2026-12-05"}, test_code={"OAI405": "report"}).findings
+    assert "OAI405" in _rules(reported, "IntegrationTests/test_chat.py")
