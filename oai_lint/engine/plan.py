@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from oai_lint.checks import Check
+from oai_lint.engine.needles import Needles, searcher
 from oai_lint.sources import Source
 from oai_lint.sources.text import has
 
@@ -18,6 +19,14 @@ class Plan:
     checks: list[Check]
     triggers: tuple[bytes, ...] | None  # any of these in the bytes lets the checks run; None: always
     gated: tuple[tuple[bytes, tuple[bytes, ...]], ...] = ()  # (required, any of): both must occur
+    # every byte string the plan's checks (and the facts the scan gathers) ask about, found in one pass;
+    # None: searched one by one (few of them, or no automaton: oai_lint.engine.needles)
+    search: Needles | None = None
+
+    def learn(self, data: bytes, seen: dict[bytes, bool]) -> None:
+        """With a one-pass search, record in ``seen`` which of the plan's byte strings occur in ``data``."""
+        if self.search is not None:
+            self.search.learn(data, seen)
 
     def matches(self, data: bytes, seen: dict[bytes, bool] | None = None) -> bool:
         """Whether the checks can fire on ``data``. ``seen`` remembers which triggers were looked
@@ -26,6 +35,10 @@ class Plan:
             return True
         if seen is None:
             seen = {}
+        if self.search is not None:
+            self.search.learn(data, seen)
+            return any(seen[t] for t in self.triggers) or any(
+                seen[req] and any(seen[t] for t in trs) for req, trs in self.gated)
         for t in self.triggers:
             found = seen[t] = t in data
             if found:
@@ -37,13 +50,15 @@ class Planner:
     """The plans of a scan's checks, one per kind of file (and per kind, for minified bundles)."""
 
     def __init__(self, checks: list[Check], extra_trigger: Callable[[str], bytes | None],
-                 in_tests: Callable[[Check], bool] = lambda c: True) -> None:
+                 in_tests: Callable[[Check], bool] = lambda c: True, asked: tuple[bytes, ...] = ()) -> None:
         """``extra_trigger``: bytes that let a file of a kind through for another reason than a check
         (the suppression comments the meta rules read), or None. ``in_tests``: whether a check can
-        report anything in test code (most rules do not apply there: oai_lint.testcode)."""
+        report anything in test code (most rules do not apply there: oai_lint.testcode). ``asked``: byte
+        strings the scan asks about every file besides the checks' (the facts providers' triggers)."""
         self.checks = checks
         self._extra = extra_trigger
         self._in_tests = in_tests
+        self._asked = asked
         self._plans: dict[str, Plan] = {}
 
     def plan(self, kind: str, text_level: bool = False, test: bool = False) -> Plan:
@@ -71,9 +86,11 @@ class Planner:
                 if c.requires:
                     gated.setdefault(c.requires, set()).update(c.triggers)
             always = any(not c.triggers for c in checks)
+            needles = {t for c in checks for t in (*c.triggers, *([c.requires] if c.requires else []))}
             cached = self._plans[key] = Plan(
                 checks, None if always else triggers,
                 tuple((req, tuple(sorted(trs))) for req, trs in sorted(gated.items())),
+                searcher(needles | plain, self._asked) if checks else None,
             )
         return cached
 
@@ -83,8 +100,10 @@ class Planner:
         prefilter already looked for in ``seen``)."""
         if data is not None:
             memo = {} if seen is None else seen
+            plan = plan or self.plan(source.kind)
+            plan.learn(data, memo)
             return [
-                c for c in (plan or self.plan(source.kind)).checks
+                c for c in plan.checks
                 if (not c.triggers or any(has(data, t, memo) for t in c.triggers))
                 and (not c.requires or has(data, c.requires, memo))
             ]

@@ -59,8 +59,10 @@ class Scanner:
         # the checks that read a file's path (kind "path"): a key as a file or directory name
         self.path_checks = [c for c in self.checks if c.kinds is not None and PATH_KIND in c.kinds]
         self.meta = MetaRules(settings.enabled, settings.require_reason, settings.test_policy.reports)
+        # a scan that gathers the repository's facts asks every file about the providers' triggers too
+        asked = tuple(t for p in self.providers for t in p.triggers) if gather is not None else ()
         self.planner = Planner(self.checks, self.meta.trigger,
-                               lambda c: any(settings.enabled_in(r, True) for r in c.rule_ids))
+                               lambda c: any(settings.enabled_in(r, True) for r in c.rule_ids), asked)
 
     @cached_property
     def providers(self) -> list[FactsProvider]:
