@@ -75,22 +75,25 @@ class Planner:
             extra = self._extra(kind)
             if extra is not None:
                 plain.add(extra)
-            # a trigger that contains another is redundant: "NEXT_PUBLIC_" once "PUBLIC_" is there
-            # the commonest first ("openai" in any case): a file that holds one is let through after one
-            # search, instead of a search of the whole file for each rarer trigger before it (158 MB of YAML
-            # cassettes that all name api.openai.com were searched for a dozen model names first)
-            triggers = tuple(sorted((t for t in plain if not any(o != t and o in t for o in plain)),
-                                    key=lambda t: (b"openai" not in t.lower(), t)))
             gated: dict[bytes, set[bytes]] = {}
             for c in checks:
                 if c.requires:
                     gated.setdefault(c.requires, set()).update(c.triggers)
             always = any(not c.triggers for c in checks)
             needles = {t for c in checks for t in (*c.triggers, *([c.requires] if c.requires else []))}
+            search = searcher(needles | plain, self._asked) if checks else None
+            if search is not None:  # one pass finds them all: their order and redundancy cost nothing
+                triggers = tuple(sorted(plain))
+            else:
+                # a trigger that contains another is redundant: "NEXT_PUBLIC_" once "PUBLIC_" is there
+                # the commonest first ("openai" in any case): a file that holds one is let through after one
+                # search, instead of a search of the whole file for each rarer trigger before it (158 MB of
+                # YAML cassettes that all name api.openai.com were searched for a dozen model names first)
+                triggers = tuple(sorted((t for t in plain if not any(o != t and o in t for o in plain)),
+                                        key=lambda t: (b"openai" not in t.lower(), t)))
             cached = self._plans[key] = Plan(
                 checks, None if always else triggers,
-                tuple((req, tuple(sorted(trs))) for req, trs in sorted(gated.items())),
-                searcher(needles | plain, self._asked) if checks else None,
+                tuple((req, tuple(sorted(trs))) for req, trs in sorted(gated.items())), search,
             )
         return cached
 

@@ -10,10 +10,10 @@ from oai_lint.analysis.vocab import (
     OPENAI_HOST,
 )
 from oai_lint.lazyre import lazy_compile
-from oai_lint.sources.curl import CurlCommand
 
 if TYPE_CHECKING:
     from oai_lint.sources import Source
+    from oai_lint.sources.curl import CurlCommand  # parsed (and imported) only for files with curl commands
 
 
 def curl_usage(source: Source, out: FileUsage) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from oai_lint.analysis.vocab import (
     OPENAI_HOST,
@@ -18,8 +19,8 @@ def admin_url(fragments: list[str] | tuple[str, ...]) -> bool:
     return any(_ADMIN_PATH in f for f in fragments) or _ADMIN_PATH in "".join(fragments)
 
 
-@dataclass(frozen=True)
-class Val:
+# Records are NamedTuples: a frozen dataclass takes about 0.3 ms to create, on every run that imports it.
+class Val(NamedTuple):
     """A value given to an option or header, as far as it can be known without running the code."""
 
     line: int
@@ -33,8 +34,7 @@ class Val:
     none: bool = False  # None / null / undefined: not set
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     """An HTTP header set in code or a curl command, with its role for the OpenAI API."""
     name: str
     role: str  # see ids.header_role
