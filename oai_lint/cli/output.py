@@ -1,6 +1,8 @@
-"""How the command line writes and ends, without click: :func:`echo` writes like ``click.echo`` (and is
-``click.echo`` whenever click is loaded, e.g. under click's test runner), :func:`fail` ends a run on a
-usage or configuration error, and the exit codes.
+"""How the command line writes and ends: :func:`echo` is ``click.echo`` for any text that holds an escape
+sequence (click decides whether to keep or strip it) or when click is loaded anyway (e.g. under click's
+test runner), and writes plain text itself so that a run without colour need not import click;
+:func:`want_color` decides whether a report is styled, :func:`fail` ends a run on a usage or configuration
+error, and the exit codes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from oai_lint.redaction import redact
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program that Ctrl-C ended
-_ANSI = r"\033\[[0-?]*[ -/]*[@-~]"  # click's pattern for the escapes it strips from non-terminal output
 
 
 def outward(text: str) -> str:
@@ -59,7 +60,9 @@ def interrupted() -> None:
 
 def _echo(message: str, err: bool, nl: bool, color: bool | None) -> None:
     stream = sys.stderr if err else sys.stdout
-    if "click" in sys.modules or not _plain_text_stream(stream):
+    # an escape sequence (a styled report): click keeps it or strips it (``color``, or when None whether
+    # the stream is a terminal), as it converts it on Windows
+    if "\033" in message or "click" in sys.modules or not _plain_text_stream(stream):
         import click
 
         click.echo(message, err=err, nl=nl, color=color)
@@ -70,10 +73,6 @@ def _echo(message: str, err: bool, nl: bool, color: bool | None) -> None:
     if not out:
         stream.flush()
         return
-    if "\033" in out and (not color if color is not None else not _isatty(stream)):
-        import re
-
-        out = re.sub(_ANSI, "", out)
     stream.write(out)
     stream.flush()
 
@@ -93,13 +92,6 @@ def _plain_text_stream(stream: Any) -> bool:
         return True
 
 
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except Exception:
-        return False
-
-
 def fail(message: str) -> None:
     """One line on stderr, exit 2: the way every usage or configuration error ends."""
     echo(f"oai-lint: error: {message}", err=True)
@@ -107,10 +99,16 @@ def fail(message: str) -> None:
 
 
 def write(text: str, output: str | None, color: bool = False) -> None:
+    """The report on stdout (styled only if ``color``: click strips any escape otherwise) or in the file
+    ``output``, which never gets an escape sequence."""
     if output is None:
         echo(text, nl=False, color=color)
         return
     text = outward(text)
+    if "\033" in text:
+        import click
+
+        text = click.unstyle(text)
     try:
         with open(output, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(text)
@@ -119,8 +117,15 @@ def write(text: str, output: str | None, color: bool = False) -> None:
 
 
 def want_color() -> bool:
+    """Whether the report on stdout is styled: ``NO_COLOR`` (set and not empty) turns colour off,
+    ``FORCE_COLOR`` on; otherwise only on a terminal, and not on a dumb one (``TERM=dumb`` shows escapes
+    as text). Called only when a styled format goes to stdout (never for ``-o FILE``)."""
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"  # a dumb terminal shows escapes as text
+    try:
+        tty = sys.stdout is not None and sys.stdout.isatty()
+    except (AttributeError, OSError, ValueError):  # a closed or replaced stream
+        tty = False
+    return tty and os.environ.get("TERM") != "dumb"

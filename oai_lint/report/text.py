@@ -11,26 +11,36 @@ from oai_lint.findings import SEVERITIES, Finding
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
 
-_COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m",
-           "info": "\033[34m"}
-BOLD, DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+# click.style's keyword arguments for each style; click is imported only to apply one (a run without
+# colour, e.g. every pre-commit run, never imports it for styling)
+Style = dict[str, Any]
+SEVERITY_STYLES: dict[str, Style] = {"critical": {"fg": "red", "bold": True}, "high": {"fg": "red"},
+                                     "medium": {"fg": "yellow"}, "low": {"fg": "cyan"}, "info": {"fg": "blue"}}
+BOLD: Style = {"bold": True}
+DIM: Style = {"dim": True}
 
 
 class Styler:
-    """ANSI styles for the text report, or none (not a terminal, NO_COLOR, TERM=dumb)."""
+    """The text report's styles through ``click.style``, or none: ``color`` is the caller's decision
+    (:func:`oai_lint.cli.output.want_color`: a terminal that is not dumb, unless NO_COLOR or FORCE_COLOR
+    says otherwise; never for ``-o FILE``)."""
 
     def __init__(self, color: bool) -> None:
         self.color = color
 
-    def __call__(self, code: str, text: str) -> str:
-        return f"{code}{text}{_RESET}" if self.color else text
+    def __call__(self, style: Style, text: str) -> str:
+        if not self.color or not style:
+            return text
+        import click
+
+        return click.style(text, **style)
 
 
 def finding_lines(f: Finding, c: Styler, concise: bool = False, extra: tuple[str, str] | None = None) -> list[str]:
     """A finding as ruff prints one: ``path:line:col: ID [severity] message``, then (unless ``concise``) an
     optional ``extra`` (label, text) line, the fix and the documentation link."""
     loc = c(BOLD, f"{display_path(f.path)}:{f.line}:{f.column}:")
-    lines = [f"{loc} {c(_COLORS.get(f.severity, ''), f.rule_id)} [{f.severity}] {f.message}"]
+    lines = [f"{loc} {c(SEVERITY_STYLES.get(f.severity, {}), f.rule_id)} [{f.severity}] {f.message}"]
     if not concise:
         if extra is not None:
             lines.append(f"  {c(DIM, extra[0] + ':')} {extra[1]}")
