@@ -3,7 +3,6 @@ and test paths."""
 
 from __future__ import annotations
 
-import functools
 import re
 
 from oai_lint.lazyre import lazy_compile
@@ -69,6 +68,26 @@ def is_test_file(path: str) -> bool:
     return bool(directory) and _test_directory(directory)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+_TEST_DIR_CACHE: dict[str, bool] = {}  # directory -> whether it is (inside) a test directory
+
+
 def _test_directory(directory: str) -> bool:
-    return any(d in _TEST_DIRS or _TEST_DIR_NAME.search(d.lower()) for d in directory.split("/"))
+    """Each directory's own name is looked at once: its answer is its parent's or its name's (no recursion:
+    a hostile tree can be thousands of directories deep)."""
+    found = _TEST_DIR_CACHE.get(directory)
+    if found is not None:
+        return found
+    chain = []
+    d, result = directory, False
+    while d:
+        known = _TEST_DIR_CACHE.get(d)
+        if known is not None:
+            result = known
+            break
+        chain.append(d)
+        d = d.rpartition("/")[0]
+    for d in reversed(chain):  # from the top down
+        last = d.rpartition("/")[2]
+        result = result or last in _TEST_DIRS or bool(_TEST_DIR_NAME.search(last.lower()))
+        _TEST_DIR_CACHE[d] = result
+    return result

@@ -48,13 +48,20 @@ _V0_NAMES = sorted({*V0_SYMBOLS, "error", "embeddings_utils", "openai_object", "
 # a use of the pre-1.0 API or of a module setting in the text (the file is parsed and indexed only then):
 # `openai.ChatCompletion`, `openai.error`, `from openai.error import …`, `from openai import ChatCompletion`,
 # `import openai as oa`, `openai.api_key = …`
-_V0_ATTR = lazy_compile(r"\bopenai\.(?:" + "|".join(_V0_NAMES) + r")\b|\bimport\s+openai\s+as\b")
+# (each pattern starts with a literal, which the regex engine looks for first: a leading `\b` made it try every
+# position of the text, a tenth of a second in a large file; the word boundary before it is checked by hand)
+_V0_ATTR = lazy_compile(r"openai\.(?:" + "|".join(_V0_NAMES) + r")\b")
+_IMPORT_AS = lazy_compile(r"import\s+openai\s+as\b")
 _FROM_OPENAI = lazy_compile(r"from\s+openai\s+import\s+(\([^)]*\)|[^\n]*)")
 _V0_WORD = lazy_compile(r"\b(?:" + "|".join(_V0_NAMES) + r")\b")
 
 
+def _starts_word(text: str, start: int) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
 def _may_use_v0(text: str) -> bool:
-    if _V0_ATTR.search(text):
+    if any(_starts_word(text, m.start()) for pattern in (_V0_ATTR, _IMPORT_AS) for m in pattern.finditer(text)):
         return True
     return any(_V0_WORD.search(m.group(1)) for m in _FROM_OPENAI.finditer(text))
 
