@@ -65,7 +65,10 @@ def is_test_file(path: str) -> bool:
     directory, _, name = path.rpartition("/")
     if ("test" in name or "spec" in name) and _TEST_FILE.match(name):
         return True
-    return bool(directory) and _test_directory(directory)
+    if not directory:
+        return False
+    known = _TEST_DIR_CACHE.get(directory)  # (asked for every file of a scan: most directories are known)
+    return known if known is not None else _test_directory(directory)
 
 
 _TEST_DIR_CACHE: dict[str, bool] = {}  # directory -> whether it is (inside) a test directory

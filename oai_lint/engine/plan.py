@@ -59,14 +59,14 @@ class Planner:
         self._extra = extra_trigger
         self._in_tests = in_tests
         self._asked = asked
-        self._plans: dict[str, Plan] = {}
+        self._plans: dict[tuple[str, bool, bool], Plan] = {}
 
     def plan(self, kind: str, text_level: bool = False, test: bool = False) -> Plan:
         """The checks that read a kind of file, and the byte strings without which none of them can fire.
         ``text_level``: only the checks that read no syntax tree (for a minified bundle, which is never
         parsed). ``test``: the file is test code (only the checks whose rules apply there: the triggers of
         the others are never searched for in a test suite's recordings and fixtures)."""
-        key = f"{kind}:{text_level}:{test}"
+        key = (kind, text_level, test)
         cached = self._plans.get(key)
         if cached is None:
             checks = [c for c in self.checks if (c.kinds is None or kind in c.kinds)

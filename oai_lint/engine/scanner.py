@@ -102,7 +102,7 @@ class Scanner:
         name = entry.relpath.rsplit("/", 1)[-1]
         kind = kind_for(name)
         test = is_test_file(entry.relpath)
-        plan = self.plan(kind, test=test)
+        plan = self.planner.plan(kind, False, test)
         if not plan.checks and not self._may_gather(name, kind):
             # no rule of this run reads this kind of file (`--scope repository`, `--select`): it is not
             # read, only looked at for what the name is (a link, a FIFO…), as a read would
