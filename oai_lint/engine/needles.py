@@ -55,10 +55,9 @@ class Needles:
             seen[needle] = i in found
 
 
-def searcher(needles: Iterable[bytes], also: Iterable[bytes] = ()) -> Needles | None:
-    """A one-pass search for ``needles`` (and ``also``) when it pays off: enough ``needles``, and the automaton
-    available."""
+def searcher(needles: Iterable[bytes]) -> Needles | None:
+    """A one-pass search for ``needles`` when it pays off: enough of them, and the automaton available."""
     distinct = set(needles)
     if len(distinct) < MIN_NEEDLES or _automata() is None:
         return None
-    return Needles(distinct | set(also))
+    return Needles(distinct)

@@ -50,11 +50,12 @@ class Planner:
     """The plans of a scan's checks, one per kind of file (and per kind, for minified bundles)."""
 
     def __init__(self, checks: list[Check], extra_trigger: Callable[[str], bytes | None],
-                 in_tests: Callable[[Check], bool] = lambda c: True, asked: tuple[bytes, ...] = ()) -> None:
+                 in_tests: Callable[[Check], bool] = lambda c: True,
+                 asked: Callable[[str], tuple[bytes, ...]] = lambda kind: ()) -> None:
         """``extra_trigger``: bytes that let a file of a kind through for another reason than a check
         (the suppression comments the meta rules read), or None. ``in_tests``: whether a check can
         report anything in test code (most rules do not apply there: oai_lint.testcode). ``asked``: byte
-        strings the scan asks about every file besides the checks' (the facts providers' triggers)."""
+        strings the scan asks about the files of a kind besides the checks' (the facts providers' triggers)."""
         self.checks = checks
         self._extra = extra_trigger
         self._in_tests = in_tests
@@ -81,7 +82,7 @@ class Planner:
                     gated.setdefault(c.requires, set()).update(c.triggers)
             always = any(not c.triggers for c in checks)
             needles = {t for c in checks for t in (*c.triggers, *([c.requires] if c.requires else []))}
-            search = searcher(needles | plain, self._asked) if checks else None
+            search = searcher(needles | plain | set(self._asked(kind))) if checks else None
             if search is not None:  # one pass finds them all: their order and redundancy cost nothing
                 triggers = tuple(sorted(plain))
             else:

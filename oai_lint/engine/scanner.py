@@ -59,16 +59,21 @@ class Scanner:
         # the checks that read a file's path (kind "path"): a key as a file or directory name
         self.path_checks = [c for c in self.checks if c.kinds is not None and PATH_KIND in c.kinds]
         self.meta = MetaRules(settings.enabled, settings.require_reason, settings.test_policy.reports)
-        # a scan that gathers the repository's facts asks every file about the providers' triggers too
-        asked = tuple(t for p in self.providers for t in p.triggers) if gather is not None else ()
         self.planner = Planner(self.checks, self.meta.trigger,
-                               lambda c: any(settings.enabled_in(r, True) for r in c.rule_ids), asked)
+                               lambda c: any(settings.enabled_in(r, True) for r in c.rule_ids), self._asked)
 
     @cached_property
     def providers(self) -> list[FactsProvider]:
         """The repository facts this scan needs: the providers its checks name, for the rules it reports."""
         names = dict.fromkeys(c.facts for c in self.checks if c.facts)
         return [p for p in map(provider, names) if self.context.enabled(*p.rules)]
+
+    def _asked(self, kind: str) -> tuple[bytes, ...]:
+        """The byte strings a scan that gathers the repository's facts asks a file of this kind about (the
+        providers' triggers; none where no provider reads the kind, e.g. Markdown)."""
+        if self.gather is None:
+            return ()
+        return tuple(t for p in self.providers if p.candidate_name("", kind) for t in p.triggers)
 
     def needs_facts(self) -> bool:
         """Whether a check of this scan needs the repository-level facts (for a rule the scan reports)."""
