@@ -5,6 +5,8 @@ are gathered by ``oai_lint.analysis.repofacts.facts``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from oai_lint.analysis.vocab import MINIFIED_NAME
 from oai_lint.repository import FactsProvider, Part, Search
 from oai_lint.sources import PY_EXT
@@ -63,10 +65,11 @@ def is_dependency_file(lower_name: str, kind: str) -> bool:
     return kind == "requirements" or lower_name in DEPENDENCY_FILES
 
 
-def reads_part(name: str) -> Part:
-    """Whether some file reads the env name (``RepoFacts.reads``): settled once one does."""
-    return Part(f"reads:{name}", (Search((name.encode(), READS_SETTINGS_MARKER)),), "gather_reads",
-                lambda facts: name in facts.reads)
+def reads_part(names: Iterable[str]) -> Part:
+    """Which of the env names some file reads (``RepoFacts.reads``): settled once each is read."""
+    wanted = tuple(sorted(set(names)))
+    return Part("reads:" + " ".join(wanted), (Search((*(n.encode() for n in wanted), READS_SETTINGS_MARKER)),),
+                "gather_reads", lambda facts: all(n in facts.reads for n in wanted))
 
 
 # the wrappers and legacy SDK the repository uses (``RepoFacts.wrappers``)

@@ -4,6 +4,7 @@ that can change its answer (``oai_lint.repository.part_for``), with the answer t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from oai_lint.analysis.ids import WRAPPER_READS
@@ -15,16 +16,19 @@ if TYPE_CHECKING:
     from oai_lint.checks import Context
 
 
-def reader_of(ctx: Context, abspath: str, name: str) -> str | None:
-    """``RepoFacts.reader_of(name)`` for the repository of the file at ``abspath``: "code" when some code,
-    script or config reads the name, else the label of a wrapper present that reads it, else None."""
-    facts: RepoFacts = part_for(ctx, PROVIDER, abspath, reads_part(name))
-    found = facts.reader_of(name)
-    if found == "code" or not WRAPPER_READS.get(name):
-        return found
-    # no code reads it (these facts say so exactly): a wrapper may
-    wrappers: RepoFacts = part_for(ctx, PROVIDER, abspath, WRAPPERS_PART)
-    return wrappers.reader_of(name)
+def readers(ctx: Context, abspath: str, names: Iterable[str]) -> dict[str, str | None]:
+    """``RepoFacts.reader_of`` for each of the names, in the repository of the file at ``abspath``: "code"
+    when some code, script or config reads the name, else the label of a wrapper present that reads it,
+    else None. The names are asked together (one search for all of them)."""
+    wanted = sorted(set(names))
+    facts: RepoFacts = part_for(ctx, PROVIDER, abspath, reads_part(wanted))
+    found = {name: facts.reader_of(name) for name in wanted}
+    # no code reads these (the facts say so exactly): a wrapper may
+    rest = [name for name in wanted if found[name] != "code" and WRAPPER_READS.get(name)]
+    if rest:
+        wrappers: RepoFacts = part_for(ctx, PROVIDER, abspath, WRAPPERS_PART)
+        found.update((name, wrappers.reader_of(name)) for name in rest)
+    return found
 
 
 def retries_off(ctx: Context, abspath: str) -> dict[str, Place]:

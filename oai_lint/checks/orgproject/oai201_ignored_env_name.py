@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from oai_lint.analysis.ids import (
     ignored_name,
 )
-from oai_lint.analysis.repofacts.questions import reader_of
+from oai_lint.analysis.repofacts.questions import readers
 from oai_lint.checks import Context
 from oai_lint.findings import Hit
 from oai_lint.sources import Source, is_env_template
@@ -47,6 +47,7 @@ def setting_hits(source: Source, ctx: Context, settings: list[Setting]) -> Itera
     if not ctx.enabled("OAI201"):
         return
     third_party: set[int] | None = None
+    ignored = []
     for s in settings:
         ign = ignored_name(s.name)
         if ign is None:
@@ -58,8 +59,13 @@ def setting_hits(source: Source, ctx: Context, settings: list[Setting]) -> Itera
                 third_party = _third_party_lines(source)
             if s.line in third_party:
                 continue
-        # does the repository's code (or a wrapper) read it after all? Asked of the files that can tell
-        if reader_of(ctx, source.abspath, s.name) is not None:
+        ignored.append((s, ign))
+    if not ignored:
+        return
+    # does the repository's code (or a wrapper) read them after all? Asked of the files that can tell
+    read = readers(ctx, source.abspath, (s.name for s, _ in ignored))
+    for s, ign in ignored:
+        if read[s.name] is not None:
             continue
         line, col = _name_position(source, s.name, s.line)
         yield Hit("OAI201", line, col, line, col + len(s.name),
