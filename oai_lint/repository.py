@@ -210,12 +210,22 @@ def _untracked_found(top: str, scan: ScanRules, declared: FactsProvider, part: P
         return []
     if len(candidates) > MAX_UNTRACKED:
         return None
-    literal = tuple(":(literal)" + c.replace(os.sep, "/") for c in candidates)
-    # each search over those files only (its own pathspecs left out: a superset is harmless)
-    greps = [_start_grep(top, search._replace(pathspecs=literal), ("--untracked",)) for search in part.searches]
+    literal = [":(literal)" + c.replace(os.sep, "/") for c in candidates]
+    # each search over those files only (its own pathspecs left out: a superset is harmless), the names
+    # in batches that fit any command line (Windows allows 32,767 characters)
+    batches: list[list[str]] = [[]]
+    size = 0
+    for spec in literal:
+        if batches[-1] and size + len(spec) > 16_000:
+            batches.append([])
+            size = 0
+        batches[-1].append(spec)
+        size += len(spec)
+    greps = [_start_grep(top, search._replace(pathspecs=tuple(batch)), ("--untracked",))
+             for search in part.searches for batch in batches]
+    results = [_grep_names(top, proc) for proc in greps]  # every process waited for
     found: set[str] = set()
-    for proc in greps:
-        names_found = _grep_names(top, proc)
+    for names_found in results:
         if names_found is None:
             return None
         found.update(names_found)

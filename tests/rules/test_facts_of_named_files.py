@@ -105,3 +105,16 @@ def test_a_name_no_file_mentions_is_answered_without_the_whole_facts(tmp_path: P
     write_tree(root, {"requirements.txt": "openai>=1.40\n"})
     got = {(f.rule_id, f.line) for f in run_scan(root, ["deploy/.env"]).findings}
     assert ("OAI201", 1) in got
+
+
+@pytest.mark.parametrize("count", [300, 600], ids=["searched-in-batches", "too-many-whole-facts"])
+def test_many_untracked_files_still_count(tmp_path: Path, count: int) -> None:
+    # 300 untracked files with long names need two git commands; 600 are more than a search takes on
+    # (the whole facts are computed): either way the one among them that reads the name counts
+    git_init(tmp_path)
+    write_tree(tmp_path, {"deploy/.env": "OPENAI_ORG=org-4hT2kQ9mZpW1vX8cR3nB6yLd\n"})
+    long_dir = "tools/" + "x" * 50
+    write_tree(tmp_path, {f"{long_dir}/script_{i:04d}.py": f"print({i})  # openai\n" for i in range(count)})
+    assert ("OAI201", 1) in {(f.rule_id, f.line) for f in run_scan(tmp_path, ["deploy/.env"]).findings}
+    write_tree(tmp_path, {f"{long_dir}/script_{count - 1:04d}.py": 'import os\nos.getenv("OPENAI_ORG")\n'})
+    assert ("OAI201", 1) not in {(f.rule_id, f.line) for f in run_scan(tmp_path, ["deploy/.env"]).findings}
