@@ -1,7 +1,10 @@
 """The repository facts of the organization/project family (and of OAI402), as the engine sees them before
 any of their code is imported (``PROVIDER``): the rules they serve, and which files can contribute to them
 (decided on the name and the bytes, for every file of a scan: this module imports nothing heavy). The facts themselves
-are gathered by ``oai_lint.analysis.repofacts.facts``."""
+are gathered by ``oai_lint.analysis.repofacts.facts``. Also the parts of the facts a narrow question can be
+asked of alone (``oai_lint.analysis.repofacts.questions``), each with the byte strings a file that
+contributes to it holds: the gatherers in ``reads`` are gated on these same strings, so a search for them
+finds every file that can change the answer."""
 
 from __future__ import annotations
 
