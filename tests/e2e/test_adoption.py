@@ -328,8 +328,10 @@ def test_gitlab_code_quality_report_matches_gitlabs_schema(repo: Path) -> None:
 def test_named_files_compute_the_repository_facts_only_when_a_check_asks(
     repo: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """`oai-lint FILES` in one process: the facts of the whole repository (a pass over it) are computed when
-    a check first needs them, not up front; the findings are those of a full scan (issue 14)."""
+    """`oai-lint FILES` in one process: nothing about the repository is computed up front, and the env-name
+    rule's question (does anything read OPENAI_ORGANIZATION?) is answered from the files that mention the
+    name, not from the facts of the whole repository (a pass over it); the findings are those of a full
+    scan (issue 14)."""
     from oai_lint.repository import FactsProvider
     from tests.conftest import run_scan
 
@@ -346,6 +348,6 @@ def test_named_files_compute_the_repository_facts_only_when_a_check_asks(
     monkeypatch.setattr(FactsProvider, "compute", counted)
     assert run_scan(repo, ["app.py"], jobs=1).findings == [] and calls == []
     env = run_scan(repo, ["deploy/.env.production"], jobs=1)
-    assert len(calls) == 1  # asked by the env-name rule: does anything read OPENAI_ORGANIZATION?
+    assert calls == []  # worker.py reads it: git grep finds it, the rest of the repository is not read
     whole = run_scan(repo, jobs=1)
     assert [f for f in whole.findings if f.path == "deploy/.env.production"] == env.findings

@@ -12,7 +12,12 @@ and looked at through the same ``Source`` views the checks use (``reads``, ``dep
 cached per process in ``Context`` (the engine computes it in the parent before worker processes
 start, or gathers it while a scan of the whole repository reads the files).
 
+A scan of a few named files that neither has nor gathers the whole facts answers a narrow question (does
+any code read these env names?) from the files that can change the answer only (``questions``, which
+checks call; ``oai_lint.repository.part_for``).
+
 ``provider`` is what the engine reads before anything else is imported (the rules the facts serve, which
-files can contribute); ``facts`` is what checks call (``for_source``); ``model`` the facts themselves.
+files can contribute, the parts of the facts); ``facts`` is what checks call (``for_source``);
+``questions`` the narrow questions; ``model`` the facts themselves.
 This package's ``__init__`` imports nothing, so that importing ``provider`` stays cheap.
 """

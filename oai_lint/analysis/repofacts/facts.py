@@ -1,5 +1,6 @@
 """The facts of the repository a file belongs to, for the organization/project rules: the implementation
-of ``provider.PROVIDER`` (``empty``, ``gather_into``) and what checks ask (``for_source``)."""
+of ``provider.PROVIDER`` (``empty``, ``gather_into``, and the gatherers of its parts) and what checks ask
+(``for_source``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from oai_lint.analysis.repofacts.model import Place, RepoFacts
 from oai_lint.analysis.repofacts.provider import PROVIDER
-from oai_lint.analysis.repofacts.reads import gather_into
+from oai_lint.analysis.repofacts.reads import gather_into, gather_reads, gather_retries, gather_wrappers
 from oai_lint.repository import facts_for
 from oai_lint.sources.settings import DEPLOY_CONTEXTS
 
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
     from oai_lint.checks import Context
     from oai_lint.sources import Source
 
-__all__ = ["DEPLOY_CONTEXTS", "Place", "RepoFacts", "empty", "for_source", "gather_into"]
+__all__ = ["DEPLOY_CONTEXTS", "Place", "RepoFacts", "empty", "for_source", "gather_into", "gather_reads",
+           "gather_retries", "gather_wrappers"]
 
 
 def empty(top: str) -> RepoFacts:

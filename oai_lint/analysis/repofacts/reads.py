@@ -12,6 +12,13 @@ from oai_lint.analysis.names import is_test_file
 from oai_lint.analysis.pyflow import PyFlow
 from oai_lint.analysis.repofacts.deploy import pins, settings
 from oai_lint.analysis.repofacts.model import Place, RepoFacts
+from oai_lint.analysis.repofacts.provider import (
+    PY_WRAPPER_MODULES,
+    READS_SETTINGS_MARKER,
+    RETRIES_MARKER,
+    V0_CODE_MARKERS,
+    is_dependency_file,
+)
 from oai_lint.analysis.vocab import CODE_KINDS, JS_KINDS
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source
@@ -52,44 +59,25 @@ _PY_OPENAI_IMPORT = lazy_compile(
 
 
 def _v0_code(text: str) -> bool:
-    """Whether the text uses the pre-1.0 module-level API (``openai.ChatCompletion.create``, …)."""
+    """Whether the text uses the pre-1.0 module-level API (``openai.ChatCompletion.create``, …). Every
+    match of ``_V0_CODE`` starts with one of ``V0_CODE_MARKERS`` (what a search for these files looks for)."""
+    if not any(m in text for m in V0_CODE_MARKERS):
+        return False
     pos = text.find("openai.")
     while pos != -1:
         if (pos == 0 or not _WORD_CHAR.match(text, pos - 1)) and _V0_CODE.match(text, pos):
             return True
         pos = text.find("openai.", pos + 7)
     return False
-_DEP_FILES = frozenset({"package.json", "pyproject.toml", "pipfile", "setup.py", "setup.cfg",
-                        "environment.yml", "environment.yaml", "poetry.lock", "uv.lock"})
-
 
 
 def gather_into(facts: RepoFacts, source: Source, data: bytes) -> None:
+    """What one file tells of its repository. Each part that a question can be asked of alone (see
+    ``provider``) is gathered by its own function, gated on the bytes its search looks for."""
     kind = source.kind
     text = source.text
-    lower_name = source.name.lower()
-    ext = os.path.splitext(lower_name)[1]
-    code = kind in CODE_KINDS or (kind == "text" and ext in CODE_EXT)
-    if b"OPENAI_" in data or b"BaseSettings" in data:
-        _reads(facts, source, code)
-    # wrappers and the legacy SDK
-    if kind in {"python", "notebook"}:
-        if _PY_OPENAI_IMPORT.search(text):
-            facts.python_openai.add(os.path.abspath(source.abspath))
-        if "langchain" in text or "litellm" in text or "llama_index" in text:
-            facts.wrappers.update(_py_wrapper(m) for m in _PY_IMPORT.findall(text.replace('\\"', '"')))
-        if _v0_code(text):
-            facts.wrappers.add("openai-v0")
-    elif kind in {"javascript", "typescript", "tsx"} and "langchain" in text and _JS_IMPORT.search(text):
-        facts.wrappers.add("langchain-js")
-    if kind == "requirements" or lower_name in _DEP_FILES:
-        js = lower_name == "package.json"
-        for m in _DEP.findall(text):
-            facts.wrappers.add("langchain-js" if js and "langchain" in m.lower() else _py_wrapper(m))
-        pin = None if js else _V0_PIN.search(text)
-        if pin:
-            facts.wrappers.add("openai-v0")
-            facts.v0_pin = facts.v0_pin or Place(source.path, _line(source, pin.start()), "pins openai below 1.0")
+    gather_reads(facts, source, data)
+    gather_wrappers(facts, source, data)
     # the environment the deployment configures
     if b"OPENAI_" in data:
         settings(facts, source)
@@ -102,8 +90,44 @@ def gather_into(facts: RepoFacts, source: Source, data: bytes) -> None:
     # organization/project given explicitly in code, headers and curl commands
     if any(t in data for t in _PIN_TRIGGERS):
         pins(facts, source)
-    # clients with the SDK's retries turned off, for the modules that use them
-    if kind in {"python", "notebook"} and b"max_retries" in data:
+    gather_retries(facts, source, data)
+
+
+def gather_reads(facts: RepoFacts, source: Source, data: bytes) -> None:
+    """The env names the file reads (``facts.reads``): a name it holds, or a pydantic settings field."""
+    if b"OPENAI_" in data or READS_SETTINGS_MARKER in data:
+        ext = os.path.splitext(source.name.lower())[1]
+        _reads(facts, source, source.kind in CODE_KINDS or (source.kind == "text" and ext in CODE_EXT))
+
+
+def gather_wrappers(facts: RepoFacts, source: Source, data: bytes) -> None:
+    """The wrappers and legacy SDK the file uses or its dependencies name (``facts.wrappers``, ``v0_pin``),
+    and whether Python code imports openai (``python_openai``)."""
+    kind = source.kind
+    text = source.text
+    lower_name = source.name.lower()
+    if kind in {"python", "notebook"}:
+        if _PY_OPENAI_IMPORT.search(text):
+            facts.python_openai.add(os.path.abspath(source.abspath))
+        if any(m in text for m in PY_WRAPPER_MODULES):
+            facts.wrappers.update(_py_wrapper(m) for m in _PY_IMPORT.findall(text.replace('\\"', '"')))
+        if _v0_code(text):
+            facts.wrappers.add("openai-v0")
+    elif kind in {"javascript", "typescript", "tsx"} and "langchain" in text and _JS_IMPORT.search(text):
+        facts.wrappers.add("langchain-js")
+    if is_dependency_file(lower_name, kind):
+        js = lower_name == "package.json"
+        for m in _DEP.findall(text):  # every match holds one of DEP_MARKERS, in some case
+            facts.wrappers.add("langchain-js" if js and "langchain" in m.lower() else _py_wrapper(m))
+        pin = None if js else _V0_PIN.search(text)
+        if pin:
+            facts.wrappers.add("openai-v0")
+            facts.v0_pin = facts.v0_pin or Place(source.path, _line(source, pin.start()), "pins openai below 1.0")
+
+
+def gather_retries(facts: RepoFacts, source: Source, data: bytes) -> None:
+    """Clients with the SDK's retries turned off, for the modules that use them (``facts.retries_off``)."""
+    if source.kind in {"python", "notebook"} and RETRIES_MARKER in data:
         _retries_off(facts, source)
 
 

@@ -4,23 +4,15 @@ for the v1 SDK, …), set for code in this repository that does not read it eith
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from oai_lint.analysis.ids import (
     ignored_name,
 )
-from oai_lint.analysis.repofacts.provider import PROVIDER
+from oai_lint.analysis.repofacts.questions import readers
 from oai_lint.checks import Context
 from oai_lint.findings import Hit
-from oai_lint.repository import facts_for
 from oai_lint.sources import Source, is_env_template
 from oai_lint.sources.settings import DEPLOY_CONTEXTS, Setting
-
-if TYPE_CHECKING:
-    from oai_lint.analysis.repofacts.model import RepoFacts
-
-
-
 
 _EFFECT = {
     "organization": "requests go out without an organization header, so usage is billed to the key's "
@@ -54,8 +46,8 @@ def setting_hits(source: Source, ctx: Context, settings: list[Setting]) -> Itera
     """OAI201: a name the SDKs never read, set where the code that should read it runs."""
     if not ctx.enabled("OAI201"):
         return
-    facts: RepoFacts | None = None
     third_party: set[int] | None = None
+    ignored = []
     for s in settings:
         ign = ignored_name(s.name)
         if ign is None:
@@ -67,9 +59,13 @@ def setting_hits(source: Source, ctx: Context, settings: list[Setting]) -> Itera
                 third_party = _third_party_lines(source)
             if s.line in third_party:
                 continue
-        if facts is None:
-            facts = facts_for(ctx, PROVIDER, source.abspath)  # computed or gathered on demand
-        if facts.reader_of(s.name) is not None:
+        ignored.append((s, ign))
+    if not ignored:
+        return
+    # does the repository's code (or a wrapper) read them after all? Asked of the files that can tell
+    read = readers(ctx, source.abspath, (s.name for s, _ in ignored))
+    for s, ign in ignored:
+        if read[s.name] is not None:
             continue
         line, col = _name_position(source, s.name, s.line)
         yield Hit("OAI201", line, col, line, col + len(s.name),
