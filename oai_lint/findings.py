@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(reversed(SEVERITIES))}  # info=0 … critical=4
@@ -67,8 +67,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, order=True)
-class Note:
+class Note(NamedTuple):
     """Something the user should know that is not a finding: a skipped file, a parse failure."""
 
     path: str

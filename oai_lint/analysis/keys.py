@@ -12,7 +12,7 @@ import binascii
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from oai_lint.lazyre import lazy_compile
 
@@ -39,8 +39,7 @@ PLACEHOLDER_WORDS = (
 )
 
 
-@dataclass(frozen=True)
-class KeyMatch:
+class KeyMatch(NamedTuple):
     """An OpenAI key found in text: where it is, its kind, and its redacted form."""
     start: int  # character offset of "sk-" in the searched text
     end: int

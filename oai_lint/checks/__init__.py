@@ -16,7 +16,7 @@ import importlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from oai_lint import gitcmd
 
@@ -74,8 +74,7 @@ class FactsPending(Exception):
 CheckFunc = Callable[["Source", Context], Iterable["Hit"]]
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """A registered check: the function, the rules it reports, the kinds it reads and its triggers."""
     name: str
     rule_ids: tuple[str, ...]

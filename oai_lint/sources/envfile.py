@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources.text import split_lines
@@ -14,8 +14,7 @@ _LINE = lazy_compile(
 )
 
 
-@dataclass(frozen=True)
-class EnvEntry:
+class EnvEntry(NamedTuple):
     """A NAME=value line of a .env file."""
     name: str
     value: str

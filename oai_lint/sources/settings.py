@@ -3,8 +3,7 @@ GitHub Actions workflows, GitLab CI, Kubernetes env/ConfigMap/Secret, and UPPER_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from oai_lint.lazyre import lazy_compile
 
@@ -21,8 +20,7 @@ DEPLOY_CONTEXTS = frozenset({
 })
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """An environment-style setting (name, value, place) from a config or env file."""
     name: str
     value: str

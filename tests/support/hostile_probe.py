@@ -77,8 +77,6 @@ def _touch_views(source: Any, ctx: Any) -> Iterator[Any]:
 
 
 def _record_calls(path: str) -> None:
-    import dataclasses
-
     from oai_lint import checks
 
     checks.full_registry()
@@ -92,7 +90,7 @@ def _record_calls(path: str) -> None:
                     fh.write(chk.name + "\n")
             return chk.func(source, ctx)
 
-        return dataclasses.replace(chk, func=func)
+        return chk._replace(func=func)
 
     checks._REGISTRY[:] = [wrap(c) for c in checks._REGISTRY]
 
