@@ -121,7 +121,8 @@ def scan_and_report(paths: tuple[str, ...], fmt: str | None, output: str | None,
         from oai_lint.fix.command import fix_or_diff
 
         result, decorate = fix_or_diff(result, root, paths, fix=fix, unsafe=unsafe_fixes, diff=diff, fmt=fmt,
-                                       echo=echo, rescan=lambda where: scan(list(paths) or ["."], settings, where))
+                                       echo=echo, rescan=lambda where: scan(list(paths) or ["."], settings, where),
+                                       options=cfg.options)
     warn_unscanned(result, [p for p in paths if p != "-"], settings,
                    quiet_excludes=force_exclude and under_pre_commit)
     if write_baseline_path is not None:

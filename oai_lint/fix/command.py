@@ -13,9 +13,11 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from oai_lint.analysis.deprecations import as_of
 from oai_lint.analysis.keys import redact_text
 from oai_lint.fix.apply import FixRun, compute, fixable, summary
 from oai_lint.fix.model import UNSAFE, hunks, unified_diff
+from oai_lint.fix.replacements import scan_date
 from oai_lint.fix.rounds import Scan, cwd, diff_rounds, fix_rounds, work_tree
 
 if TYPE_CHECKING:
@@ -25,10 +27,20 @@ Echo = Callable[..., None]
 
 
 def fix_or_diff(result: ScanResult, root: str, paths: tuple[str, ...], *, fix: bool, unsafe: bool, diff: bool,
-                fmt: str, rescan: Scan, echo: Echo) -> tuple[ScanResult, Callable[[str], str] | None]:
-    """The scan to report and a function that decorates the rendered report (None: no change).
+                fmt: str, rescan: Scan, echo: Echo, options: dict[str, Any] | None = None,
+                ) -> tuple[ScanResult, Callable[[str], str] | None]:
+    """The scan to report and a function that decorates the rendered report (None: no change). ``options``:
+    the configuration's options (its ``as-of`` date is the one the model fixes look replacements up on, as
+    the findings did).
 
     Exits by itself for a text ``--diff`` (1 when something would change, else 0)."""
+    with scan_date(as_of(options or {})):
+        return _fix_or_diff(result, root, paths, fix=fix, unsafe=unsafe, diff=diff, fmt=fmt, rescan=rescan,
+                            echo=echo)
+
+
+def _fix_or_diff(result: ScanResult, root: str, paths: tuple[str, ...], *, fix: bool, unsafe: bool, diff: bool,
+                 fmt: str, rescan: Scan, echo: Echo) -> tuple[ScanResult, Callable[[str], str] | None]:
     top = work_tree(root, paths or (".",))
     more = 0 if unsafe else _unsafe_count(result, root)
     if diff:

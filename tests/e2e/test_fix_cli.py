@@ -3,6 +3,7 @@ shown, what is never touched, and what the reports carry."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import subprocess
 import sys
@@ -176,3 +177,24 @@ def test_sarif_with_fixes_is_valid_sarif(tmp_path: Path) -> None:
     doc = json.loads(cli(root, "--diff", "--unsafe-fixes", "--format", "sarif", ".").stdout)
     assert sum(1 for r in doc["runs"][0]["results"] if r.get("fixes")) >= 3
     assert [e.message for e in jsonschema.Draft4Validator(schema).iter_errors(doc)] == []
+
+
+
+def test_the_model_fix_writes_the_replacement_its_finding_names_on_the_as_of_date(tmp_path: Path) -> None:
+    from oai_lint.analysis.deprecations import lookup
+
+    model = "text-davinci-003"  # oai-lint: ignore[OAI405] a shut-down model on purpose
+    code = f'from openai import OpenAI\nclient = OpenAI()\nclient.completions.create(model="{model}", prompt="p")\n'
+    written = {}
+    for day in ("2025-01-01", "2026-12-05"):
+        want = lookup(model, datetime.date.fromisoformat(day)).replacement
+        assert want is not None and want.id
+        root = make_repo(tmp_path / day, {"app.py": code})
+        report = json.loads(cli(root, "--as-of", day, "--format", "json", ".").stdout)
+        [finding] = [f for f in report["findings"] if f["rule_id"] == "OAI405"]
+        assert f"replacement is {want.id}" in finding["message"]
+        cli(root, "--as-of", day, "--fix", "--unsafe-fixes", ".")
+        written[day] = (root / "app.py").read_text()
+        assert f'model="{want.id}"' in written[day]
+    # gpt-3.5-turbo-instruct, the page's replacement, was shut down between the two dates
+    assert written["2025-01-01"] != written["2026-12-05"]
