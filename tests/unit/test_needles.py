@@ -1,8 +1,11 @@
 """The one-pass search for a plan's byte strings (oai_lint.engine.needles) answers exactly as ``needle in
-data`` does, and a scan without the automaton (a platform with no wheel) reports the same findings."""
+data`` does, with either automaton library, and a scan with either (or none: an install without them)
+reports the same findings."""
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,30 +20,51 @@ from tests.support.annotations import cases, materialise
 # strings that overlap each other in every way: one inside another, one's end the other's start
 OVERLAPPING = (b"gpt-", b"chatgpt-", b"pt-4", b"openai", b"api.openai.com", b".chat.", b".completions.", b"o1-",
                b"-001")
+POOL = sorted({*OVERLAPPING, *CODE_TRIGGERS, *TRIGGERS})
+INSTALLED = [name for name in needles.BACKENDS if importlib.util.find_spec(name) is not None]
 
 
-def test_every_occurrence_counts_also_inside_or_across_another() -> None:
+@pytest.fixture(params=needles.BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    name: str = request.param
+    if name not in INSTALLED:
+        pytest.skip(f"{name} is not installed")
+    needles.use(name)
+    yield name
+    needles.use(None)
+    needles._backend = ""  # looked for again on next use
+
+
+def test_the_dependency_is_installed() -> None:
+    assert "ahocorasick" in INSTALLED  # pyahocorasick: a dependency of the package
+
+
+def test_every_occurrence_counts_also_inside_or_across_another(backend: str) -> None:
+    data = b'client.chat.completions.create(model="chatgpt-4o") # api.openai.com \xff\x00 end'
     search = needles.searcher(OVERLAPPING)
     assert search is not None
     seen: dict[bytes, bool] = {}
-    search.learn(b'client.chat.completions.create(model="chatgpt-4o") # api.openai.com', seen)
-    assert seen == {n: n in b'client.chat.completions.create(model="chatgpt-4o") # api.openai.com'
-                    for n in OVERLAPPING}
+    search.learn(data, seen)
+    assert seen == {n: n in data for n in OVERLAPPING}
     assert seen[b"gpt-"] and seen[b"pt-4"] and seen[b"openai"] and seen[b".completions."]
     assert not seen[b"o1-"] and not seen[b"-001"]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from([*OVERLAPPING, *CODE_TRIGGERS, *TRIGGERS, b"x", b"\n", b"\xff", b" "]),
-                max_size=40))
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*POOL, b"x", b"\n", b"\xff", b"\x00", b" ", b"\xc3\xa9"]), max_size=40))
 def test_answers_are_those_of_a_plain_search(parts: list[bytes]) -> None:
     data = b"".join(parts)
-    pool = sorted({*OVERLAPPING, *CODE_TRIGGERS, *TRIGGERS})
-    search = needles.searcher(pool)
-    assert search is not None
-    seen: dict[bytes, bool] = {}
-    search.learn(data, seen)
-    assert seen == {n: n in data for n in pool}
+    for name in INSTALLED:
+        needles.use(name)
+        try:
+            search = needles.searcher(POOL)
+            assert search is not None
+            seen: dict[bytes, bool] = {}
+            search.learn(data, seen)
+            assert seen == {n: n in data for n in POOL}, name
+        finally:
+            needles.use(None)
+            needles._backend = ""
 
 
 def test_few_strings_are_searched_one_by_one() -> None:
@@ -57,10 +81,15 @@ def _fixture_findings(tmp_path: Path) -> set[tuple[str, str, str, int]]:
     return found
 
 
-def test_a_scan_without_the_automaton_reports_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with_it = _fixture_findings(tmp_path / "with")
-    assert needles._automata() is not None
-    monkeypatch.setattr(needles, "_module", False)
-    assert needles.searcher(OVERLAPPING) is None
-    without = _fixture_findings(tmp_path / "without")
-    assert with_it and with_it == without
+def test_a_scan_reports_the_same_with_each_library_or_none(tmp_path: Path) -> None:
+    results = {}
+    try:
+        for name in [*INSTALLED, None]:
+            needles.use(name)
+            assert (needles.searcher(OVERLAPPING) is None) == (name is None)
+            results[name] = _fixture_findings(tmp_path / str(name))
+    finally:
+        needles.use(None)
+        needles._backend = ""
+    first = results[INSTALLED[0]]
+    assert first and all(found == first for found in results.values())
