@@ -26,6 +26,8 @@ from typing import Any
 # holds the first string asked for is let through after searching only up to it.
 MIN_NEEDLES = 6
 
+# bytes searched per call of ahocorasick_rs (see _finder)
+_WINDOW = 1 << 18
 # the automaton libraries, preferred first; the name of the one in use (None: none; "" : not looked for yet)
 BACKENDS = ("ahocorasick_rs", "ahocorasick")
 _backend: str | None = ""
@@ -60,9 +62,24 @@ def _finder(needles: tuple[bytes, ...]) -> Callable[[bytes], set[int]]:
     """A function giving the indexes of the needles that occur in some bytes, for the library in use."""
     if _backend == "ahocorasick_rs":
         automaton = _module.BytesAhoCorasick(list(needles))
-        # overlapping: every occurrence of every string, so that one that only ever occurs inside or across
-        # another one's occurrence ("gpt-" in "chatgpt-") is seen as well (`needle in data` would see it)
-        return lambda data: {i for i, _start, _end in automaton.find_matches_as_indexes(data, overlapping=True)}
+        overlap = max(map(len, needles)) - 1
+
+        def find(data: bytes) -> set[int]:
+            # overlapping: every occurrence of every string, so that one that only ever occurs inside or across
+            # another one's occurrence ("gpt-" in "chatgpt-") is seen as well (`needle in data` would see it).
+            # The library returns every occurrence as a tuple: a window at a time keeps that list small (a
+            # file of 5 MB made of one string held 190 MB of them), and the windows overlap by a string's
+            # length, less one, so that none is cut in two.
+            found: set[int] = set()
+            view = memoryview(data)
+            for start in range(0, max(len(data), 1), _WINDOW):
+                window = view[start:start + _WINDOW + overlap]
+                found.update(i for i, _start, _end in automaton.find_matches_as_indexes(window, overlapping=True))
+                if len(found) == len(needles):
+                    break
+            return found
+
+        return find
     trie = _module.Automaton()
     for i, needle in enumerate(needles):
         trie.add_word(needle.decode("latin-1"), i)

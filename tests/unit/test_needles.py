@@ -67,6 +67,29 @@ def test_answers_are_those_of_a_plain_search(parts: list[bytes]) -> None:
             needles._backend = ""
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([*POOL, b"x", b"\xff"]), max_size=30), st.integers(min_value=1, max_value=9))
+def test_strings_across_the_windows_of_a_large_file_are_found(parts: list[bytes], window: int) -> None:
+    """ahocorasick_rs searches a file a window at a time (its list of every occurrence stays small): a string
+    that straddles two windows is found all the same."""
+    if "ahocorasick_rs" not in INSTALLED:
+        pytest.skip("ahocorasick_rs is not installed")
+    data = b"".join(parts)
+    old = needles._WINDOW
+    needles.use("ahocorasick_rs")
+    needles._WINDOW = window
+    try:
+        search = needles.searcher(POOL)
+        assert search is not None
+        seen: dict[bytes, bool] = {}
+        search.learn(data, seen)
+        assert seen == {n: n in data for n in POOL}
+    finally:
+        needles._WINDOW = old
+        needles.use(None)
+        needles._backend = ""
+
+
 def test_few_strings_are_searched_one_by_one() -> None:
     assert needles.searcher([b"T3BlbkFJ", b"api.openai.com", b"curl"]) is None
 
