@@ -402,7 +402,9 @@ def repository_files(top: str, scan: ScanRules, triggers: Iterable[bytes]) -> li
 # Markdown and reStructuredText never hold facts (their kinds are never gathered): git leaves them out. (Without
 # the glob magic a ``*`` matches ``/`` too: the same files as ``**/*.md``, matched about 20% faster.)
 NO_FACTS_PATHSPECS = tuple(f":(exclude)*{ext}" for ext in (".md", ".mdx", ".markdown", ".rst"))
-GREP_OPTIONS = ("-l", "-z", "-I", "-F", "--no-color", "--no-textconv")
+# (no -I: a file .gitattributes marks binary is still read by a scan when its bytes are text; the scan's own
+# rules drop the files whose bytes are binary)
+GREP_OPTIONS = ("-l", "-z", "-F", "--no-color", "--no-textconv")
 
 
 def _git_grep(top: str, triggers: Iterable[bytes]) -> list[str] | None:

@@ -72,25 +72,15 @@ def is_test_file(path: str) -> bool:
 
 
 _TEST_DIR_CACHE: dict[str, bool] = {}  # directory -> whether it is (inside) a test directory
+_TEST_DIR_CACHE_SIZE = 1 << 16  # (emptied when full: files of one directory come together in a scan)
 
 
 def _test_directory(directory: str) -> bool:
-    """Each directory's own name is looked at once: its answer is its parent's or its name's (no recursion:
-    a hostile tree can be thousands of directories deep)."""
-    found = _TEST_DIR_CACHE.get(directory)
-    if found is not None:
-        return found
-    chain = []
-    d, result = directory, False
-    while d:
-        known = _TEST_DIR_CACHE.get(d)
-        if known is not None:
-            result = known
-            break
-        chain.append(d)
-        d = d.rpartition("/")[0]
-    for d in reversed(chain):  # from the top down
-        last = d.rpartition("/")[2]
-        result = result or last in _TEST_DIRS or bool(_TEST_DIR_NAME.search(last.lower()))
-        _TEST_DIR_CACHE[d] = result
+    """Whether any of the directory's names is a test directory's; the answer is kept for the directory only
+    (keeping every ancestor's too would hold a deep path's prefixes: memory growing with the square of its
+    depth, and git history has paths of any length)."""
+    if len(_TEST_DIR_CACHE) >= _TEST_DIR_CACHE_SIZE:
+        _TEST_DIR_CACHE.clear()
+    result = _TEST_DIR_CACHE[directory] = any(
+        d in _TEST_DIRS or bool(_TEST_DIR_NAME.search(d.lower())) for d in directory.split("/"))
     return result

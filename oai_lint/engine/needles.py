@@ -108,7 +108,7 @@ class Needles:
 
 def searcher(needles: Iterable[bytes]) -> Needles | None:
     """A one-pass search for ``needles`` when it pays off: enough of them, and an automaton library."""
-    distinct = set(needles)
+    distinct = {n for n in needles if n}  # (the empty string is in every file: `has` answers it by itself)
     if len(distinct) < MIN_NEEDLES or backend() is None:
         return None
     return Needles(distinct)

@@ -36,13 +36,9 @@ class Plan:
         if seen is None:
             seen = {}
         if self.search is not None:
-            self.search.learn(data, seen)
-            return any(seen[t] for t in self.triggers) or any(
-                seen[req] and any(seen[t] for t in trs) for req, trs in self.gated)
-        for t in self.triggers:
-            found = seen[t] = t in data
-            if found:
-                return True
+            self.search.learn(data, seen)  # (then `has` only reads the memo)
+        if any(has(data, t, seen) for t in self.triggers):
+            return True
         return any(has(data, req, seen) and any(has(data, t, seen) for t in trs) for req, trs in self.gated)
 
 

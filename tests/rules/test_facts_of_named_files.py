@@ -6,6 +6,7 @@ legacy SDK in code, pydantic settings fields, and a client built with retries of
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -60,8 +61,6 @@ def _findings(result: ScanResult, paths: list[str]) -> list[tuple[str, str, int,
 def _repo(root: Path, legacy: bool) -> Path:
     git_init(root)
     write_tree(root, {**TRACKED, **(LEGACY if legacy else {})})
-    import subprocess
-
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     write_tree(root, {**UNTRACKED, **IGNORED})
     return root
@@ -118,3 +117,20 @@ def test_many_untracked_files_still_count(tmp_path: Path, count: int) -> None:
     assert ("OAI201", 1) in {(f.rule_id, f.line) for f in run_scan(tmp_path, ["deploy/.env"]).findings}
     write_tree(tmp_path, {f"{long_dir}/script_{count - 1:04d}.py": 'import os\nos.getenv("OPENAI_ORG")\n'})
     assert ("OAI201", 1) not in {(f.rule_id, f.line) for f in run_scan(tmp_path, ["deploy/.env"]).findings}
+
+
+def test_a_reader_git_calls_binary_by_attribute_still_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`.gitattributes` can mark text files binary (`*.py binary`): the scan still reads them (their bytes are
+    text), so a named file's facts must come from them too (git grep's -I would skip them)."""
+    git_init(tmp_path)
+    write_tree(tmp_path, {"deploy/.env": "OPENAI_ORG=org-4hT2kQ9mZpW1vX8cR3nB6yLd\n",
+                          ".gitattributes": "*.py binary\n",
+                          "app/config.py": 'import os\n\nORG = os.getenv("OPENAI_ORG")  # openai\n'})
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    named = ["deploy/.env"]
+    whole = _findings(run_scan(tmp_path), named)
+    assert not [f for f in whole if f[0] == "OAI201"]  # the code reads the name
+    with monkeypatch.context() as m:
+        m.setattr(repository, "PARTS_PER_REPOSITORY", 0)  # the whole facts, computed up front
+        computed = _findings(run_scan(tmp_path, named), named)
+    assert _findings(run_scan(tmp_path, named), named) == computed == whole
