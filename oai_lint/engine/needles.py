@@ -36,26 +36,24 @@ _module: Any = None
 
 def backend() -> str | None:
     """The automaton library this process uses (imported on first call), or None."""
-    global _backend, _module
     if _backend == "":
-        _backend = None
         for name in BACKENDS:
             try:
-                _module = importlib.import_module(name)
+                use(name)
+                break
             except ImportError:
                 continue
-            _backend = name
-            break
+        else:
+            use(None)
     return _backend
 
 
 def use(name: str | None) -> None:
-    """Use this library (one of ``BACKENDS``; None: none) from now on: for tests of each path."""
+    """Use this library (one of ``BACKENDS``; None: none; "": look again on next use) from now on: for tests of
+    each path."""
     global _backend, _module
-    _backend, _module = None, None
-    if name is not None:
-        _module = importlib.import_module(name)
-        _backend = name
+    _module = importlib.import_module(name) if name else None
+    _backend = name
 
 
 def _finder(needles: tuple[bytes, ...]) -> Callable[[bytes], set[int]]:

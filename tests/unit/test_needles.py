@@ -31,8 +31,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
         pytest.skip(f"{name} is not installed")
     needles.use(name)
     yield name
-    needles.use(None)
-    needles._backend = ""  # looked for again on next use
+    needles.use("")  # looked for again on next use
 
 
 def test_the_dependency_is_installed() -> None:
@@ -63,8 +62,7 @@ def test_answers_are_those_of_a_plain_search(parts: list[bytes]) -> None:
             search.learn(data, seen)
             assert seen == {n: n in data for n in POOL}, name
         finally:
-            needles.use(None)
-            needles._backend = ""
+            needles.use("")
 
 
 @settings(max_examples=100, deadline=None)
@@ -86,8 +84,7 @@ def test_strings_across_the_windows_of_a_large_file_are_found(parts: list[bytes]
         assert seen == {n: n in data for n in POOL}
     finally:
         needles._WINDOW = old
-        needles.use(None)
-        needles._backend = ""
+        needles.use("")
 
 
 def test_few_strings_are_searched_one_by_one() -> None:
@@ -112,7 +109,6 @@ def test_a_scan_reports_the_same_with_each_library_or_none(tmp_path: Path) -> No
             assert (needles.searcher(OVERLAPPING) is None) == (name is None)
             results[name] = _fixture_findings(tmp_path / str(name))
     finally:
-        needles.use(None)
-        needles._backend = ""
+        needles.use("")
     first = results[INSTALLED[0]]
     assert first and all(found == first for found in results.values())
