@@ -35,8 +35,7 @@ class Plan:
             return True
         if seen is None:
             seen = {}
-        if self.search is not None:
-            self.search.learn(data, seen)  # (then `has` only reads the memo)
+        self.learn(data, seen)  # (with a one-pass search, `has` then only reads the memo)
         if any(has(data, t, seen) for t in self.triggers):
             return True
         return any(has(data, req, seen) and any(has(data, t, seen) for t in trs) for req, trs in self.gated)
