@@ -6,10 +6,10 @@ import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from oai_lint.analysis.vocab import MINIFIED_AVG_LINE, MINIFIED_MIN_SIZE, MINIFIED_NOTE, looks_minified
+from oai_lint.analysis.vocab import MINIFIED_NOTE, looks_minified
 from oai_lint.sources.text import LineIndex
 
-__all__ = ["MINIFIED_AVG_LINE", "MINIFIED_MIN_SIZE", "MINIFIED_NOTE", "JsTree", "looks_minified", "parse"]
+__all__ = ["JsTree", "parse"]
 
 Node = Any  # tree_sitter.Node; kept loose so the module imports without tree-sitter's stubs
 
@@ -74,13 +74,16 @@ class JsTree:
         self._continuations: list[int] | None = None
         self._by_type: dict[str, list[tuple[int, Node]]] | None = None
         self._parents: dict[tuple[int, int, str], Node] | None = None
+        self._shallow: bool | None = None  # nested no deeper than DEEP_NESTING: node.parent is cheap
 
     def parent(self, node: Node) -> Node | None:
         """``node.parent``. tree-sitter finds a parent by walking down from the root (time in the depth),
         so in a deeply nested file (thousands of nested functions) every walk up the tree took time in
         the square of the depth: there, the parents of every node are recorded in one walk."""
         if self._parents is None:
-            if _bracket_depth(self.source) <= DEEP_NESTING:
+            if self._shallow is None:
+                self._shallow = _bracket_depth(self.source) <= DEEP_NESTING  # (once: it reads every byte)
+            if self._shallow:
                 return node.parent
             parents: dict[tuple[int, int, str], Node] = {}
             stack = [self.root]
