@@ -24,9 +24,29 @@ def outward(text: str) -> str:
     return redact(text)
 
 
-def echo(message: str = "", err: bool = False, nl: bool = True, color: bool | None = None) -> None:
-    """``click.echo(message, err=err, nl=nl, color=color)`` for text, redacted (:func:`outward`)."""
-    message = outward(message)
+def printable(text: str) -> str:
+    """Text with every control or unprintable character shown as an escape, as report paths are
+    (:func:`oai_lint.discover.display_path`), except the line breaks and tabs: an escape sequence or a
+    carriage return from a scanned file (a name, a line in a diff) cannot act on the terminal."""
+    if text.isprintable():
+        return text
+    from oai_lint.discover import display_path
+
+    lines = []
+    for line in text.split("\n"):
+        end = "\r" if line.endswith("\r") else ""  # a CRLF line ending stays as it is
+        lines.append("\t".join(display_path(part) for part in line[: len(line) - len(end)].split("\t")) + end)
+    return "\n".join(lines)
+
+
+def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    """``click.echo(message, err=err, nl=nl)`` for a message (an error, a warning, a summary, a diff):
+    redacted (:func:`outward`), and :func:`printable`. Reports, which may be styled, go through
+    :func:`write`."""
+    _emit(printable(outward(message)), err, nl, None)
+
+
+def _emit(message: str, err: bool, nl: bool, color: bool | None) -> None:
     try:
         _echo(message, err, nl, color)
     except BrokenPipeError:
@@ -102,7 +122,7 @@ def write(text: str, output: str | None, color: bool = False) -> None:
     """The report on stdout (styled only if ``color``: click strips any escape otherwise) or in the file
     ``output``, which never gets an escape sequence."""
     if output is None:
-        echo(text, nl=False, color=color)
+        _emit(outward(text), False, False, color)  # (a report escapes what it quotes; its styles stay)
         return
     text = outward(text)
     if "\033" in text:

@@ -55,3 +55,26 @@ def test_non_utf8_name_is_escaped_in_the_message(tree: Path) -> None:
     run = run_cli(tree, "check", "--format", "json", "--select", "OAI106", ".", timeout=60)
     messages = [f["message"] for f in json.loads(run.stdout)["findings"]]
     assert any("caf\\xe9" in m for m in messages), messages
+
+
+def _clean(text: str) -> bool:
+    return "\x1b" not in text and "\x07" not in text and "\r" not in text
+
+
+def test_fix_summaries_and_diffs_cannot_act_on_the_terminal(tmp_path: Path) -> None:
+    git_init(tmp_path)
+    name = "evil\x1b]0;title\x07\x1b[2J.py"
+    (tmp_path / name).write_text('from openai import OpenAI\nc = OpenAI()\n'
+                                 'c.chat.completions.create(model="gpt-4-32k\x1b]0;pwn\x07", messages=[])\n'
+                                 'c.chat.completions.create(model="gpt-4-32k", messages=[])\n')
+    run = run_cli(tmp_path, "check", "--diff", "--unsafe-fixes", ".", timeout=60)
+    assert "would fix 1 finding" in run.stderr
+    assert "--- a/evil\\x1b]0;title\\x07\\x1b[2J.py" in run.stdout  # shown, escaped
+    assert _clean(run.stdout) and _clean(run.stderr)
+
+
+def test_a_configured_path_in_an_error_cannot_act_on_the_terminal(tmp_path: Path) -> None:
+    git_init(tmp_path)
+    (tmp_path / ".oai-lint.toml").write_text('baseline = "b\\u001b]0;t\\u0007.json"\n')
+    run = run_cli(tmp_path, "check", ".", timeout=60)
+    assert run.code == 2 and "b\\x1b]0;t\\x07.json" in run.stderr and _clean(run.stderr)
