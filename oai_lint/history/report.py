@@ -13,11 +13,11 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from oai_lint.discover import display_path
 from oai_lint.findings import Finding
+from oai_lint.report import json_report
 from oai_lint.report import render as render_report
 from oai_lint.report.sarif import FINGERPRINT_KEY, build
-from oai_lint.report.text import BOLD, DIM, Styler, by_severity, finding_lines, summary_tail
+from oai_lint.report.text import BOLD, Styler, by_severity, finding_lines, note_lines, summary_tail
 
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
@@ -57,27 +57,22 @@ def _where(f: HistoryFinding) -> str:
     return f"commit {f.commit} ({f.author_date[:10]}), {where}, {state}"
 
 
-def render_text(result: ScanResult, info: HistoryInfo, *, color: bool = False, verbose: bool = False,
-                compact: bool = False) -> str:
+def render_text(result: ScanResult, info: HistoryInfo, *, color: bool = False, compact: bool = False) -> str:
     c = Styler(color)
     out: list[str] = []
     for f in result.findings:
         out.extend(finding_lines(f, c, extra=("added", _where(f)) if isinstance(f, HistoryFinding) else None))
-    shown = result.notes  # few, and each says what was not scanned
-    if shown:
+    if result.notes:  # all of them: few, and each says what was not scanned
         if out:
             out.append("")
-        for note in shown:
-            label = "error" if note.kind == "error" else "note"
-            where = "" if note.path == "." else f"{display_path(note.path)}: "
-            out.append(f"{c(DIM, label + ':')} {where}{note.message}")
+        out.extend(note_lines(result.notes, c))
     if compact:
         return "".join(line + "\n" for line in out)
     if out:
         out.append("")
     scanned = (f"{info.commits:,} commit{'s' if info.commits != 1 else ''} ({info.selection}), "
                f"{info.blobs:,} file version{'s' if info.blobs != 1 else ''} scanned")
-    tail = summary_tail(result, len(result.notes) - len(shown), info.binary)
+    tail = summary_tail(result, 0, info.binary)
     if result.findings:
         n = len(result.findings)
         out.append(c(BOLD, f"Found {n} key{'s' if n != 1 else ''} in history ({by_severity(result.findings)}); "
@@ -90,17 +85,16 @@ def render_text(result: ScanResult, info: HistoryInfo, *, color: bool = False, v
 def render(fmt: str, result: ScanResult, info: HistoryInfo, *, color: bool = False, verbose: bool = False,
            compact: bool = False, **options: Any) -> str:
     if fmt == "text":
-        return render_text(result, info, color=color, verbose=verbose, compact=compact)
+        return render_text(result, info, color=color, compact=compact)
     if fmt == "sarif":
         return _sarif(result, info, **options)
 
-    text = render_report(fmt, result, color=color, verbose=verbose, **options)
     if fmt == "json":
-        doc = json.loads(text)
+        doc = json_report.build(result)
         doc["history"] = {"selection": info.selection, "head": info.head, "commits_scanned": info.commits,
                           "blobs_scanned": info.blobs, "bytes_scanned": info.bytes}
-        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    return text
+        return json_report.dumps(doc)
+    return render_report(fmt, result, color=color, verbose=verbose, **options)
 
 
 def _sarif(result: ScanResult, info: HistoryInfo, *, category: str = "oai-lint", include_suppressed: bool = False,

@@ -16,8 +16,13 @@ if TYPE_CHECKING:
 
 
 def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **_: Any) -> str:
+    return dumps(build(result))
+
+
+def build(result: ScanResult) -> dict[str, Any]:
+    """The report as a JSON object (``oai-lint history`` adds its own key to it)."""
     counts = Counter(f.severity for f in result.findings)
-    doc = {
+    return {
         "tool": "oai-lint",
         "version": __version__,
         "findings": [{**f.as_dict(), "path": data_path(f.path)} for f in result.findings],
@@ -31,6 +36,9 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, **
             "by_severity": {s: counts[s] for s in SEVERITIES},
         },
     }
+
+
+def dumps(doc: dict[str, Any]) -> str:
     return _escape_unprintable(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from oai_lint.discover import display_path
-from oai_lint.findings import SEVERITIES, Finding
+from oai_lint.findings import SEVERITIES, Finding, Note
 
 if TYPE_CHECKING:
     from oai_lint.engine import ScanResult
@@ -63,6 +63,13 @@ def summary_tail(result: ScanResult, hidden_notes: int, binary: int) -> str:
     return f" ({', '.join(extras)})" if extras else ""
 
 
+def note_lines(notes: list[Note], c: Styler) -> list[str]:
+    """``note: path: message`` (or ``error: …``) for each note; a note about the whole run (path ``.``)
+    without a path."""
+    return [f"{c(DIM, ('error' if n.kind == 'error' else 'note') + ':')} "
+            f"{'' if n.path == '.' else display_path(n.path) + ': '}{n.message}" for n in notes]
+
+
 def by_severity(findings: list[Finding]) -> str:
     """``2 high, 1 low``: the findings counted by severity, most severe first."""
     counts = Counter(f.severity for f in findings)
@@ -83,9 +90,7 @@ def render(result: ScanResult, *, color: bool = False, verbose: bool = False, co
     if shown_notes:
         if out:
             out.append("")
-        for n in shown_notes:
-            label = "error" if n.kind == "error" else "note"
-            out.append(f"{c(DIM, label + ':')} {display_path(n.path)}: {n.message}")
+        out.extend(note_lines(shown_notes, c))
     if compact:
         return "".join(line + "\n" for line in out)
     if out:

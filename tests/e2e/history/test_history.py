@@ -264,3 +264,13 @@ def test_sarif_has_the_commit_and_the_scanned_head(repo: Repo) -> None:
     assert run["versionControlProvenance"] == [{"repositoryUri": "https://example.invalid/org/app.git",
                                                 "revisionId": added}]
     assert "user:token@" not in out and key not in out
+
+
+def test_the_json_report_escapes_unprintable_names_as_a_scan_does(repo: Repo) -> None:
+    """A right-to-left override in a file name reorders what a terminal shows: the JSON report of history
+    escapes it (``\\u202e``), as ``oai-lint check --format json`` does."""
+    key = keygen.make_key("legacy")
+    repo.commit({"a\u202egp.py": f'KEY = "{key}"\n'})
+    _, out = history(str(repo.path), "--format", "json")
+    assert "\u202e" not in out and "a\\u202egp.py" in out
+    assert [f["path"] for f in findings(json.loads(out))] == ["a\u202egp.py"]
