@@ -208,6 +208,8 @@ def validate(data: dict[str, Any], where: str) -> None:
     detail = err.message
     if err.validator == "pattern" and key == "max-file-size":
         detail = f"{err.instance!r} is not a size such as 5MB, 500KB or 2MiB"
+    elif err.validator == "pattern" and key == "as-of":
+        detail = f"{err.instance!r} is not a date YYYY-MM-DD"
     elif err.validator == "pattern":
         detail = f"{err.instance!r} is not a rule id or prefix such as OAI101 or OAI1"
     raise ConfigError(f"{where}: {key or 'settings'}: {detail}")

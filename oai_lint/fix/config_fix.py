@@ -13,31 +13,18 @@ import re
 from oai_lint.analysis.ids import ignored_name
 from oai_lint.fix.model import SAFE, UNSAFE, Edit, Fixed, Target, apply_edits
 from oai_lint.fix.replacements import live_replacement
-
-
-def line_starts(text: str) -> list[int]:
-    starts = [0]
-    for m in re.finditer("\n", text):
-        starts.append(m.end())
-    return starts
-
-
-def offset(starts: list[int], line: int, column: int) -> int | None:
-    """The character offset of a 1-based line and column, or None when outside the text."""
-    if not 1 <= line <= len(starts):
-        return None
-    return starts[line - 1] + column - 1
+from oai_lint.sources.text import LineIndex
 
 
 def fix_config(text: str, targets: list[Target], unsafe: bool, path: str) -> tuple[str, list[Fixed], list[str]]:
-    starts = line_starts(text)
+    lines = LineIndex(text)  # lines as the findings count them (a lone \r ends one too)
     edits: list[Edit] = []
     fixed: list[Fixed] = []
     notes: list[str] = []
     for t in targets:
-        at = offset(starts, t.line, t.column)
-        if at is None:
+        if not 1 <= t.line <= lines.count:
             continue
+        at = lines.offset(t.line, t.column)
         if t.rule_id == "OAI201":
             m = re.compile(r"[A-Z0-9_]+").match(text, at)
             ign = ignored_name(m.group(0)) if m else None

@@ -198,3 +198,9 @@ def test_the_model_fix_writes_the_replacement_its_finding_names_on_the_as_of_dat
         assert f'model="{want.id}"' in written[day]
     # gpt-3.5-turbo-instruct, the page's replacement, was shut down between the two dates
     assert written["2025-01-01"] != written["2026-12-05"]
+
+
+def test_an_as_of_that_is_not_a_date_is_named_as_such(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, {".oai-lint.toml": 'as-of = "soon"\n', "app.py": "x = 1\n"})
+    done = cli(root, ".")
+    assert done.returncode == 2 and "as-of: 'soon' is not a date YYYY-MM-DD" in done.stderr

@@ -32,3 +32,9 @@ def test_model_in_yaml_only_with_unsafe_fixes() -> None:
 def test_a_position_that_does_not_hold_the_name_changes_nothing() -> None:
     text = "OPENAI_API_KEY=\n"
     assert fix_config(text, [Target("OAI201", 1, 1), Target("OAI201", 9, 1)], False, ".env")[0] == text
+
+
+def test_lines_are_counted_as_the_findings_count_them_a_lone_cr_too() -> None:
+    text = "# settings\rAPP=1\rOPENAI_ORGANIZATION=org-abc\r"
+    new, fixed, _ = fix_config(text, [Target("OAI201", 3, 1)], False, "config.env")
+    assert new == "# settings\rAPP=1\rOPENAI_ORG_ID=org-abc\r" and len(fixed) == 1
