@@ -16,7 +16,7 @@ import os
 from typing import TYPE_CHECKING
 
 from oai_lint.checks import Context, registry
-from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, _git_root, discover, rel, size_cap_note
+from oai_lint.discover import UNKNOWN_SIZE, Discovery, FileEntry, discover, rel, size_cap_note
 from oai_lint.engine.facts import publish, scanner_with_facts
 from oai_lint.engine.finalize import outgoing
 from oai_lint.engine.results import FileResult, ScanResult
@@ -117,12 +117,6 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
     paths = paths or ["."]
     whole_root = any(os.path.abspath(p) == root for p in paths)
 
-    def context(in_git: bool, listing: tuple[str, ...]) -> Context:
-        return Context(root=root, options=dict(settings.options), in_git=in_git,
-                       rules=frozenset(r for r in rule_ids() if settings.enabled(r)),
-                       exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,
-                       use_gitignore=settings.use_gitignore, listing=listing)
-
     early: list[Workers] = []
 
     def on_tracked(so_far: Discovery) -> None:
@@ -135,7 +129,7 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
             return
         jobs = _jobs(settings, files)
         if jobs > 1:
-            early.append(_pool(jobs, _scanner(files, settings, context(True, ()), True), files))
+            early.append(_pool(jobs, _scanner(files, settings, _context(settings, root, True, ()), True), files))
 
     def while_git_lists(directory: str) -> None:
         """While git lists a large repository that is about to be scanned by worker processes, import
@@ -166,7 +160,7 @@ def scan(paths: list[str], settings: Settings, root: str | None = None) -> ScanR
         files = pool.files
     else:
         listing = tuple(f.abspath for f in found.files) if whole_root else ()
-        results = scan_files(found.files, settings, context(found.in_git, listing))
+        results = scan_files(found.files, settings, _context(settings, root, found.in_git, listing))
         files = found.files
     return _result(settings, root, results, found.notes, found.skipped_binary,
                    _named_unscanned(paths, root, files, results))
@@ -182,12 +176,16 @@ def scan_stdin(data: bytes, filename: str, settings: Settings, root: str | None 
     if len(data) > settings.max_file_size:
         return _result(settings, root, [FileResult(notes=[Note(entry.relpath, size_cap_note(
             len(data), settings.max_file_size))])], [], 0, [entry.relpath])
-    context = Context(root=root, options=dict(settings.options), in_git=_git_root(os.path.dirname(abspath))
-                      is not None, rules=frozenset(r for r in rule_ids() if settings.enabled(r)),
-                      exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,
-                      use_gitignore=settings.use_gitignore, listing=())
-    results = scan_files([entry], settings, context)
+    # (in_git matters only to a scan of the whole root that git listed: never this one)
+    results = scan_files([entry], settings, _context(settings, root, False, ()))
     return _result(settings, root, results, [], 0, [] if results[0].scanned else [entry.relpath])
+
+
+def _context(settings: Settings, root: str, in_git: bool, listing: tuple[str, ...]) -> Context:
+    return Context(root=root, options=dict(settings.options), in_git=in_git,
+                   rules=frozenset(r for r in rule_ids() if settings.enabled(r)),
+                   exclude=tuple(settings.exclude), max_file_size=settings.max_file_size,
+                   use_gitignore=settings.use_gitignore, listing=listing)
 
 
 def _result(settings: Settings, root: str, results: list[FileResult], found_notes: list[Note],
