@@ -86,7 +86,11 @@ def fix_rounds(result: ScanResult, root: str, unsafe: bool, scan: Scan | None) -
 
 
 def diff_rounds(result: ScanResult, root: str, unsafe: bool, scan: Scan, top: str) -> FixRun:
-    """What :func:`fix_rounds` would write, computed in a scratch copy of the work tree ``top``."""
+    """What :func:`fix_rounds` would write, computed in a scratch copy of the work tree ``top`` (only when the
+    first round changes something: else there is nothing more to see, and nothing is copied)."""
+    first = compute(result.findings, root, unsafe)
+    if not first.changed:
+        return first
     listed = _git(top, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     rel_root = os.path.relpath(os.path.realpath(root), os.path.realpath(top))
     scratch = tempfile.mkdtemp(prefix="oai-lint-diff-")
