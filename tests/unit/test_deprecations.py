@@ -3,9 +3,7 @@ replacement chains that end on a live model, the dates of the announcements, laz
 
 from __future__ import annotations
 
-import csv
 import datetime
-import importlib.util
 import json
 import subprocess
 import sys
@@ -20,6 +18,7 @@ from oai_lint.analysis.deprecations import ANNOUNCED, NOT_LISTED, SHUT_DOWN, loo
 from oai_lint.ruleset import rule_ids
 from oai_lint.ruleset.load import load_yaml_file, rules_dir
 from tests.conftest import REPO
+from tests.support.scripts import load_script
 
 DATA = rules_dir() / deprecations.DATA_FILE
 SCHEMA = json.loads((rules_dir() / deprecations.SCHEMA_FILE).read_text())
@@ -29,16 +28,12 @@ D = datetime.date
 
 
 def _tsv_rows() -> list[dict[str, str]]:
-    with TSV.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
+    rows: list[dict[str, str]] = _generator().read_tsv(TSV)  # (with the script's check of the columns)
+    return rows
 
 
 def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_model_table", REPO / "scripts" / "gen_model_table.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("gen_model_table")
 
 
 def _dates() -> list[datetime.date]:

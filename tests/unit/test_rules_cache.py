@@ -3,28 +3,18 @@ README's rule table) match their sources: the rule files and the @check decorato
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 from oai_lint import ruleset
 from oai_lint.ruleset.load import all_rules, rule_files
-from tests.conftest import REPO
-
-
-def load_generator(root: Path = REPO) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate", root / "scripts" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.support.scripts import load_script
 
 
 def test_every_generated_table_is_current() -> None:
     """Compared with what the YAML files and the decorators give now, not with another generated table."""
-    assert load_generator().stale() == [], "run: python scripts/generate.py"
+    assert load_script("generate").stale() == [], "run: python scripts/generate.py"
 
 
 def test_rule_info_equals_the_rule_files() -> None:
