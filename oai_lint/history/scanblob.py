@@ -15,8 +15,9 @@ import os
 from dataclasses import dataclass, replace
 
 from oai_lint.analysis.keys import find_encoded_keys, find_keys
-from oai_lint.checks import Context
+from oai_lint.checks import Check, Context
 from oai_lint.engine import Scanner, Settings
+from oai_lint.engine.scanner import PATH_KIND
 from oai_lint.findings import Finding
 from oai_lint.sources import Source, kind_for
 from oai_lint.sources.text import BinaryFile, decode
@@ -67,8 +68,14 @@ class BlobScanner:
     def enabled(self) -> bool:
         return self.settings.enabled(RULE)
 
+    def _path_checks(self, path: bytes) -> bool:
+        """Whether a check of the file's path (a key as a file or directory name) can fire on ``path``."""
+        return any(t in path for c in self.scanner.path_checks for t in c.triggers)
+
     def wanted(self, path: bytes, data: bytes) -> bool:
         """The prefilter: whether OAI101 can fire on ``data`` committed at ``path`` (bytes only)."""
+        if self._path_checks(path):
+            return True
         plan = self.scanner.plan(_kind(path))
         if plan.triggers is None or plan.matches(data):
             return True
@@ -77,22 +84,31 @@ class BlobScanner:
         return False
 
     def scan(self, path: bytes, data: bytes) -> list[KeyHit]:
-        """The keys in the blob as OAI101 reports them at ``path`` (suppressed ones included, marked)."""
+        """The keys in the blob as OAI101 reports them at ``path`` (suppressed ones included, marked), and a key
+        in the path itself (a file or directory name), as a scan of the work tree reports it."""
+        name = os.fsdecode(path)
+        abspath = os.path.join(self.top, name)
+        sources: list[tuple[Source, list[Check] | None]] = []
+        if self._path_checks(path):
+            sources.append((Source(name, name, PATH_KIND, abspath), self.scanner.path_checks))
         try:
             text, _ = decode(data)
+            sources.append((Source(name, text, _kind(path), abspath), None))
         except BinaryFile:
-            return []
-        name = os.fsdecode(path)
-        source = Source(name, text, _kind(path), os.path.join(self.top, name))
-        result = self.scanner.scan_source(source)
-        if not result.findings:
-            return []
-        ids = _key_ids(source)
+            pass
         out = []
-        for f in result.findings:
-            kid = ids.get((f.line, f.column))
-            if f.rule_id == RULE and kid is not None:
-                out.append(KeyHit(kid, f))
+        for source, checks in sources:
+            result = self.scanner.scan_source(source, checks=checks, meta=checks is None)
+            if not result.findings:
+                continue
+            at = _key_ids(source) if checks is None else {}  # a key in the text: known by where it starts
+            # keys in the path: every finding is at 1:1 and names its key in redacted form
+            named = {k.redacted: key_id(name[k.start : k.end]) for k in find_keys(name)} if checks else {}
+            for f in result.findings:
+                kid = at.get((f.line, f.column)) if checks is None else next(
+                    (kid for red, kid in named.items() if red in f.message), None)
+                if f.rule_id == RULE and kid is not None:
+                    out.append(KeyHit(kid, f))
         return out
 
 

@@ -274,3 +274,19 @@ def test_the_json_report_escapes_unprintable_names_as_a_scan_does(repo: Repo) ->
     _, out = history(str(repo.path), "--format", "json")
     assert "\u202e" not in out and "a\\u202egp.py" in out
     assert [f["path"] for f in findings(json.loads(out))] == ["a\u202egp.py"]
+
+
+def test_a_key_that_was_a_file_name_is_reported(repo: Repo) -> None:
+    """A scan of the work tree reports a key used as a file name; history reports one that was, at the commit
+    that added the file."""
+    key = keygen.make_key("proj164")
+    added = repo.commit({f"cfg-{key}.txt": "settings\n"})
+    repo.commit({f"cfg-{key}.txt": None}, "remove it")
+    code, doc = report(str(repo.path))
+    assert code == 1
+    [f] = findings(doc)
+    assert (f["rule_id"], f["commit"], f["at_head"]) == ("OAI101", added, False)
+    assert "file's path" in str(f["message"]) and key[-4:] in str(f["message"])
+    for fmt in ("text", "json", "sarif"):
+        _, out = history(str(repo.path), "--format", fmt)
+        assert key not in out and key[8:40] not in out
