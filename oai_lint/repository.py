@@ -386,7 +386,10 @@ def repository_files(top: str, scan: ScanRules, triggers: Iterable[bytes]) -> li
     finder = _finder(top, scan)
     # A scan of the whole repository already listed its files: reading the few kinds that can hold facts
     # (Markdown and most JSON are skipped) costs less than a git grep over every byte of the tree.
-    candidates = _git_grep(top, triggers) if git_searches(top, scan) else None
+    # git grep (in C, multithreaded) finds the files, tracked or untracked and not ignored, that mention a
+    # trigger: far faster than reading every file (None when git cannot answer: they are read here)
+    candidates = _grep_names(top, _start_grep(top, Search(tuple(triggers)), ("--untracked",))) \
+        if git_searches(top, scan) else None
     if candidates is not None:
         # git found the files that mention any trigger; keep those a scan of the root would list
         for p in candidates:
@@ -405,22 +408,6 @@ NO_FACTS_PATHSPECS = tuple(f":(exclude)*{ext}" for ext in (".md", ".mdx", ".mark
 # (no -I: a file .gitattributes marks binary is still read by a scan when its bytes are text; the scan's own
 # rules drop the files whose bytes are binary)
 GREP_OPTIONS = ("-l", "-z", "-F", "--no-color", "--no-textconv")
-
-
-def _git_grep(top: str, triggers: Iterable[bytes]) -> list[str] | None:
-    """Files of the work tree (tracked or untracked, not ignored; Markdown left out) that contain a
-    trigger, found by ``git grep`` (in C, multithreaded): far faster than reading every file. None
-    when git cannot answer (not a repository, no git): the caller then reads the files itself."""
-    if not os.path.exists(os.path.join(top, ".git")):
-        return None
-    args = ["grep", *GREP_OPTIONS, "--untracked"]
-    for trigger in triggers:
-        args += ["-e", trigger.decode()]
-    args += ["--", ".", *NO_FACTS_PATHSPECS]
-    proc = gitcmd.run(args, top, 120)
-    if proc is None or proc.returncode not in (0, 1):
-        return None
-    return [os.path.join(top, os.fsdecode(p)) for p in proc.stdout.split(b"\0") if p]
 
 
 def read_candidates(paths: Iterable[str], scan: ScanRules, wants_name: Callable[[str, str], bool],
