@@ -248,23 +248,10 @@ def _grep_names(top: str, proc: subprocess.Popen[bytes] | None) -> list[str] | N
     """The files a started ``git grep -l -z`` found (absolute); None when it failed."""
     if proc is None:
         return None
-    out = _finish(proc)
-    if out is None or proc.returncode not in (0, 1):
+    done = gitcmd.finish(proc, 120)
+    if done is None or proc.returncode not in (0, 1):
         return None
-    return [os.path.join(top, os.fsdecode(p)) for p in out.split(b"\0") if p]
-
-
-def _finish(proc: subprocess.Popen[bytes]) -> bytes | None:
-    """The output of a started git command (None when it timed out: it is killed)."""
-    import subprocess
-
-    try:
-        out, _ = proc.communicate(timeout=120)
-    except subprocess.SubprocessError:
-        proc.kill()
-        proc.communicate()
-        return None
-    return out
+    return [os.path.join(top, os.fsdecode(p)) for p in done[0].split(b"\0") if p]
 
 
 class _Untracked:
@@ -285,9 +272,9 @@ class _Untracked:
         """The files, relative to the work tree's top (None when git could not list them)."""
         proc, self.proc = self.proc, None
         if proc is not None:
-            out = _finish(proc)
-            if out is not None and proc.returncode == 0:
-                self.listed = [os.fsdecode(n) for n in out.split(b"\0") if n]
+            done = gitcmd.finish(proc, 120)
+            if done is not None and proc.returncode == 0:
+                self.listed = [os.fsdecode(n) for n in done[0].split(b"\0") if n]
         return self.listed
 
     def close(self) -> None:
