@@ -393,7 +393,7 @@ def repository_files(top: str, scan: ScanRules, triggers: Iterable[bytes]) -> li
 # the glob magic a ``*`` matches ``/`` too: the same files as ``**/*.md``, matched about 20% faster.)
 NO_FACTS_PATHSPECS = tuple(f":(exclude)*{ext}" for ext in (".md", ".mdx", ".markdown", ".rst"))
 # (no -I: a file .gitattributes marks binary is still read by a scan when its bytes are text; the scan's own
-# rules drop the files whose bytes are binary)
+# rules drop the files whose bytes are binary; of gitcmd.NO_DRIVERS, git grep takes only --no-textconv)
 GREP_OPTIONS = ("-l", "-z", "-F", "--no-color", "--no-textconv")
 
 
