@@ -104,6 +104,19 @@ def start(args: list[str], cwd: str) -> subprocess.Popen[bytes]:
                             stderr=subprocess.PIPE, env=environment())
 
 
+def finish(proc: subprocess.Popen[bytes], timeout: float) -> tuple[bytes, bytes] | None:
+    """The output and errors of a git command :func:`start` started, once it ended; None when it did not
+    end within ``timeout`` seconds (it is killed and waited for)."""
+    import subprocess
+
+    try:
+        return proc.communicate(timeout=timeout)
+    except subprocess.SubprocessError:
+        proc.kill()
+        proc.communicate()
+        return None
+
+
 def toplevel(directory: str) -> tuple[str | None, str]:
     """The top of the git work tree that holds ``directory`` (None outside one), and when git could not
     say, why (its first line of error: "detected dubious ownership", a broken index, no git)."""

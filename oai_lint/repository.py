@@ -248,23 +248,10 @@ def _grep_names(top: str, proc: subprocess.Popen[bytes] | None) -> list[str] | N
     """The files a started ``git grep -l -z`` found (absolute); None when it failed."""
     if proc is None:
         return None
-    out = _finish(proc)
-    if out is None or proc.returncode not in (0, 1):
+    done = gitcmd.finish(proc, 120)
+    if done is None or proc.returncode not in (0, 1):
         return None
-    return [os.path.join(top, os.fsdecode(p)) for p in out.split(b"\0") if p]
-
-
-def _finish(proc: subprocess.Popen[bytes]) -> bytes | None:
-    """The output of a started git command (None when it timed out: it is killed)."""
-    import subprocess
-
-    try:
-        out, _ = proc.communicate(timeout=120)
-    except subprocess.SubprocessError:
-        proc.kill()
-        proc.communicate()
-        return None
-    return out
+    return [os.path.join(top, os.fsdecode(p)) for p in done[0].split(b"\0") if p]
 
 
 class _Untracked:
@@ -285,9 +272,9 @@ class _Untracked:
         """The files, relative to the work tree's top (None when git could not list them)."""
         proc, self.proc = self.proc, None
         if proc is not None:
-            out = _finish(proc)
-            if out is not None and proc.returncode == 0:
-                self.listed = [os.fsdecode(n) for n in out.split(b"\0") if n]
+            done = gitcmd.finish(proc, 120)
+            if done is not None and proc.returncode == 0:
+                self.listed = [os.fsdecode(n) for n in done[0].split(b"\0") if n]
         return self.listed
 
     def close(self) -> None:
@@ -386,7 +373,10 @@ def repository_files(top: str, scan: ScanRules, triggers: Iterable[bytes]) -> li
     finder = _finder(top, scan)
     # A scan of the whole repository already listed its files: reading the few kinds that can hold facts
     # (Markdown and most JSON are skipped) costs less than a git grep over every byte of the tree.
-    candidates = _git_grep(top, triggers) if git_searches(top, scan) else None
+    # git grep (in C, multithreaded) finds the files, tracked or untracked and not ignored, that mention a
+    # trigger: far faster than reading every file (None when git cannot answer: they are read here)
+    candidates = _grep_names(top, _start_grep(top, Search(tuple(triggers)), ("--untracked",))) \
+        if git_searches(top, scan) else None
     if candidates is not None:
         # git found the files that mention any trigger; keep those a scan of the root would list
         for p in candidates:
@@ -403,24 +393,8 @@ def repository_files(top: str, scan: ScanRules, triggers: Iterable[bytes]) -> li
 # the glob magic a ``*`` matches ``/`` too: the same files as ``**/*.md``, matched about 20% faster.)
 NO_FACTS_PATHSPECS = tuple(f":(exclude)*{ext}" for ext in (".md", ".mdx", ".markdown", ".rst"))
 # (no -I: a file .gitattributes marks binary is still read by a scan when its bytes are text; the scan's own
-# rules drop the files whose bytes are binary)
+# rules drop the files whose bytes are binary; of gitcmd.NO_DRIVERS, git grep takes only --no-textconv)
 GREP_OPTIONS = ("-l", "-z", "-F", "--no-color", "--no-textconv")
-
-
-def _git_grep(top: str, triggers: Iterable[bytes]) -> list[str] | None:
-    """Files of the work tree (tracked or untracked, not ignored; Markdown left out) that contain a
-    trigger, found by ``git grep`` (in C, multithreaded): far faster than reading every file. None
-    when git cannot answer (not a repository, no git): the caller then reads the files itself."""
-    if not os.path.exists(os.path.join(top, ".git")):
-        return None
-    args = ["grep", *GREP_OPTIONS, "--untracked"]
-    for trigger in triggers:
-        args += ["-e", trigger.decode()]
-    args += ["--", ".", *NO_FACTS_PATHSPECS]
-    proc = gitcmd.run(args, top, 120)
-    if proc is None or proc.returncode not in (0, 1):
-        return None
-    return [os.path.join(top, os.fsdecode(p)) for p in proc.stdout.split(b"\0") if p]
 
 
 def read_candidates(paths: Iterable[str], scan: ScanRules, wants_name: Callable[[str, str], bool],

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from oai_lint.analysis.names import is_test_file
-
 # rule id or prefix -> "report" | "skip" in test code; the longest matching entry wins
 DEFAULTS: dict[str, str] = {
     "ALL": "report",
@@ -24,9 +22,8 @@ DEFAULTS: dict[str, str] = {
     "OAI406": "skip",  # the same for models announced for shutdown
     "OAI407": "skip",  # endpoints: mocked routes and recorded requests
 }
-VALUES = ("report", "skip")
 
-__all__ = ["DEFAULTS", "VALUES", "TestCodePolicy", "is_test_file"]
+__all__ = ["DEFAULTS", "TestCodePolicy"]
 
 
 class TestCodePolicy:

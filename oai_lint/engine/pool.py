@@ -40,7 +40,7 @@ def _chunks(files: list[FileEntry], start: int, jobs: int) -> list[range]:
     known = all(f.size != UNKNOWN_SIZE for f in files[start:])
     if known:
         target = max(1, sum(f.size for f in files[start:]) // (jobs * 16))
-        first = acc = start
+        first = start
         acc = 0
         for i in range(start, n):
             acc += files[i].size

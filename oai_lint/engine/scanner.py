@@ -40,6 +40,7 @@ class _Pending:
     checks: list[Check]
     hits: list[Hit]
     result: FileResult
+    test: bool  # the file is test code
 
 
 class Scanner:
@@ -102,11 +103,11 @@ class Scanner:
         if self.settings.written and entry.abspath in self.settings.written:
             result.notes.append(Note(entry.relpath, WRITTEN_NOTE))
             return result
+        test = is_test_file(entry.relpath)
         if self.path_checks:
-            self._scan_path(entry, result)
+            self._scan_path(entry, result, test)
         name = entry.relpath.rsplit("/", 1)[-1]
         kind = kind_for(name)
-        test = is_test_file(entry.relpath)
         plan = self.planner.plan(kind, False, test)
         if not plan.checks and not self._may_gather(name, kind):
             # no rule of this run reads this kind of file (`--scope repository`, `--select`): it is not
@@ -188,15 +189,15 @@ class Scanner:
             result.notes.append(Note(entry.relpath, note))
         # the checks by the bytes, except for UTF-16 (whose bytes hold no trigger as ASCII)
         checks = self.wanted(source, plan=plan) if wide else self.wanted(source, data, seen, plan)
-        return self.scan_source(source, result, index, checks, meta=own is None)
+        return self.scan_source(source, result, index, checks, meta=own is None, test=test)
 
-    def _scan_path(self, entry: FileEntry, result: FileResult) -> None:
+    def _scan_path(self, entry: FileEntry, result: FileResult, test: bool) -> None:
         """The checks of the file's path (its text is the path, relative to the scan root)."""
         path = entry.relpath
         checks = [c for c in self.path_checks if any(t in path for t in c.str_triggers)]
         if checks:
             source = Source(path, path, PATH_KIND, entry.abspath)
-            hits = self._run(source, checks, result)
+            hits = self._run(source, checks, result, test)
             if hits:
                 result.findings.extend(materialize(self.settings, source, hits, {}))
 
@@ -216,15 +217,18 @@ class Scanner:
         return [p for p in self.providers if p.candidate_name(name, kind) and p.candidate_data(kind, data, seen)]
 
     def scan_source(self, source: Source, result: FileResult | None = None, index: int = -1,
-                    checks: list[Check] | None = None, meta: bool = True) -> FileResult:
-        """``meta``: whether the meta rules (about suppression comments) look at the file."""
+                    checks: list[Check] | None = None, meta: bool = True, test: bool | None = None) -> FileResult:
+        """``meta``: whether the meta rules (about suppression comments) look at the file. ``test``: whether
+        it is test code (found from its path when not given)."""
         result = result or FileResult(scanned=True)
         if checks is None:
             checks = self.wanted(source)
+        if test is None:
+            test = is_test_file(source.path)
         later: list[Check] = []
-        hits = self._run(source, checks, result, later if index >= 0 else None)
+        hits = self._run(source, checks, result, test, later if index >= 0 else None)
         if later:  # they need the repository's facts, still being gathered: they run again later
-            self._pending[index] = _Pending(source, later, hits, result)
+            self._pending[index] = _Pending(source, later, hits, result, test)
             result.pending = True
             return result
         return self._finish(source, hits, result, meta)
@@ -236,20 +240,21 @@ class Scanner:
         for index, p in sorted(self._pending.items()):
             p.result.pending = False
             p.result.facts = None
-            out[index] = self._finish(p.source, p.hits + self._run(p.source, p.checks, p.result), p.result)
+            out[index] = self._finish(p.source, p.hits + self._run(p.source, p.checks, p.result, p.test), p.result)
         self._pending.clear()
         return out
 
     @property
-    def pending(self) -> list[int]:
-        return sorted(self._pending)
+    def pending(self) -> bool:
+        """Whether some files wait for the repository's facts (:meth:`finish_pending`)."""
+        return bool(self._pending)
 
-    def _run(self, source: Source, checks: list[Check], result: FileResult,
+    def _run(self, source: Source, checks: list[Check], result: FileResult, test: bool,
              later: list[Check] | None = None) -> list[Hit]:
-        """The hits of the checks on the source. ``later`` collects the checks that asked for facts the
-        scan is still gathering (their hits are dropped: they run again with the facts)."""
+        """The hits of the checks on the source (``test``: it is test code). ``later`` collects the checks
+        that asked for facts the scan is still gathering (their hits are dropped: they run again with the
+        facts)."""
         hits: list[Hit] = []
-        test = is_test_file(source.path)
         for chk in checks:
             if test and not any(self.settings.enabled_in(r, True) for r in chk.rule_ids):
                 continue  # test code, and none of this check's rules applies there (oai_lint.testcode)

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from oai_lint import gitcmd
 from oai_lint.history import git
 from oai_lint.history.revisions import Selection
 
@@ -74,8 +75,8 @@ class RawLog:
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         try:
             self.proc = git.popen(
-                repo.cwd, "log", "--raw", "-z", "--no-abbrev", "--no-renames", "--root", "--no-textconv",
-                "--no-ext-diff", "--no-color", "-c",  # (log's -c: merges compared with every parent)
+                repo.cwd, "log", "--raw", "-z", "--no-abbrev", "--no-renames", "--root", *gitcmd.NO_DRIVERS,
+                "--no-color", "-c",  # (log's -c: merges compared with every parent)
                 "--format=tformat:%x01%H%x02%at%x02%ct", *selection.args(), "--", stdout=self.out,
                 stderr=self.errors,
             )

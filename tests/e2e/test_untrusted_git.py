@@ -86,9 +86,9 @@ def test_git_helper_is_the_only_way_to_git() -> None:
 def test_git_grep_still_answers(hostile_repo: tuple[Path, Path]) -> None:
     """The options that disarm git are ones each command accepts (else git fails and oai-lint silently
     falls back to reading every file)."""
-    from oai_lint.repository import _git_grep
+    from oai_lint.repository import Search, _grep_names, _start_grep
 
     repo, marker = hostile_repo
-    found = _git_grep(str(repo), [b"max_retries"])
+    found = _grep_names(str(repo), _start_grep(str(repo), Search((b"max_retries",)), ("--untracked",)))
     assert found is not None and [os.path.basename(p) for p in found] == ["app.py"]
     assert not marker.exists()
