@@ -51,6 +51,7 @@ class PyClients:
         self._host_memo: dict[str, bool] = {}
         self._annotations: dict[str, list[ast.expr]] | None = None
         self._http_receivers: dict[str, bool] = {}
+        self._mounts: dict[str, list[ast.Call]] | None = None
 
     def assigned_to(self, target_text: str) -> list[ast.expr]:
         """Values assigned to a target written as ``target_text`` (``client``, ``self.session``)."""
@@ -399,6 +400,17 @@ class PyClients:
                     if kw.arg in {"base_url", "baseURL"} and self.mentions_openai_host(kw.value):
                         return True
         return False
+
+    def mounts(self, receiver_text: str) -> list[ast.Call]:
+        """The ``<receiver>.mount(prefix, adapter)`` calls of the file on a receiver written as
+        ``receiver_text`` (``session``, ``self.s``): all of them are collected in one pass over the calls, on
+        the first question (looking them up per request was quadratic in a file of many requests)."""
+        if self._mounts is None:
+            self._mounts = {}
+            for c in self.idx.calls:
+                if isinstance(c.func, ast.Attribute) and c.func.attr == "mount" and len(c.args) >= 2:
+                    self._mounts.setdefault(unparse(c.func.value), []).append(c)
+        return self._mounts.get(receiver_text, [])
 
     def raw_http(self, call: ast.Call) -> tuple[str, str] | None:
         """(label, HTTP method) when ``call`` sends an HTTP request to api.openai.com without the SDK."""

@@ -9,7 +9,6 @@ import os
 import re
 
 from oai_lint.analysis.names import is_test_file
-from oai_lint.analysis.pyflow import PyFlow
 from oai_lint.analysis.repofacts.deploy import pins, settings
 from oai_lint.analysis.repofacts.model import Place, RepoFacts
 from oai_lint.analysis.repofacts.provider import (
@@ -133,10 +132,10 @@ def gather_retries(facts: RepoFacts, source: Source, data: bytes) -> None:
 
 def _retries_off(facts: RepoFacts, source: Source) -> None:
     """``self.client = AsyncOpenAI(max_retries=0)`` / ``client = OpenAI(max_retries=0)`` (test code excluded)."""
-    idx = source.pyindex if source.openai_code and not is_test_file(source.path) else None
-    if idx is None:
+    flow = source.openai_pyflow if not is_test_file(source.path) else None
+    if flow is None:
         return
-    flow = PyFlow(idx)
+    idx = flow.idx
     for target, value, stmt in idx.assigns:
         if not isinstance(value, ast.Call) or not flow.client_class(value):
             continue

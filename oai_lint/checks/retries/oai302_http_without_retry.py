@@ -25,24 +25,6 @@ def _resolve_call(flow: PyFlow, expr: ast.AST | None) -> ast.Call | None:
     return None
 
 
-_MOUNTS: dict[int, tuple[PyFlow, dict[str, list[ast.Call]]]] = {}
-
-
-def _mounts(flow: PyFlow) -> dict[str, list[ast.Call]]:
-    """``session.mount(prefix, adapter)`` calls of the file by receiver text (one pass per file: looking
-    them up per request was quadratic in a file of many requests)."""
-    cached = _MOUNTS.get(id(flow))
-    if cached is not None and cached[0] is flow:
-        return cached[1]
-    found: dict[str, list[ast.Call]] = {}
-    for c in flow.idx.calls:
-        if isinstance(c.func, ast.Attribute) and c.func.attr == "mount" and len(c.args) >= 2:
-            found.setdefault(unparse(c.func.value), []).append(c)
-    _MOUNTS.clear()  # one flow at a time: keeps no file's tree alive after its scan
-    _MOUNTS[id(flow)] = (flow, found)
-    return found
-
-
 def _adapter(flow: PyFlow, call: ast.Call, method: str) -> tuple[bool, str]:
     """Whether a requests session with a mounted urllib3 ``Retry`` covers this request, and why not."""
     func = call.func
@@ -53,7 +35,7 @@ def _adapter(flow: PyFlow, call: ast.Call, method: str) -> tuple[bool, str]:
         transport = keyword_value(built, "transport") if isinstance(built, ast.Call) else None
         if isinstance(transport, ast.Call) and "retry" in (dotted_name(transport.func) or "").lower():
             return True, ""
-    mounts = _mounts(flow).get(key, [])
+    mounts = flow.mounts(key)
     if not mounts:
         return False, ""
     reason = ""
