@@ -21,6 +21,7 @@ from oai_lint.analysis.repofacts.provider import (
 from oai_lint.analysis.vocab import CODE_KINDS, JS_KINDS
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source
+from oai_lint.sources.python import keyword
 
 _PIN_TRIGGERS = (b"rganization", b"roject", b"RGANIZATION", b"ROJECT")
 CODE_EXT = frozenset({
@@ -139,7 +140,7 @@ def _retries_off(facts: RepoFacts, source: Source) -> None:
     for target, value, stmt in idx.assigns:
         if not isinstance(value, ast.Call) or not flow.client_class(value):
             continue
-        kw = next((k for k in value.keywords if k.arg == "max_retries"), None)
+        kw = keyword(value, "max_retries")
         if kw is None or not flow.is_zero(kw.value):
             continue
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \

@@ -12,6 +12,7 @@ from oai_lint.analysis.jsflow import node_hit as js_hit
 from oai_lint.analysis.pyflow import PyFlow, node_hit
 from oai_lint.analysis.vocab import AI_SDK_CALLS, JS_CLIENT_CLASSES, V1_RESOURCES
 from oai_lint.findings import Hit
+from oai_lint.sources.python import keyword
 
 
 def _where(uses: list[ClientCall], uncovered: list[ClientCall]) -> str:
@@ -20,11 +21,17 @@ def _where(uses: list[ClientCall], uncovered: list[ClientCall]) -> str:
     return "its calls are not in this file and nothing here retries them"
 
 
+def _module_client_call(flow: PyFlow, call: ast.Call) -> bool:
+    """``openai.<v1 resource>.…(…)``: a call on the module-level client."""
+    parts = (flow.resolve(call.func) or "").split(".")
+    return len(parts) > 2 and parts[0] == "openai" and parts[1] in V1_RESOURCES
+
+
 def python_hits(flow: PyFlow) -> Iterator[Hit]:
     """OAI301: ``max_retries=0`` on a client (or ``with_options``/``copy``) whose calls are not retried."""
     idx = flow.idx
     for call in idx.calls:
-        kw = next((k for k in call.keywords if k.arg == "max_retries"), None)
+        kw = keyword(call, "max_retries")
         if kw is None or not flow.is_zero(kw.value):
             continue
         cls = flow.client_class(call)
@@ -46,13 +53,7 @@ def python_hits(flow: PyFlow) -> Iterator[Hit]:
             and flow.resolve(target) == "openai.max_retries"
             and flow.is_zero(value)
         ):
-            module_calls = [
-                ClientCall(c, False)
-                for c in idx.calls
-                if (flow.resolve(c.func) or "").split(".")[:1] == ["openai"]
-                and len((flow.resolve(c.func) or "").split(".")) > 2
-                and (flow.resolve(c.func) or "").split(".")[1] in V1_RESOURCES
-            ]
+            module_calls = [ClientCall(c, False) for c in idx.calls if _module_client_call(flow, c)]
             uncovered = [u for u in module_calls if not flow.covered(u.node)]
             if module_calls and not uncovered:
                 continue
