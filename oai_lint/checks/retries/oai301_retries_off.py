@@ -78,6 +78,15 @@ def _zero_pair(flow: JsFlow, obj: Node) -> Node | None:
     return None
 
 
+def _js_client_hit(flow: JsFlow, built: Node, pair: Node, what: str) -> Iterator[Hit]:
+    """OAI301 at ``pair`` (``maxRetries: 0``) unless every use of the client ``built`` is retried."""
+    uses = flow.uses(built)
+    uncovered = [u for u in uses if not u.covered and not flow.covered(u.node)]
+    if uses and not uncovered:
+        return
+    yield js_hit(flow, "OAI301", pair, {"what": what, "where": _js_where(uses, uncovered, flow)}, key=what)
+
+
 def js_hits(flow: JsFlow) -> Iterator[Hit]:
     tree = flow.tree
     for new in flow.news:
@@ -88,14 +97,7 @@ def js_hits(flow: JsFlow) -> Iterator[Hit]:
         pair = _zero_pair(flow, args[0])
         if pair is None:
             continue
-        what = f"new {callee}({{ maxRetries: 0 }})"
-        uses = flow.uses(new)
-        uncovered = [u for u in uses if not u.covered and not flow.covered(u.node)]
-        if uses and not uncovered:
-            continue
-        yield js_hit(
-            flow, "OAI301", pair, {"what": what, "where": _js_where(uses, uncovered, flow)}, key=what
-        )
+        yield from _js_client_hit(flow, new, pair, f"new {callee}({{ maxRetries: 0 }})")
     for call in flow.calls:
         callee = tree.callee_name(call) or ""
         args = tree.arguments(call)
@@ -103,16 +105,8 @@ def js_hits(flow: JsFlow) -> Iterator[Hit]:
             continue
         if callee.endswith(".withOptions"):
             pair = _zero_pair(flow, args[0])
-            if pair is None:
-                continue
-            what = ".withOptions({ maxRetries: 0 })"
-            uses = flow.uses(call)
-            uncovered = [u for u in uses if not u.covered and not flow.covered(u.node)]
-            if uses and not uncovered:
-                continue
-            yield js_hit(
-                flow, "OAI301", pair, {"what": what, "where": _js_where(uses, uncovered, flow)}, key=what
-            )
+            if pair is not None:
+                yield from _js_client_hit(flow, call, pair, ".withOptions({ maxRetries: 0 })")
             continue
         per_request = callee in AI_SDK_CALLS or (len(args) >= 2 and flow.is_openai_call(call))
         if not per_request:
