@@ -52,8 +52,8 @@ def analyse(source: Source) -> FileUsage:
     text = source.text
     if source.kind in PY_KINDS:
         clients = bool(PY_CLIENT_IMPORT.search(text))
-        if (clients or OPENAI_HOST in text or _has_header_names(text)) and source.python is not None:
-            PyUsage(source, source.python, out).run()
+        if (clients or OPENAI_HOST in text or _has_header_names(text)) and source.pyindex is not None:
+            PyUsage(source, source.pyindex, out).run()
     elif source.kind in JS_KINDS:
         clients = any(m in text for m in JS_CLIENT_MODULES)
         raw = OPENAI_HOST in text
