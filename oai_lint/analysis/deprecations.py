@@ -259,10 +259,6 @@ def lookup(ident: str, as_of: datetime.date | None = None) -> Lookup:
     return Lookup(ident, day, status, entry, repl)
 
 
-def has_trigger(data: bytes, code: bool = False) -> bool:
-    return any(t in data for t in (CODE_TRIGGERS if code else TRIGGERS))
-
-
 def as_of(options: dict[str, Any]) -> datetime.date:
     """The scan's date: the ``as-of`` option (``--as-of`` or the configuration key), else today."""
     value = options.get("as-of")

@@ -14,6 +14,7 @@ from oai_lint.sources.text import LineIndex
 if TYPE_CHECKING:
     from configparser import ConfigParser
 
+    from oai_lint.analysis.pyflow import PyFlow
     from oai_lint.sources.curl import CurlCommand
     from oai_lint.sources.deploy import ComposeService, K8sContainer
     from oai_lint.sources.deps import Dependency
@@ -275,6 +276,23 @@ class Source:
             return None
         index: PyIndex = _reader("python").PyIndex(tree)
         return index
+
+    @cached_property
+    def pyflow(self) -> PyFlow | None:
+        """The flow analysis of :attr:`pyindex` (OpenAI clients and calls, raw HTTP, retry coverage), built
+        once per file so that every check reading it shares its memos; ``None`` when there is no index.
+        Imported on first use, like the readers."""
+        idx = self.pyindex
+        if idx is None:
+            return None
+        flow: PyFlow = importlib.import_module("oai_lint.analysis.pyflow").PyFlow(idx)
+        return flow
+
+    @property
+    def openai_pyflow(self) -> PyFlow | None:
+        """:attr:`pyflow` for a file that could be code talking to OpenAI (:attr:`openai_code`), else ``None``
+        without parsing: the gate of the checks that only look at such files."""
+        return self.pyflow if self.openai_code else None
 
     @cached_property
     def ini(self) -> ConfigParser | None:

@@ -1,8 +1,10 @@
 """``curl`` command lines in shell scripts, Makefiles, Dockerfiles, CI YAML and Markdown code blocks.
 
-Only what the org/project rules need: the URLs, the ``-H`` headers (with the line each is written on)
-and whether something else may set the ``Authorization`` header (``--oauth2-bearer``, ``-u``, ``-K``).
-Commands are joined over ``\\`` line continuations and end at ``;``, ``&&``, ``||``, ``|`` or ``&``.
+What the org/project and retry rules need: the URLs, the ``-H`` headers (with the line each is written on),
+whether something else may set the ``Authorization`` header (``--oauth2-bearer``, ``-u``, ``-K``), the HTTP
+method and whether a ``--retry`` option is given. Commands are joined over ``\\`` line continuations and end at
+``;``, ``&&``, ``||``, ``|``, ``&`` or a shell comment (``#`` starting a word, unquoted); a line may hold
+several (``curl a && curl b``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from oai_lint.lazyre import lazy_compile
 
 _CURL = lazy_compile(r"(?<![\w./-])curl(?:\.exe)?(?=[ \t])")
+_NEW_COMMAND = lazy_compile(r"[;&|(`][ \t]*$")
 _FENCE_LINE = lazy_compile(r"^[ \t]{0,3}(`{3,}|~{3,})(.*)$", re.M)
 _STOP = {";", "&&", "||", "|", "&", ";;", "|&"}
 _REDIRECT = {">", ">>", "<", "2>", "&>"}
@@ -52,6 +55,8 @@ class CurlCommand:
     auth_option: bool  # --oauth2-bearer / -u / --user / --aws-sigv4: Authorization set without -H
     bearer_option: str | None  # the token given to --oauth2-bearer
     in_docs: bool  # a code block in Markdown: documentation, not something that runs
+    retry_option: bool  # --retry, --retry-all-errors, --retry-delay… (any option naming retries)
+    method: str  # the HTTP method curl sends: -X/--request, else POST with -d/--data…/--json/-F, else GET
 
     def targets(self, host: str) -> bool:
         return any(host in u for u in self.urls)
@@ -76,6 +81,27 @@ def _fenced_ranges(text: str, total: int) -> list[tuple[int, int]]:
     if fence is not None:
         ranges.append((opened + 1, total - 1))
     return ranges
+
+
+def _comment_start(text: str) -> int:
+    """Where an unquoted shell comment starts in ``text`` (a ``#`` that begins a word), or ``len(text)``."""
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == "\\" and quote == '"':
+                i += 1
+        elif ch == "\\":
+            i += 1
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t;&|()"):
+            return i
+        i += 1
+    return len(text)
 
 
 def _tokens(text: str) -> list[str]:
@@ -118,18 +144,28 @@ def _command(physical: list[tuple[int, str]], start_col: int, in_docs: bool) -> 
         (text[start_col - 1:] if i == 0 else text).rstrip().removesuffix("\\")
         for i, (_, text) in enumerate(physical)
     )
-    tokens = _tokens(joined)[1:]  # without "curl"
+    tokens = _tokens(joined[:_comment_start(joined)])[1:]  # without "curl" and a trailing comment
     urls: list[str] = []
     headers: list[CurlHeader] = []
     known = True
     auth = False
     bearer: str | None = None
+    retry = False
+    explicit: str | None = None
+    data = False
     cursor = (first_line, start_col)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         if tok in _STOP:
             break
+        retry = retry or tok.startswith("--retry")
+        if tok in {"-X", "--request"} and i + 1 < len(tokens):
+            explicit = tokens[i + 1]
+        elif tok.startswith(("-X", "--request=")) and len(tok) > 2:
+            explicit = tok.split("=", 1)[1] if tok.startswith("--") else tok[2:]
+        elif tok.startswith(("--data", "--json", "--form")) or tok[:2] in {"-d", "-F"}:
+            data = True
         if tok in _REDIRECT:
             i += 2
             continue
@@ -183,7 +219,8 @@ def _command(physical: list[tuple[int, str]], start_col: int, in_docs: bool) -> 
     return CurlCommand(
         line=first_line, column=start_col, end_line=physical[-1][0], urls=tuple(urls),
         headers=tuple(headers), headers_known=known, auth_option=auth, bearer_option=bearer,
-        in_docs=in_docs,
+        in_docs=in_docs, retry_option=retry,
+        method=explicit.upper() if explicit else ("POST" if data else "GET"),
     )
 
 
@@ -210,8 +247,11 @@ def extract(text: str, kind: str) -> list[CurlCommand]:
             continue
         if line.lstrip().startswith("#"):
             continue  # a shell, YAML, Makefile or Dockerfile comment
-        m = _CURL.search(line)
-        if m is None:
+        comment = _comment_start(line)
+        starts = [m.start() for m in _CURL.finditer(line, 0, comment)]
+        # the first curl of the line, and those that begin a command of their own (`make && curl …`)
+        starts = [s for n, s in enumerate(starts) if n == 0 or _NEW_COMMAND.search(line, 0, s)]
+        if not starts:
             continue
         physical = [(idx + 1, line)]
         j = idx
@@ -222,5 +262,5 @@ def extract(text: str, kind: str) -> list[CurlCommand]:
                 break
             physical.append((j + 1, lines[j]))
         skip_until = j
-        out.append(_command(physical, m.start() + 1, kind == "markdown"))
+        out.extend(_command(physical, start + 1, kind == "markdown") for start in starts)
     return out

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from oai_lint.analysis.pyflow.syntax import (
     chain,
+    keyword_value,
     unparse,
 )
 from oai_lint.analysis.vocab import (
@@ -51,6 +52,7 @@ class PyClients:
         self._host_memo: dict[str, bool] = {}
         self._annotations: dict[str, list[ast.expr]] | None = None
         self._http_receivers: dict[str, bool] = {}
+        self._mounts: dict[str, list[ast.Call]] | None = None
 
     def assigned_to(self, target_text: str) -> list[ast.expr]:
         """Values assigned to a target written as ``target_text`` (``client``, ``self.session``)."""
@@ -400,6 +402,17 @@ class PyClients:
                         return True
         return False
 
+    def mounts(self, receiver_text: str) -> list[ast.Call]:
+        """The ``<receiver>.mount(prefix, adapter)`` calls of the file on a receiver written as
+        ``receiver_text`` (``session``, ``self.s``): all of them are collected in one pass over the calls, on
+        the first question (looking them up per request was quadratic in a file of many requests)."""
+        if self._mounts is None:
+            self._mounts = {}
+            for c in self.idx.calls:
+                if isinstance(c.func, ast.Attribute) and c.func.attr == "mount" and len(c.args) >= 2:
+                    self._mounts.setdefault(unparse(c.func.value), []).append(c)
+        return self._mounts.get(receiver_text, [])
+
     def raw_http(self, call: ast.Call) -> tuple[str, str] | None:
         """(label, HTTP method) when ``call`` sends an HTTP request to api.openai.com without the SDK."""
         if not self.host_in_file():
@@ -412,33 +425,33 @@ class PyClients:
             arg = call.args[0] if call.args else None
             if isinstance(arg, ast.Call) and (self.resolve(arg.func) or "").endswith("Request"):
                 url = arg.args[0] if arg.args else None
-                data = len(arg.args) > 1 or any(k.arg == "data" for k in arg.keywords)
+                data = len(arg.args) > 1 or keyword_value(arg, "data") is not None
                 method = "POST" if data else "GET"
             else:
                 url = arg
                 method = (
-                    "POST" if len(call.args) > 1 or any(k.arg == "data" for k in call.keywords) else "GET"
+                    "POST" if len(call.args) > 1 or keyword_value(call, "data") is not None else "GET"
                 )
             label = "urllib.request.urlopen"
         elif isinstance(func, ast.Attribute) and func.attr in HTTP_VERBS | {"request", "stream"}:
             if func.attr in {"request", "stream"}:
                 first = call.args[0] if call.args else None
                 m = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
-                kw_method = next((k.value for k in call.keywords if k.arg == "method"), None)
+                kw_method = keyword_value(call, "method")
                 if m is None and isinstance(kw_method, ast.Constant) and isinstance(kw_method.value, str):
                     m = kw_method.value
                 method = (m or "GET").upper()
                 url = (
                     call.args[1]
                     if len(call.args) > 1
-                    else next((k.value for k in call.keywords if k.arg == "url"), None)
+                    else keyword_value(call, "url")
                 )
             else:
                 method = func.attr.upper()
                 url = (
                     call.args[0]
                     if call.args
-                    else next((k.value for k in call.keywords if k.arg == "url"), None)
+                    else keyword_value(call, "url")
                 )
             label = unparse(func)
             if len(label) > 60:

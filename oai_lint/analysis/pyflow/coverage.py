@@ -25,7 +25,7 @@ from oai_lint.analysis.vocab import (
     QUOTA_CODES,
     TASK_RETRY_OPTIONS,
 )
-from oai_lint.sources.python import FunctionNode, dotted_name, walk
+from oai_lint.sources.python import FunctionNode, dotted_name, keyword, walk
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class PyFlow(PyClients):
                 and isinstance(grand, ast.Call)
                 and grand.func is parent
             ):
-                kw = next((k for k in grand.keywords if k.arg == "max_retries"), None)
+                kw = keyword(grand, "max_retries")
                 if kw is not None and not self.is_zero(kw.value):
                     return []  # retries turned back on for this copy
                 return self.uses(grand, depth + 1, seen)

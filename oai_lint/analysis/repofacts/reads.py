@@ -9,7 +9,6 @@ import os
 import re
 
 from oai_lint.analysis.names import is_test_file
-from oai_lint.analysis.pyflow import PyFlow
 from oai_lint.analysis.repofacts.deploy import pins, settings
 from oai_lint.analysis.repofacts.model import Place, RepoFacts
 from oai_lint.analysis.repofacts.provider import (
@@ -22,6 +21,7 @@ from oai_lint.analysis.repofacts.provider import (
 from oai_lint.analysis.vocab import CODE_KINDS, JS_KINDS
 from oai_lint.lazyre import lazy_compile
 from oai_lint.sources import Source
+from oai_lint.sources.python import keyword
 
 _PIN_TRIGGERS = (b"rganization", b"roject", b"RGANIZATION", b"ROJECT")
 CODE_EXT = frozenset({
@@ -133,14 +133,14 @@ def gather_retries(facts: RepoFacts, source: Source, data: bytes) -> None:
 
 def _retries_off(facts: RepoFacts, source: Source) -> None:
     """``self.client = AsyncOpenAI(max_retries=0)`` / ``client = OpenAI(max_retries=0)`` (test code excluded)."""
-    idx = source.pyindex if source.openai_code and not is_test_file(source.path) else None
-    if idx is None:
+    flow = source.openai_pyflow if not is_test_file(source.path) else None
+    if flow is None:
         return
-    flow = PyFlow(idx)
+    idx = flow.idx
     for target, value, stmt in idx.assigns:
         if not isinstance(value, ast.Call) or not flow.client_class(value):
             continue
-        kw = next((k for k in value.keywords if k.arg == "max_retries"), None)
+        kw = keyword(value, "max_retries")
         if kw is None or not flow.is_zero(kw.value):
             continue
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \

@@ -32,8 +32,10 @@ __all__ = ["FileUsage", "Header", "Use", "Val", "analyse", "iter_org_project_val
 # Cheap text tests that decide whether a file needs parsing at all.
 _HEADER_CANDIDATE = lazy_compile(r"""["'`]([\w -]{0,20}(?:org|proj|Org|Proj|ORG|PROJ)[\w -]{0,25})"""
                                r"""["'`]""")
-# Files read for the repository facts and then scanned are analysed once per process.
+# Files read for the repository facts and then scanned are analysed once per process; the memo is emptied
+# when full, so that a long-lived process (a history scan, the language server) does not keep every file's.
 _CACHE: dict[tuple[str, int, int], FileUsage] = {}
+_CACHE_SIZE = 1 << 14
 
 
 def _has_header_names(text: str) -> bool:
@@ -50,8 +52,8 @@ def analyse(source: Source) -> FileUsage:
     text = source.text
     if source.kind in PY_KINDS:
         clients = bool(PY_CLIENT_IMPORT.search(text))
-        if (clients or OPENAI_HOST in text or _has_header_names(text)) and source.python is not None:
-            PyUsage(source, source.python, out).run()
+        if (clients or OPENAI_HOST in text or _has_header_names(text)) and source.pyindex is not None:
+            PyUsage(source, source.pyindex, out).run()
     elif source.kind in JS_KINDS:
         clients = any(m in text for m in JS_CLIENT_MODULES)
         raw = OPENAI_HOST in text
@@ -60,5 +62,7 @@ def analyse(source: Source) -> FileUsage:
             JsUsage(source, source.js, out).run(clients, raw, headers)
     if source.kind in CURL_KINDS:
         curl_usage(source, out)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
     _CACHE[key] = out
     return out

@@ -13,10 +13,11 @@ from oai_lint.analysis.vocab import (
     OPENAI_HOST,
 )
 from oai_lint.lazyre import lazy_compile
-from oai_lint.sources.python import ImportMap, dotted_name, walk
+from oai_lint.sources.python import dotted_name, walk
 
 if TYPE_CHECKING:
     from oai_lint.sources import Source
+    from oai_lint.sources.python import PyIndex
 
 
 _PY_SDK = {"openai.OpenAI", "openai.AsyncOpenAI", "openai.Client", "openai.AsyncClient",
@@ -59,14 +60,12 @@ def _py_pos(source: Source, node: ast.AST) -> tuple[int, int, int, int]:
 class PyUsage:
     """The clients, raw requests and header literals of one Python file, added to a FileUsage."""
 
-    def __init__(self, source: Source, tree: ast.Module, out: FileUsage) -> None:
+    def __init__(self, source: Source, idx: PyIndex, out: FileUsage) -> None:
         self.source = source
-        self.tree = tree
+        self.tree = idx.tree
         self.out = out
-        self.nodes = list(walk(tree))  # one walk: for the imports, the parents and run()
-        self.imports = ImportMap(ast.Module(
-            body=[n for n in self.nodes if isinstance(n, (ast.Import, ast.ImportFrom))], type_ignores=[]))
-        self.parent: dict[ast.AST, ast.AST] = {}
+        self.imports = idx.imports  # the file's index (shared with the other checks): imports and parents
+        self.parent = idx.parents
         self._scope_cache: dict[ast.AST, dict[str, list[ast.AST]]] = {}
         self._keys_cache: dict[ast.AST, dict[str, list[ast.Subscript]]] = {}
         self._opaque_cache: dict[ast.AST, set[str]] = {}
@@ -137,15 +136,7 @@ class PyUsage:
         return first.value, default
 
     # -- scopes: simple name resolution for header dicts and URLs ---------------------------------------
-    def _parents(self) -> None:
-        if self.parent:
-            return
-        for node in self.nodes:
-            for child in ast.iter_child_nodes(node):
-                self.parent[child] = node
-
     def scope_of(self, node: ast.AST) -> ast.AST:
-        self._parents()
         cur: ast.AST | None = self.parent.get(node)
         while cur is not None and not isinstance(cur, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
             cur = self.parent.get(cur)
@@ -257,7 +248,6 @@ class PyUsage:
         return None
 
     def _parent_assign(self, sub: ast.Subscript) -> ast.AST | None:
-        self._parents()
         p = self.parent.get(sub)
         return p.value if isinstance(p, ast.Assign) else None
 
@@ -269,7 +259,7 @@ class PyUsage:
     # -- the walk -----------------------------------------------------------------------------------------
     def run(self) -> None:
         seen_header_keys: set[tuple[int, int]] = set()
-        for node in self.nodes:
+        for node in walk(self.tree):
             if isinstance(node, ast.Call):
                 self.call(node)
             elif isinstance(node, ast.Assign):

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from oai_lint.analysis import deprecations, endpoints, modeluse
 from oai_lint.analysis.deprecations import ANNOUNCED, CODE_TRIGGERS, SHUT_DOWN, TRIGGERS
-from oai_lint.analysis.pyflow import PyFlow
 from oai_lint.analysis.repofacts.provider import PROVIDER
 from oai_lint.analysis.vocab import JS_KINDS, PY_KINDS, V0_SYMBOLS
 from oai_lint.checks import Context, check
@@ -75,11 +74,8 @@ _FACTS = "oai_lint.analysis.repofacts.provider"
 def python_legacy_api(source: Source, ctx: Context) -> Iterator[Hit]:
     if not _may_use_v0(source.text):
         return  # no pre-1.0 name in the text: nothing to parse (most files of a large test suite)
-    idx = source.pyindex if source.openai_code else None
-    if idx is None:
-        return
-    flow = PyFlow(idx)
-    if not flow.openai_module_file():
+    flow = source.openai_pyflow
+    if flow is None or not flow.openai_module_file():
         return
     yield from oai401_removed_python_api.python_hits(flow)
     yield from oai408_module_settings_ignored.python_hits(flow)

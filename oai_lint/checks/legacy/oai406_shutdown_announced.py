@@ -11,9 +11,8 @@ SOON_DAYS = 90
 
 
 def hit(line: int, column: int, end_column: int, shown: str, found: deprecations.Lookup) -> Hit:
-    entry = found.entry
-    assert entry is not None
-    days = (entry.shutdown - found.as_of).days
+    entry, days = found.entry, found.days_left()
+    assert entry is not None and days is not None  # called for announced entries only
     when = f"no earlier than {entry.shutdown.isoformat()}" if entry.shutdown_is_earliest \
         else f"on {entry.shutdown.isoformat()}"
     params = {

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oai_lint.analysis.jsflow import JsFlow
-from oai_lint.analysis.pyflow import PyFlow
 from oai_lint.analysis.retries import javascript as js_sites
 from oai_lint.analysis.retries import python as py_sites
 from oai_lint.analysis.vocab import JS_KINDS, PY_KINDS
@@ -38,10 +37,9 @@ _TRIGGERS = (b"openai", b"OpenAI")
 
 @check(*RULES, kinds=PY_KINDS, triggers=_TRIGGERS)
 def python_retries(source: Source, ctx: Context) -> Iterator[Hit]:
-    idx = source.pyindex if source.openai_code else None
-    if idx is None:
+    flow = source.openai_pyflow
+    if flow is None:
         return
-    flow = PyFlow(idx)
     yield from oai301_retries_off.python_hits(flow)
     yield from oai302_http_without_retry.python_hits(flow)
     yield from oai303_old_sdk_without_retry.python_hits(flow, ctx.enabled("OAI401"))

@@ -12,6 +12,7 @@ from oai_lint.analysis.jsflow import node_hit as js_hit
 from oai_lint.analysis.pyflow import PyFlow, node_hit
 from oai_lint.analysis.vocab import AI_SDK_CALLS, JS_CLIENT_CLASSES, V1_RESOURCES
 from oai_lint.findings import Hit
+from oai_lint.sources.python import keyword
 
 
 def _where(uses: list[ClientCall], uncovered: list[ClientCall]) -> str:
@@ -20,11 +21,17 @@ def _where(uses: list[ClientCall], uncovered: list[ClientCall]) -> str:
     return "its calls are not in this file and nothing here retries them"
 
 
+def _module_client_call(flow: PyFlow, call: ast.Call) -> bool:
+    """``openai.<v1 resource>.…(…)``: a call on the module-level client."""
+    parts = (flow.resolve(call.func) or "").split(".")
+    return len(parts) > 2 and parts[0] == "openai" and parts[1] in V1_RESOURCES
+
+
 def python_hits(flow: PyFlow) -> Iterator[Hit]:
     """OAI301: ``max_retries=0`` on a client (or ``with_options``/``copy``) whose calls are not retried."""
     idx = flow.idx
     for call in idx.calls:
-        kw = next((k for k in call.keywords if k.arg == "max_retries"), None)
+        kw = keyword(call, "max_retries")
         if kw is None or not flow.is_zero(kw.value):
             continue
         cls = flow.client_class(call)
@@ -46,13 +53,7 @@ def python_hits(flow: PyFlow) -> Iterator[Hit]:
             and flow.resolve(target) == "openai.max_retries"
             and flow.is_zero(value)
         ):
-            module_calls = [
-                ClientCall(c, False)
-                for c in idx.calls
-                if (flow.resolve(c.func) or "").split(".")[:1] == ["openai"]
-                and len((flow.resolve(c.func) or "").split(".")) > 2
-                and (flow.resolve(c.func) or "").split(".")[1] in V1_RESOURCES
-            ]
+            module_calls = [ClientCall(c, False) for c in idx.calls if _module_client_call(flow, c)]
             uncovered = [u for u in module_calls if not flow.covered(u.node)]
             if module_calls and not uncovered:
                 continue
@@ -77,6 +78,15 @@ def _zero_pair(flow: JsFlow, obj: Node) -> Node | None:
     return None
 
 
+def _js_client_hit(flow: JsFlow, built: Node, pair: Node, what: str) -> Iterator[Hit]:
+    """OAI301 at ``pair`` (``maxRetries: 0``) unless every use of the client ``built`` is retried."""
+    uses = flow.uses(built)
+    uncovered = [u for u in uses if not u.covered and not flow.covered(u.node)]
+    if uses and not uncovered:
+        return
+    yield js_hit(flow, "OAI301", pair, {"what": what, "where": _js_where(uses, uncovered, flow)}, key=what)
+
+
 def js_hits(flow: JsFlow) -> Iterator[Hit]:
     tree = flow.tree
     for new in flow.news:
@@ -87,14 +97,7 @@ def js_hits(flow: JsFlow) -> Iterator[Hit]:
         pair = _zero_pair(flow, args[0])
         if pair is None:
             continue
-        what = f"new {callee}({{ maxRetries: 0 }})"
-        uses = flow.uses(new)
-        uncovered = [u for u in uses if not u.covered and not flow.covered(u.node)]
-        if uses and not uncovered:
-            continue
-        yield js_hit(
-            flow, "OAI301", pair, {"what": what, "where": _js_where(uses, uncovered, flow)}, key=what
-        )
+        yield from _js_client_hit(flow, new, pair, f"new {callee}({{ maxRetries: 0 }})")
     for call in flow.calls:
         callee = tree.callee_name(call) or ""
         args = tree.arguments(call)
@@ -102,16 +105,8 @@ def js_hits(flow: JsFlow) -> Iterator[Hit]:
             continue
         if callee.endswith(".withOptions"):
             pair = _zero_pair(flow, args[0])
-            if pair is None:
-                continue
-            what = ".withOptions({ maxRetries: 0 })"
-            uses = flow.uses(call)
-            uncovered = [u for u in uses if not u.covered and not flow.covered(u.node)]
-            if uses and not uncovered:
-                continue
-            yield js_hit(
-                flow, "OAI301", pair, {"what": what, "where": _js_where(uses, uncovered, flow)}, key=what
-            )
+            if pair is not None:
+                yield from _js_client_hit(flow, call, pair, ".withOptions({ maxRetries: 0 })")
             continue
         per_request = callee in AI_SDK_CALLS or (len(args) >= 2 and flow.is_openai_call(call))
         if not per_request:

@@ -4,7 +4,6 @@ axios, got, ky, curl) with no retry handling."""
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
 from oai_lint.analysis.jsflow import JsFlow
@@ -26,24 +25,6 @@ def _resolve_call(flow: PyFlow, expr: ast.AST | None) -> ast.Call | None:
     return None
 
 
-_MOUNTS: dict[int, tuple[PyFlow, dict[str, list[ast.Call]]]] = {}
-
-
-def _mounts(flow: PyFlow) -> dict[str, list[ast.Call]]:
-    """``session.mount(prefix, adapter)`` calls of the file by receiver text (one pass per file: looking
-    them up per request was quadratic in a file of many requests)."""
-    cached = _MOUNTS.get(id(flow))
-    if cached is not None and cached[0] is flow:
-        return cached[1]
-    found: dict[str, list[ast.Call]] = {}
-    for c in flow.idx.calls:
-        if isinstance(c.func, ast.Attribute) and c.func.attr == "mount" and len(c.args) >= 2:
-            found.setdefault(unparse(c.func.value), []).append(c)
-    _MOUNTS.clear()  # one flow at a time: keeps no file's tree alive after its scan
-    _MOUNTS[id(flow)] = (flow, found)
-    return found
-
-
 def _adapter(flow: PyFlow, call: ast.Call, method: str) -> tuple[bool, str]:
     """Whether a requests session with a mounted urllib3 ``Retry`` covers this request, and why not."""
     func = call.func
@@ -54,7 +35,7 @@ def _adapter(flow: PyFlow, call: ast.Call, method: str) -> tuple[bool, str]:
         transport = keyword_value(built, "transport") if isinstance(built, ast.Call) else None
         if isinstance(transport, ast.Call) and "retry" in (dotted_name(transport.func) or "").lower():
             return True, ""
-    mounts = _mounts(flow).get(key, [])
+    mounts = flow.mounts(key)
     if not mounts:
         return False, ""
     reason = ""
@@ -145,68 +126,53 @@ def js_hits(flow: JsFlow) -> Iterator[Hit]:
 
 
 # == curl ====================================================================================================
-_CURL = lazy_compile(r"(?<![\w-])curl(?![\w-])")
-
-
 _YAML_KEY = lazy_compile(r"^\s*(-\s+)?[\w.\-\"' ]+:(\s|$)")
 _YAML_EXEC_KEYS = lazy_compile(
     r"^\s*-?\s*(run|script|command|args|entrypoint|before_script|after_script|cmd|shell|commands?)\s*:"
 )
 
 
-def _yaml_executes(lines: list[str], index: int) -> bool:
-    """Whether YAML line ``index`` is part of a command (``run:``/``script:``/``command:``…) rather than, say,
-    an example in an OpenAPI document: the nearest enclosing key decides."""
-    line = lines[index]
-    if _YAML_EXEC_KEYS.match(line):
-        return True
-    indent = len(line) - len(line.lstrip())
-    for prev in reversed(lines[:index]):
-        stripped = prev.strip()
-        prev_indent = len(prev) - len(prev.lstrip())
-        if not stripped or stripped.startswith("#") or prev_indent >= indent:
+def _yaml_executing_lines(text: str) -> list[bool]:
+    """For each line of a YAML file, whether it is part of a command (``run:``/``script:``/``command:``…) rather
+    than, say, an example in an OpenAPI document: the line's own key or, failing that, the nearest enclosing
+    key decides (lines without a key, such as list items, defer to theirs). One pass with a stack of the
+    enclosing lines, each with its verdict."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # the lines of LineIndex
+    verdicts: list[bool] = []
+    enclosing: list[tuple[int, bool]] = []  # (indent, verdict) of the lines enclosing the next one
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            verdicts.append(False)  # no command here, and no key enclosing the lines below
             continue
-        indent = prev_indent
-        if _YAML_EXEC_KEYS.match(prev):
-            return True
-        if _YAML_KEY.match(prev):
-            return False
-    return False
+        indent = len(line) - len(line.lstrip())
+        while enclosing and enclosing[-1][0] >= indent:
+            enclosing.pop()
+        inherited = enclosing[-1][1] if enclosing else False
+        own = bool(_YAML_EXEC_KEYS.match(line))
+        verdicts.append(own or inherited)
+        enclosing.append((indent, own or (inherited and not _YAML_KEY.match(line))))
+    return verdicts
 
 
 def curl_hits(source: Source) -> Iterator[Hit]:
-    lines = source.text.splitlines()
-    i = 0
-    while i < len(lines):
-        start = i
-        logical = lines[i]
-        while logical.rstrip().endswith("\\") and i + 1 < len(lines):
-            i += 1
-            logical = logical.rstrip()[:-1] + " " + lines[i]
-        i += 1
-        if "curl" not in logical or "api.openai.com" not in logical:
+    """OAI302: curl commands to api.openai.com without a ``--retry`` option."""
+    executing: list[bool] | None = None
+    for cmd in source.curl_commands:
+        if cmd.retry_option or not cmd.targets("api.openai.com"):
             continue
-        for m in _CURL.finditer(logical):
-            segment = re.split(r"&&|\|\||;|\|", logical[m.start() :])[0]
-            if "api.openai.com" not in segment or re.search(r"(^|\s)--retry(-all-errors)?\b", segment):
+        if source.kind == "yaml":
+            if executing is None:
+                executing = _yaml_executing_lines(source.text)
+            if not executing[cmd.line - 1]:
                 continue
-            if re.search(r"\s#", logical[: m.start()]) or logical.lstrip().startswith("#"):
-                continue
-            if source.kind == "yaml" and not _yaml_executes(lines, start):
-                continue
-            col = lines[start].find("curl") + 1 if m.start() < len(lines[start]) else 1
-            method = (
-                "POST"
-                if re.search(r"(-X\s*POST|--request\s+POST|\s-d\b|--data|--json|-F\b)", segment)
-                else "GET"
-            )
-            yield Hit(
-                "OAI302",
-                start + 1,
-                max(col, 1),
-                start + 1,
-                max(col, 1) + 4,
-                params={"client": "curl", "method": method, "detail": " (add --retry 5)"},
-                key="curl",
-                severity="low",  # a script or CI step run by hand or once, not the application's requests
-            )
+        yield Hit(
+            "OAI302",
+            cmd.line,
+            cmd.column,
+            cmd.line,
+            cmd.column + 4,
+            params={"client": "curl", "method": cmd.method, "detail": " (add --retry 5)"},
+            key="curl",
+            severity="low",  # a script or CI step run by hand or once, not the application's requests
+        )

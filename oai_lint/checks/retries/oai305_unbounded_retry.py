@@ -15,23 +15,14 @@ from oai_lint.findings import Hit
 
 def python_hits(sites: PyRetries) -> Iterator[Hit]:
     for helper in sites.helpers:
-        what, anchor = helper.what, helper.anchor
-        if isinstance(helper, Backoff):
-            if unbounded(helper):
-                yield node_hit(
-                    "OAI305",
-                    anchor,
-                    {"what": what, "detail": "has no max_tries= or max_time=, so it retries forever"},
-                    key=f"{what}:stop",
-                )
+        if not unbounded(helper):
             continue
-        if unbounded(helper):
-            yield node_hit(
-                "OAI305",
-                anchor,
-                {"what": what, "detail": "has no stop=, so tenacity retries forever"},
-                key=f"{what}:stop",
-            )
+        detail = (
+            "has no max_tries= or max_time=, so it retries forever"
+            if isinstance(helper, Backoff)
+            else "has no stop=, so tenacity retries forever"
+        )
+        yield node_hit("OAI305", helper.anchor, {"what": helper.what, "detail": detail}, key=f"{helper.what}:stop")
     for rec in sites.recursions:
         if unbounded(rec):
             yield node_hit(

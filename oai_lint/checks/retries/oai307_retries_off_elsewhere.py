@@ -23,10 +23,10 @@ _TRIGGERS = tuple(f".{r}.".encode() for r in sorted(V1_RESOURCES))
 
 @check("OAI307", kinds=PY_KINDS, triggers=_TRIGGERS, facts="oai_lint.analysis.repofacts.provider")
 def retries_off_elsewhere(source: Source, ctx: Context) -> Iterator[Hit]:
-    idx = source.pyindex
-    if idx is None or not ctx.enabled("OAI307"):
+    flow = source.pyflow if ctx.enabled("OAI307") else None
+    if flow is None:
         return
-    flow = PyFlow(idx)
+    idx = flow.idx
     # the clients this module reaches without building them: only those can be another module's
     reached = [(node, name) for resource in sorted(V1_RESOURCES) for node in idx.attrs.get(resource, [])
                if (name := _reached_client(flow, node.value)) is not None]
