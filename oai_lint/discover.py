@@ -269,15 +269,11 @@ class _GitListing:
             self.procs = []
 
     def _names(self, proc: subprocess.Popen[bytes]) -> list[str] | None:
-        import subprocess
-
-        try:
-            out, err = proc.communicate(timeout=120)
-        except subprocess.SubprocessError:
-            proc.kill()
-            proc.communicate()
+        done = gitcmd.finish(proc, 120)
+        if done is None:
             self.error = self.error or "timed out"
             return None
+        out, err = done
         lines = [line for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
         if proc.returncode != 0:
             self.error = self.error or (lines[0] if lines else f"exit status {proc.returncode}")
