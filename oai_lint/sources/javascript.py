@@ -231,13 +231,21 @@ class JsTree:
         if target.type not in {"identifier", "member_expression", "property_identifier"}:
             return None
         if target.end_byte - target.start_byte > MAX_CALLEE_TEXT:
-            return self._long_callee(target)
+            return self.long_callee(target)
         text = self.text(target)
         if "/" in text:  # a comment inside: `openai /* … */ .createChatCompletion` names openai.createChatCompletion
-            return self._long_callee(target)
-        return text.replace("?.", ".").replace(" ", "").replace("\n", "")
+            return self.long_callee(target)
+        return _dotted(text)
 
-    def _long_callee(self, target: Node) -> str:
+    def chain_text(self, node: Node) -> str:
+        """A member expression's text as a dotted name (``?.``, spaces and line breaks left out); for a node
+        longer than MAX_CALLEE_TEXT, its :meth:`long_callee` (one link of a long chain: copying the text of
+        every link cost time quadratic in the chain's length)."""
+        if node.end_byte - node.start_byte > MAX_CALLEE_TEXT:
+            return self.long_callee(node)
+        return _dotted(self.text(node))
+
+    def long_callee(self, target: Node) -> str:
         """The name of a callee from its member expressions (comments left out), for one whose text is long
         (``a.b().then(…)…then``, one link of a long chain) or holds a comment: its dotted tail, after ``…``
         where the object is not a plain name. Copying the text of every link of a chain cost time
@@ -276,6 +284,10 @@ def _bracket_depth(source: bytes) -> int:
         elif depth:
             depth -= 1
     return deepest
+
+
+def _dotted(text: str) -> str:
+    return text.replace("?.", ".").replace(" ", "").replace("\n", "")
 
 
 MAX_CALLEE_TEXT = 512  # bytes of a callee's text copied as its name; a longer one is named by its tail

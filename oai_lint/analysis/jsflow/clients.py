@@ -78,6 +78,17 @@ class JsClients:
             out.setdefault(self.tree.text(node), []).append(node)
         return out
 
+    @cached_property
+    def members(self) -> dict[str, list[Node]]:
+        """Member expressions by the text of their property (``a.b.client`` under ``client``), in document
+        order."""
+        out: dict[str, list[Node]] = {}
+        for node in self.tree.nodes_of_types(("member_expression",)):
+            prop = node.child_by_field_name("property")
+            if prop is not None:
+                out.setdefault(self.tree.text(prop), []).append(node)
+        return out
+
     # -- imports ---------------------------------------------------------------------------------------------
     def _import(self, node: Node) -> None:
         src = node.child_by_field_name("source")
@@ -151,7 +162,7 @@ class JsClients:
         return self.tree.text(node)
 
     def chain_text(self, node: Node) -> str:
-        return self.tree.text(node).replace("?.", ".").replace(" ", "").replace("\n", "")
+        return self.tree.chain_text(node)
 
     def enclosing_function(self, node: Node) -> Node | None:
         cur = self.tree.parent(node)
