@@ -75,6 +75,7 @@ class JsTree:
         self._by_type: dict[str, list[tuple[int, Node]]] | None = None
         self._parents: dict[tuple[int, int, str], Node] | None = None
         self._shallow: bool | None = None  # nested no deeper than DEEP_NESTING: node.parent is cheap
+        self._imports: dict[str, tuple[str, str]] | None = None
 
     def parent(self, node: Node) -> Node | None:
         """``node.parent``. tree-sitter finds a parent by walking down from the root (time in the depth),
@@ -221,6 +222,66 @@ class JsTree:
             elif child.type == "shorthand_property_identifier":
                 pairs[self.text(child)] = child
         return pairs
+
+    def imports(self) -> dict[str, tuple[str, str]]:
+        """Local name -> (module, imported name, or ``"*"``/``"default"``) for every ``import`` and every
+        ``const … = require("m")`` (also through ``await`` and parentheses) of the file, later ones
+        winning; ``import {"quoted name" as x}`` gives the name without its quotes. Built once; callers
+        that add names copy it."""
+        if self._imports is None:
+            out: dict[str, tuple[str, str]] = {}
+            for node in self.find(("import_statement", "variable_declarator")):
+                if node.type == "import_statement":
+                    self._import(node, out)
+                else:
+                    self._require(node, out)
+            self._imports = out
+        return self._imports
+
+    def _import(self, node: Node, out: dict[str, tuple[str, str]]) -> None:
+        module = self.string_value(node.child_by_field_name("source"))
+        if module is None:
+            return
+        for clause in node.named_children:
+            if clause.type != "import_clause":
+                continue
+            for part in clause.named_children:
+                if part.type == "identifier":
+                    out[self.text(part)] = (module, "default")
+                elif part.type == "namespace_import":
+                    for ident in part.named_children:
+                        out[self.text(ident)] = (module, "*")
+                elif part.type == "named_imports":
+                    for spec in part.named_children:
+                        if spec.type != "import_specifier":
+                            continue
+                        name = spec.child_by_field_name("name")
+                        alias = spec.child_by_field_name("alias")
+                        if name is not None:
+                            local = alias if alias is not None else name
+                            out[self.text(local)] = (module, self.text(name).strip("\"'"))
+
+    def _require(self, declarator: Node, out: dict[str, tuple[str, str]]) -> None:
+        name = declarator.child_by_field_name("name")
+        value = declarator.child_by_field_name("value")
+        while value is not None and value.type in {"await_expression", "parenthesized_expression"}:
+            value = value.named_children[0] if value.named_children else None
+        if name is None or value is None or value.type != "call_expression" or self.callee_name(value) != "require":
+            return
+        args = self.arguments(value)
+        module = self.string_value(args[0]) if args else None
+        if module is None:
+            return
+        if name.type == "identifier":
+            out[self.text(name)] = (module, "*")
+        elif name.type == "object_pattern":
+            for child in name.named_children:
+                if child.type == "shorthand_property_identifier_pattern":
+                    out[self.text(child)] = (module, self.text(child))
+                elif child.type == "pair_pattern":
+                    key, local = child.child_by_field_name("key"), child.child_by_field_name("value")
+                    if key is not None and local is not None:
+                        out[self.text(local)] = (module, self.text(key))
 
     def callee_name(self, node: Node) -> str | None:
         """``OpenAI`` for ``new OpenAI()``, ``openai.chat.completions.create`` for calls."""

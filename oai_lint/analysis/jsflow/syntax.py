@@ -27,7 +27,7 @@ FUNCTIONS = {
 LOOPS = {"for_statement", "for_in_statement", "while_statement", "do_statement"}
 INDEXED = (
     "call_expression", "new_expression", "variable_declarator", "assignment_expression",
-    "function_declaration", "generator_function_declaration", "method_definition", "import_statement",
+    "function_declaration", "generator_function_declaration", "method_definition",
     "try_statement",
 )
 SLEEP = lazy_compile(r"(^|\.)(sleep|delay|wait|pause|setTimeout|timeout)$", re.I)
