@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from oai_lint.analysis.vocab import MINIFIED_NOTE, looks_minified
 from oai_lint.sources.text import LineIndex
 
-__all__ = ["JsTree", "parse"]
+__all__ = ["JsTree", "parse", "walk"]
 
 Node = Any  # tree_sitter.Node; kept loose so the module imports without tree-sitter's stubs
 
@@ -138,15 +138,8 @@ class JsTree:
         return self.root.named_descendant_for_byte_range(start, start + 1)
 
     def walk(self, types: set[str] | None = None) -> Iterator[Node]:
-        """Every named node (iteratively, so deep trees cannot overflow the stack)."""
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            if types is None or node.type in types:
-                yield node
-            children = node.named_children
-            if children:
-                stack.extend(reversed(children))
+        """Every named node of the tree (of the given types), in document order: :func:`walk` from the root."""
+        return walk(self.root, types)
 
     def nodes_of_types(self, types: tuple[str, ...]) -> list[Node]:
         """Every node of the given types in document order (see :meth:`find`)."""
@@ -328,6 +321,19 @@ class JsTree:
         if args is None:
             return []
         return [c for c in args.named_children if c.type != "comment"]
+
+
+def walk(node: Node, types: Collection[str] | None = None) -> Iterator[Node]:
+    """``node`` and every named node under it (only those of the given types), in document order (pre-order:
+    an outer node before the nodes inside it); iteratively, so deep trees cannot overflow the stack."""
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if types is None or cur.type in types:
+            yield cur
+        children = cur.named_children
+        if children:
+            stack.extend(reversed(children))
 
 
 DEEP_NESTING = 200  # brackets nested deeper than this: JsTree.parent records every node's parent

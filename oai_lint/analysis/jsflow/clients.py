@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cached_property
 
-from oai_lint.analysis.jsflow.syntax import FUNCTIONS, INDEXED, SLEEP, Node, node_key, walk_types
+from oai_lint.analysis.jsflow.syntax import FUNCTIONS, INDEXED, SLEEP, Node, node_key
 from oai_lint.analysis.vocab import (
     AI_SDK_CALLS,
     JS_CLIENT_CLASSES,
@@ -16,7 +16,7 @@ from oai_lint.analysis.vocab import (
     V3_METHODS,
     V3_TYPES,
 )
-from oai_lint.sources.javascript import JsTree
+from oai_lint.sources.javascript import JsTree, walk
 
 
 class JsClients:
@@ -336,7 +336,7 @@ class JsClients:
     # -- sleeps ----------------------------------------------------------------------------------------------
     def sleep_delays(self, node: Node) -> Iterator[tuple[Node, Node]]:
         """(call, delay) for ``sleep(ms)``/``delay(ms)``/``setTimeout(r, ms)`` calls under ``node``."""
-        for call in walk_types(node, {"call_expression"}):
+        for call in walk(node, {"call_expression"}):
             callee = self.tree.callee_name(call) or ""
             if not SLEEP.search(callee):
                 continue

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from oai_lint.analysis.flow import ClientCall
 from oai_lint.analysis.jsflow.clients import JsClients
-from oai_lint.analysis.jsflow.syntax import FUNCTIONS, LOOPS, Node, node_key, walk_types
+from oai_lint.analysis.jsflow.syntax import FUNCTIONS, LOOPS, Node, node_key
 from oai_lint.analysis.pyflow.syntax import is_retry_name
 from oai_lint.analysis.vocab import (
     CLIENT_SETTINGS,
 )
+from oai_lint.sources.javascript import walk
 
 
 class JsFlow(JsClients):
@@ -72,11 +73,11 @@ class JsFlow(JsClients):
         if loop.type != "for_statement":
             return False
         init = loop.child_by_field_name("initializer")
-        names = {self.text(n) for n in walk_types(init, {"identifier"})} if init is not None else set()
+        names = {self.text(n) for n in walk(init, {"identifier"})} if init is not None else set()
         body = try_node.child_by_field_name("body")
         if body is None or not names:
             return True
-        return not any(self.text(n) in names for n in walk_types(body, {"identifier"}))
+        return not any(self.text(n) in names for n in walk(body, {"identifier"}))
 
     def function_covered(self, fn: Node) -> bool:
         k = node_key(fn)
