@@ -197,24 +197,35 @@ class JsTree:
             return raw[1:-1]
         return None
 
-    def object_pairs(self, obj: Node | None) -> dict[str, Node]:
-        """``{a: 1, "b": 2, c}`` -> {"a": value-node, "b": value-node, "c": shorthand node}."""
-        pairs: dict[str, Node] = {}
+    def object_entries(self, obj: Node | None) -> tuple[dict[str, tuple[Node, Node]], bool]:
+        """An object literal's properties, ``{a: 1, "b": 2, c}`` -> {"a": (key, value), "b": (key, value),
+        "c": (shorthand, shorthand)}, and whether they are all known: False when a spread (``...rest``) or a
+        computed key (``[name]: v``, left out) may add others. Not an object literal: ({}, True)."""
+        entries: dict[str, tuple[Node, Node]] = {}
+        known = True
         if obj is None or obj.type != "object":
-            return pairs
+            return entries, known
         for child in obj.named_children:
             if child.type == "pair":
                 key = child.child_by_field_name("key")
                 value = child.child_by_field_name("value")
                 if key is None or value is None:
                     continue
-                name = self.text(key)
-                if key.type == "string":
-                    name = name[1:-1]
-                pairs[name] = value
+                if key.type == "computed_property_name":
+                    known = False
+                    continue
+                name = self.string_value(key) if key.type == "string" else self.text(key)
+                entries[name or ""] = (key, value)
             elif child.type == "shorthand_property_identifier":
-                pairs[self.text(child)] = child
-        return pairs
+                entries[self.text(child)] = (child, child)
+            elif child.type == "spread_element":
+                known = False
+        return entries, known
+
+    def object_pairs(self, obj: Node | None) -> dict[str, Node]:
+        """``{a: 1, "b": 2, c}`` -> {"a": value-node, "b": value-node, "c": shorthand node} (see
+        :meth:`object_entries`)."""
+        return {name: value for name, (_, value) in self.object_entries(obj)[0].items()}
 
     def imports(self) -> dict[str, tuple[str, str]]:
         """Local name -> (module, imported name, or ``"*"``/``"default"``) for every ``import`` and every

@@ -174,24 +174,7 @@ class JsUsage:
             return self.obj(args[0], depth + 1) if args else ({}, True)
         if node.type != "object":
             return None
-        props: dict[str, Any] = {}
-        known = True
-        for child in node.named_children:
-            if child.type == "pair":
-                key = child.child_by_field_name("key")
-                value = child.child_by_field_name("value")
-                if key is None or value is None:
-                    continue
-                if key.type == "computed_property_name":
-                    known = False
-                    continue
-                name = self.t.string_value(key) if key.type == "string" else self.t.text(key)
-                props[name or ""] = (key, value)
-            elif child.type == "shorthand_property_identifier":
-                props[self.t.text(child)] = (child, child)
-            elif child.type == "spread_element":
-                known = False
-        return props, known
+        return self.t.object_entries(node)
 
     def headers(self, node: Any) -> tuple[list[Header], bool] | None:
         got = self.obj(node)
