@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from oai_lint.fix.model import Fixed
 from oai_lint.sources.javascript import JsTree
+from oai_lint.sources.javascript import walk as walk  # the JS fixes walk with it
 
 Node = Any
 
@@ -52,10 +52,3 @@ class Edits:
             end = start
         return out.decode("utf-8", "surrogatepass")
 
-
-def walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(n.named_children))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from oai_lint.analysis.vocab import MINIFIED_NOTE, looks_minified
 from oai_lint.sources.text import LineIndex
 
-__all__ = ["JsTree", "parse"]
+__all__ = ["JsTree", "parse", "walk"]
 
 Node = Any  # tree_sitter.Node; kept loose so the module imports without tree-sitter's stubs
 
@@ -75,6 +75,7 @@ class JsTree:
         self._by_type: dict[str, list[tuple[int, Node]]] | None = None
         self._parents: dict[tuple[int, int, str], Node] | None = None
         self._shallow: bool | None = None  # nested no deeper than DEEP_NESTING: node.parent is cheap
+        self._imports: dict[str, tuple[str, str]] | None = None
 
     def parent(self, node: Node) -> Node | None:
         """``node.parent``. tree-sitter finds a parent by walking down from the root (time in the depth),
@@ -137,15 +138,8 @@ class JsTree:
         return self.root.named_descendant_for_byte_range(start, start + 1)
 
     def walk(self, types: set[str] | None = None) -> Iterator[Node]:
-        """Every named node (iteratively, so deep trees cannot overflow the stack)."""
-        stack = [self.root]
-        while stack:
-            node = stack.pop()
-            if types is None or node.type in types:
-                yield node
-            children = node.named_children
-            if children:
-                stack.extend(reversed(children))
+        """Every named node of the tree (of the given types), in document order: :func:`walk` from the root."""
+        return walk(self.root, types)
 
     def nodes_of_types(self, types: tuple[str, ...]) -> list[Node]:
         """Every node of the given types in document order (see :meth:`find`)."""
@@ -203,24 +197,95 @@ class JsTree:
             return raw[1:-1]
         return None
 
-    def object_pairs(self, obj: Node | None) -> dict[str, Node]:
-        """``{a: 1, "b": 2, c}`` -> {"a": value-node, "b": value-node, "c": shorthand node}."""
-        pairs: dict[str, Node] = {}
+    def object_entries(self, obj: Node | None) -> tuple[dict[str, tuple[Node, Node]], bool]:
+        """An object literal's properties, ``{a: 1, "b": 2, c}`` -> {"a": (key, value), "b": (key, value),
+        "c": (shorthand, shorthand)}, and whether they are all known: False when a spread (``...rest``) or a
+        computed key (``[name]: v``, left out) may add others. Not an object literal: ({}, True)."""
+        entries: dict[str, tuple[Node, Node]] = {}
+        known = True
         if obj is None or obj.type != "object":
-            return pairs
+            return entries, known
         for child in obj.named_children:
             if child.type == "pair":
                 key = child.child_by_field_name("key")
                 value = child.child_by_field_name("value")
                 if key is None or value is None:
                     continue
-                name = self.text(key)
-                if key.type == "string":
-                    name = name[1:-1]
-                pairs[name] = value
+                if key.type == "computed_property_name":
+                    known = False
+                    continue
+                name = self.string_value(key) if key.type == "string" else self.text(key)
+                entries[name or ""] = (key, value)
             elif child.type == "shorthand_property_identifier":
-                pairs[self.text(child)] = child
-        return pairs
+                entries[self.text(child)] = (child, child)
+            elif child.type == "spread_element":
+                known = False
+        return entries, known
+
+    def object_pairs(self, obj: Node | None) -> dict[str, Node]:
+        """``{a: 1, "b": 2, c}`` -> {"a": value-node, "b": value-node, "c": shorthand node} (see
+        :meth:`object_entries`)."""
+        return {name: value for name, (_, value) in self.object_entries(obj)[0].items()}
+
+    def imports(self) -> dict[str, tuple[str, str]]:
+        """Local name -> (module, imported name, or ``"*"``/``"default"``) for every ``import`` and every
+        ``const … = require("m")`` (also through ``await`` and parentheses) of the file, later ones
+        winning; ``import {"quoted name" as x}`` gives the name without its quotes. Built once; callers
+        that add names copy it."""
+        if self._imports is None:
+            out: dict[str, tuple[str, str]] = {}
+            for node in self.find(("import_statement", "variable_declarator")):
+                if node.type == "import_statement":
+                    self._import(node, out)
+                else:
+                    self._require(node, out)
+            self._imports = out
+        return self._imports
+
+    def _import(self, node: Node, out: dict[str, tuple[str, str]]) -> None:
+        module = self.string_value(node.child_by_field_name("source"))
+        if module is None:
+            return
+        for clause in node.named_children:
+            if clause.type != "import_clause":
+                continue
+            for part in clause.named_children:
+                if part.type == "identifier":
+                    out[self.text(part)] = (module, "default")
+                elif part.type == "namespace_import":
+                    for ident in part.named_children:
+                        out[self.text(ident)] = (module, "*")
+                elif part.type == "named_imports":
+                    for spec in part.named_children:
+                        if spec.type != "import_specifier":
+                            continue
+                        name = spec.child_by_field_name("name")
+                        alias = spec.child_by_field_name("alias")
+                        if name is not None:
+                            local = alias if alias is not None else name
+                            out[self.text(local)] = (module, self.text(name).strip("\"'"))
+
+    def _require(self, declarator: Node, out: dict[str, tuple[str, str]]) -> None:
+        name = declarator.child_by_field_name("name")
+        value = declarator.child_by_field_name("value")
+        while value is not None and value.type in {"await_expression", "parenthesized_expression"}:
+            value = value.named_children[0] if value.named_children else None
+        if name is None or value is None or value.type != "call_expression" or self.callee_name(value) != "require":
+            return
+        args = self.arguments(value)
+        module = self.string_value(args[0]) if args else None
+        if module is None:
+            return
+        if name.type == "identifier":
+            out[self.text(name)] = (module, "*")
+        elif name.type == "object_pattern":
+            for child in name.named_children:
+                if child.type == "shorthand_property_identifier_pattern":
+                    out[self.text(child)] = (module, self.text(child))
+                elif child.type == "pair_pattern":
+                    key, local = child.child_by_field_name("key"), child.child_by_field_name("value")
+                    if key is not None and local is not None:
+                        out[self.text(local)] = (module, self.text(key))
 
     def callee_name(self, node: Node) -> str | None:
         """``OpenAI`` for ``new OpenAI()``, ``openai.chat.completions.create`` for calls."""
@@ -231,13 +296,21 @@ class JsTree:
         if target.type not in {"identifier", "member_expression", "property_identifier"}:
             return None
         if target.end_byte - target.start_byte > MAX_CALLEE_TEXT:
-            return self._long_callee(target)
+            return self.long_callee(target)
         text = self.text(target)
         if "/" in text:  # a comment inside: `openai /* … */ .createChatCompletion` names openai.createChatCompletion
-            return self._long_callee(target)
-        return text.replace("?.", ".").replace(" ", "").replace("\n", "")
+            return self.long_callee(target)
+        return _dotted(text)
 
-    def _long_callee(self, target: Node) -> str:
+    def chain_text(self, node: Node) -> str:
+        """A member expression's text as a dotted name (``?.``, spaces and line breaks left out); for a node
+        longer than MAX_CALLEE_TEXT, its :meth:`long_callee` (one link of a long chain: copying the text of
+        every link cost time quadratic in the chain's length)."""
+        if node.end_byte - node.start_byte > MAX_CALLEE_TEXT:
+            return self.long_callee(node)
+        return _dotted(self.text(node))
+
+    def long_callee(self, target: Node) -> str:
         """The name of a callee from its member expressions (comments left out), for one whose text is long
         (``a.b().then(…)…then``, one link of a long chain) or holds a comment: its dotted tail, after ``…``
         where the object is not a plain name. Copying the text of every link of a chain cost time
@@ -261,6 +334,19 @@ class JsTree:
         return [c for c in args.named_children if c.type != "comment"]
 
 
+def walk(node: Node, types: Collection[str] | None = None) -> Iterator[Node]:
+    """``node`` and every named node under it (only those of the given types), in document order (pre-order:
+    an outer node before the nodes inside it); iteratively, so deep trees cannot overflow the stack."""
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if types is None or cur.type in types:
+            yield cur
+        children = cur.named_children
+        if children:
+            stack.extend(reversed(children))
+
+
 DEEP_NESTING = 200  # brackets nested deeper than this: JsTree.parent records every node's parent
 _NOT_BRACKET = bytes(c for c in range(256) if c not in b"{}()[]")
 
@@ -276,6 +362,10 @@ def _bracket_depth(source: bytes) -> int:
         elif depth:
             depth -= 1
     return deepest
+
+
+def _dotted(text: str) -> str:
+    return text.replace("?.", ".").replace(" ", "").replace("\n", "")
 
 
 MAX_CALLEE_TEXT = 512  # bytes of a callee's text copied as its name; a longer one is named by its tail

@@ -46,3 +46,18 @@ def test_parents_in_a_deeply_nested_file_are_tree_sitters() -> None:
         assert (want is None and got is None) or (
             want is not None and got is not None and (want.start_byte, want.end_byte, want.type)
             == (got.start_byte, got.end_byte, got.type))
+
+
+def test_walk_from_a_node_is_the_trees_walk_below_it() -> None:
+    from oai_lint.sources.javascript import walk
+
+    src = Source("app.js", "function f(a) { try { g(a.b); } catch (e) { if (e.code) h(e.x.y); } }\n")
+    tree = src.js
+    assert tree is not None
+    handler = tree.find(["catch_clause"])[0]
+    every = list(tree.walk())
+    inside = [n for n in every if handler.start_byte <= n.start_byte and n.end_byte <= handler.end_byte]
+    assert [n.type for n in walk(handler)] == [n.type for n in inside]
+    members = [tree.text(n) for n in walk(handler, {"member_expression"})]
+    assert members == ["e.code", "e.x.y", "e.x"]
+    assert [tree.text(n) for n in tree.walk({"member_expression"})] == ["a.b", *members]

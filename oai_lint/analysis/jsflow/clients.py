@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cached_property
 
-from oai_lint.analysis.jsflow.syntax import FUNCTIONS, INDEXED, SLEEP, Node, node_key, walk_types
+from oai_lint.analysis.jsflow.syntax import FUNCTIONS, INDEXED, SLEEP, Node, node_key
 from oai_lint.analysis.vocab import (
     AI_SDK_CALLS,
     JS_CLIENT_CLASSES,
@@ -16,7 +16,7 @@ from oai_lint.analysis.vocab import (
     V3_METHODS,
     V3_TYPES,
 )
-from oai_lint.sources.javascript import JsTree
+from oai_lint.sources.javascript import JsTree, walk
 
 
 class JsClients:
@@ -28,9 +28,7 @@ class JsClients:
         self.news: list[Node] = []
         self.decls: dict[str, list[Node]] = {}  # name -> value nodes (const/let/var and plain assignment)
         self.functions: dict[str, list[Node]] = {}
-        self.imports: dict[
-            str, tuple[str, str]
-        ] = {}  # local name -> (module, imported name or "*"/"default")
+        self.imports = tree.imports()  # local name -> (module, imported name or "*"/"default")
         self.try_statements: list[Node] = []
         self._fn_covered: dict[tuple[int, int, str], bool] = {}
         self._fn_calls: dict[tuple[int, int, str], bool] = {}
@@ -41,7 +39,6 @@ class JsClients:
             t = node.type
             if t == "call_expression":
                 self.calls.append(node)
-                self._require(node)
             elif t == "new_expression":
                 self.news.append(node)
             elif t == "variable_declarator":
@@ -58,8 +55,6 @@ class JsClients:
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self.functions.setdefault(tree.text(name), []).append(node)
-            elif t == "import_statement":
-                self._import(node)
             elif t == "try_statement":
                 self.try_statements.append(node)
 
@@ -78,53 +73,18 @@ class JsClients:
             out.setdefault(self.tree.text(node), []).append(node)
         return out
 
+    @cached_property
+    def members(self) -> dict[str, list[Node]]:
+        """Member expressions by the text of their property (``a.b.client`` under ``client``), in document
+        order."""
+        out: dict[str, list[Node]] = {}
+        for node in self.tree.nodes_of_types(("member_expression",)):
+            prop = node.child_by_field_name("property")
+            if prop is not None:
+                out.setdefault(self.tree.text(prop), []).append(node)
+        return out
+
     # -- imports ---------------------------------------------------------------------------------------------
-    def _import(self, node: Node) -> None:
-        src = node.child_by_field_name("source")
-        module = self.tree.string_value(src) if src is not None else None
-        if module is None:
-            return
-        for clause in node.named_children:
-            if clause.type != "import_clause":
-                continue
-            for part in clause.named_children:
-                if part.type == "identifier":
-                    self.imports[self.tree.text(part)] = (module, "default")
-                elif part.type == "namespace_import":
-                    for ident in part.named_children:
-                        self.imports[self.tree.text(ident)] = (module, "*")
-                elif part.type == "named_imports":
-                    for spec in part.named_children:
-                        if spec.type != "import_specifier":
-                            continue
-                        name = spec.child_by_field_name("name")
-                        alias = spec.child_by_field_name("alias")
-                        if name is not None:
-                            local = alias if alias is not None else name
-                            self.imports[self.tree.text(local)] = (module, self.tree.text(name))
-
-    def _require(self, call: Node) -> None:
-        if self.tree.callee_name(call) != "require":
-            return
-        args = self.tree.arguments(call)
-        module = self.tree.string_value(args[0]) if args else None
-        parent = self.tree.parent(call)
-        if module is None or parent is None or parent.type != "variable_declarator":
-            return
-        name = parent.child_by_field_name("name")
-        if name is None:
-            return
-        if name.type == "identifier":
-            self.imports[self.tree.text(name)] = (module, "*")
-        elif name.type == "object_pattern":
-            for child in name.named_children:
-                if child.type == "shorthand_property_identifier_pattern":
-                    self.imports[self.tree.text(child)] = (module, self.tree.text(child))
-                elif child.type == "pair_pattern":
-                    key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
-                    if key is not None and value is not None:
-                        self.imports[self.tree.text(value)] = (module, self.tree.text(key))
-
     def imported_from(self, local: str) -> tuple[str, str] | None:
         return self.imports.get(local)
 
@@ -151,7 +111,7 @@ class JsClients:
         return self.tree.text(node)
 
     def chain_text(self, node: Node) -> str:
-        return self.tree.text(node).replace("?.", ".").replace(" ", "").replace("\n", "")
+        return self.tree.chain_text(node)
 
     def enclosing_function(self, node: Node) -> Node | None:
         cur = self.tree.parent(node)
@@ -376,7 +336,7 @@ class JsClients:
     # -- sleeps ----------------------------------------------------------------------------------------------
     def sleep_delays(self, node: Node) -> Iterator[tuple[Node, Node]]:
         """(call, delay) for ``sleep(ms)``/``delay(ms)``/``setTimeout(r, ms)`` calls under ``node``."""
-        for call in walk_types(node, {"call_expression"}):
+        for call in walk(node, {"call_expression"}):
             callee = self.tree.callee_name(call) or ""
             if not SLEEP.search(callee):
                 continue

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from oai_lint.analysis.flow import ClientCall
 from oai_lint.analysis.jsflow.clients import JsClients
-from oai_lint.analysis.jsflow.syntax import FUNCTIONS, LOOPS, Node, node_key, walk_types
+from oai_lint.analysis.jsflow.syntax import FUNCTIONS, LOOPS, Node, node_key
 from oai_lint.analysis.pyflow.syntax import is_retry_name
 from oai_lint.analysis.vocab import (
     CLIENT_SETTINGS,
 )
+from oai_lint.sources.javascript import walk
 
 
 class JsFlow(JsClients):
@@ -72,11 +73,11 @@ class JsFlow(JsClients):
         if loop.type != "for_statement":
             return False
         init = loop.child_by_field_name("initializer")
-        names = {self.text(n) for n in walk_types(init, {"identifier"})} if init is not None else set()
+        names = {self.text(n) for n in walk(init, {"identifier"})} if init is not None else set()
         body = try_node.child_by_field_name("body")
         if body is None or not names:
             return True
-        return not any(self.text(n) in names for n in walk_types(body, {"identifier"}))
+        return not any(self.text(n) in names for n in walk(body, {"identifier"}))
 
     def function_covered(self, fn: Node) -> bool:
         k = node_key(fn)
@@ -177,13 +178,13 @@ class JsFlow(JsClients):
             name = parent.child_by_field_name("name") or parent.child_by_field_name("property")
             if name is None:
                 return [ClientCall(expr, False)]
-            return self._member_uses(f"this.{self.text(name)}", None, depth, seen)
+            return self._member_uses(f"this.{self.text(name)}", self.text(name), None, depth, seen)
         if t in {"required_parameter", "optional_parameter"} and parent.child_by_field_name("value") == expr:
             pattern = parent.child_by_field_name("pattern")
             if pattern is None or pattern.type != "identifier":
                 return [ClientCall(expr, False)]
             name = self.text(pattern)
-            out = self._member_uses(f"this.{name}", None, depth, seen)
+            out = self._member_uses(f"this.{name}", name, None, depth, seen)
             fn = self.enclosing_function(parent)
             return out + self._name_uses(name, fn, depth, seen) if fn is not None else out
         if t == "assignment_expression" and parent.child_by_field_name("right") == expr:
@@ -193,7 +194,9 @@ class JsFlow(JsClients):
             if left.type == "identifier":
                 return self._name_uses(self.text(left), None, depth, seen)
             if left.type == "member_expression":
-                return self._member_uses(self.chain_text(left), left, depth, seen)
+                prop = left.child_by_field_name("property")
+                name = self.text(prop) if prop is not None else ""
+                return self._member_uses(self.chain_text(left), name, left, depth, seen)
             return [ClientCall(expr, False)]
         if t == "return_statement" or (t == "arrow_function" and parent.child_by_field_name("body") == expr):
             fn = parent if t == "arrow_function" else self.enclosing_function(parent)
@@ -227,11 +230,15 @@ class JsFlow(JsClients):
         return [ClientCall(expr, False)]
 
     def _member_uses(
-        self, key: str, target: Node | None, depth: int, seen: set[tuple[int, int, str]]
+        self, key: str, prop: str, target: Node | None, depth: int, seen: set[tuple[int, int, str]]
     ) -> list[ClientCall]:
-        """Uses of ``this.client``-style members (every member expression with the same text)."""
+        """Uses of ``this.client``-style members (every member expression with the same text): only those
+        whose property is ``prop`` (the last name of ``key``) are compared. A key cut short by
+        ``JsTree.long_callee`` (``….client``) names no member."""
         out: list[ClientCall] = []
-        for member in self.tree.nodes_of_types(("member_expression",)):
+        if "…" in key:
+            return out
+        for member in self.members.get(prop, ()):
             if member != target and self.chain_text(member) == key:
                 out.extend(self.uses(member, depth + 1, seen))
         return out

@@ -1,10 +1,9 @@
-"""tree-sitter node helpers for the JS/TS flow analysis: node types of functions and loops, sleeps, a walk
-by node type, and the hit at a node."""
+"""tree-sitter node helpers for the JS/TS flow analysis: node types of functions and loops, sleeps, and
+the hit at a node (the walk by node type is ``oai_lint.sources.javascript.walk``)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from oai_lint.findings import Hit
@@ -27,7 +26,7 @@ FUNCTIONS = {
 LOOPS = {"for_statement", "for_in_statement", "while_statement", "do_statement"}
 INDEXED = (
     "call_expression", "new_expression", "variable_declarator", "assignment_expression",
-    "function_declaration", "generator_function_declaration", "method_definition", "import_statement",
+    "function_declaration", "generator_function_declaration", "method_definition",
     "try_statement",
 )
 SLEEP = lazy_compile(r"(^|\.)(sleep|delay|wait|pause|setTimeout|timeout)$", re.I)
@@ -35,15 +34,6 @@ SLEEP = lazy_compile(r"(^|\.)(sleep|delay|wait|pause|setTimeout|timeout)$", re.I
 
 def node_key(node: Node) -> tuple[int, int, str]:
     return node.start_byte, node.end_byte, node.type
-
-
-def walk_types(node: Node, types: set[str]) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        if cur.type in types:
-            yield cur
-        stack.extend(reversed(cur.named_children))
 
 
 def node_hit(flow: JsClients, rule: str, node: Node, params: dict[str, str], key: str) -> Hit:

@@ -46,13 +46,14 @@ class JsUsage:
     def run(self, clients: bool = True, raw: bool = True, headers: bool = True) -> None:
         types: set[str] = set()
         if clients or raw:
-            types |= {"import_statement", "variable_declarator", "new_expression", "call_expression"}
+            types |= {"variable_declarator", "new_expression", "call_expression"}
+            self.imports = self.t.imports()
         if clients:
             types.add("import_specifier")
         if headers:
             types.add("pair")
         nodes = self.t.find(types)
-        self._declarations(n for n in nodes if n.type in {"import_statement", "variable_declarator"})
+        self._declarations(n for n in nodes if n.type == "variable_declarator")
         for node in nodes:
             if node.type == "pair":
                 self._header_pair(node)
@@ -65,42 +66,11 @@ class JsUsage:
     def _declarations(self, nodes: Iterator[Any]) -> None:
         t = self.t
         for node in nodes:
-            if node.type == "import_statement":
-                src = t.string_value(node.child_by_field_name("source"))
-                if src is None:
-                    continue
-                for clause in node.named_children:
-                    if clause.type != "import_clause":
-                        continue
-                    for item in clause.named_children:
-                        if item.type == "identifier":
-                            self.imports[t.text(item)] = (src, "default")
-                        elif item.type == "namespace_import":
-                            for ident in item.named_children:
-                                self.imports[t.text(ident)] = (src, "*")
-                        elif item.type == "named_imports":
-                            for spec in item.named_children:
-                                name = spec.child_by_field_name("name")
-                                alias = spec.child_by_field_name("alias") or name
-                                if name is not None and alias is not None:
-                                    self.imports[t.text(alias)] = (src, t.text(name).strip("\"'"))
-                continue
             name = node.child_by_field_name("name")
             value = node.child_by_field_name("value")
             if name is None or value is None:
                 continue
-            module = self._require(value)
-            if module is not None:
-                if name.type == "identifier":
-                    self.imports[t.text(name)] = (module, "*")
-                elif name.type == "object_pattern":
-                    for p in name.named_children:
-                        if p.type == "shorthand_property_identifier_pattern":
-                            self.imports[t.text(p)] = (module, t.text(p))
-                        elif p.type == "pair_pattern":
-                            k, v = p.child_by_field_name("key"), p.child_by_field_name("value")
-                            if k is not None and v is not None and v.type == "identifier":
-                                self.imports[t.text(v)] = (module, t.text(k))
+            if self._require(value):
                 continue
             if name.type == "identifier":
                 ident = t.text(name)
@@ -108,15 +78,14 @@ class JsUsage:
                     self.duplicate.add(ident)
                 self.consts[ident] = value
 
-    def _require(self, node: Any) -> str | None:
+    def _require(self, node: Any) -> bool:
+        """Whether a declared value is ``require("module")`` (an import: see ``JsTree.imports``)."""
         while node is not None and node.type in {"await_expression", "parenthesized_expression"}:
             node = node.named_children[0] if node.named_children else None
-        if node is None or node.type != "call_expression":
-            return None
-        if self.t.callee_name(node) != "require":
-            return None
+        if node is None or node.type != "call_expression" or self.t.callee_name(node) != "require":
+            return False
         args = self.t.arguments(node)
-        return self.t.string_value(args[0]) if args else None
+        return bool(args) and self.t.string_value(args[0]) is not None
 
     def _const(self, node: Any) -> Any:
         if node is not None and node.type in {"identifier", "shorthand_property_identifier"}:
@@ -205,24 +174,7 @@ class JsUsage:
             return self.obj(args[0], depth + 1) if args else ({}, True)
         if node.type != "object":
             return None
-        props: dict[str, Any] = {}
-        known = True
-        for child in node.named_children:
-            if child.type == "pair":
-                key = child.child_by_field_name("key")
-                value = child.child_by_field_name("value")
-                if key is None or value is None:
-                    continue
-                if key.type == "computed_property_name":
-                    known = False
-                    continue
-                name = self.t.string_value(key) if key.type == "string" else self.t.text(key)
-                props[name or ""] = (key, value)
-            elif child.type == "shorthand_property_identifier":
-                props[self.t.text(child)] = (child, child)
-            elif child.type == "spread_element":
-                known = False
-        return props, known
+        return self.t.object_entries(node)
 
     def headers(self, node: Any) -> tuple[list[Header], bool] | None:
         got = self.obj(node)

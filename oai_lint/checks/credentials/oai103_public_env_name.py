@@ -53,7 +53,7 @@ def public_env_name(source: Source, ctx: Context) -> Iterator[Hit]:
                     yield from hit(val.env, val.line, col, key_slot=True)
     bearer_to_openai = tree is not None and "api.openai.com" in source.text and "Bearer" in source.text
     if tree is not None and ("OPENAI" in source.text or "OPEN_" in source.text or bearer_to_openai):
-        for node in tree.walk({"member_expression", "subscript_expression"}):
+        for node in tree.find(("member_expression", "subscript_expression")):  # document order, like walk
             obj = node.child_by_field_name("object")
             if obj is None:
                 continue

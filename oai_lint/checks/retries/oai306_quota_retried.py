@@ -31,6 +31,7 @@ from oai_lint.analysis.retries.python import (
 )
 from oai_lint.analysis.vocab import GENERIC_EXCEPTIONS, OPENAI_EXCEPTIONS
 from oai_lint.findings import Hit
+from oai_lint.sources.javascript import walk
 from oai_lint.sources.python import dotted_name
 
 _TYPE_ONLY_RETRY = {
@@ -98,19 +99,10 @@ def python_hits(sites: PyRetries) -> Iterator[Hit]:
             )
 
 
-def _members(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        if cur.type == "member_expression":
-            yield cur
-        stack.extend(cur.named_children)
-
-
 def _checks_code(flow: JsFlow, handler: Node) -> bool:
     param = handler.child_by_field_name("parameter")
     var = flow.text(param) if param is not None else None
-    for member in _members(handler):
+    for member in walk(handler, {"member_expression"}):
         obj = member.child_by_field_name("object")
         prop = member.child_by_field_name("property")
         if prop is None or flow.text(prop) not in {"code", "type", "error"}:
